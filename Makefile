@@ -1,0 +1,185 @@
+# gmbench — one non-recursive GNU make entry point.  `make help` lists the targets.
+#
+#   ARCH=amd64|arm|arm64   target port (default: the host's)
+#   CROSS_COMPILE=prefix   cross toolchain prefix (default: the Debian triplet when ARCH
+#                          is not the host's)
+#   O=dir                  build folder (default: build); each ARCH builds in $(O)/$(ARCH)
+#   V=1                    show the commands
+
+SHELL := /bin/sh
+.SUFFIXES:
+.DEFAULT_GOAL := all
+
+HOSTARCH := $(shell uname -m | sed -e 's/^x86_64$$/amd64/' -e 's/^aarch64$$/arm64/' -e 's/^armv[0-9].*$$/arm/')
+ARCH_GIVEN := $(filter command line environment,$(origin ARCH))
+ARCH ?= $(HOSTARCH)
+O ?= build
+V ?= 0
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+ifeq ($(ARCH),amd64)
+PORT := amd64
+TRIPLE := x86_64-linux-gnu
+QEMU_BIN := qemu-x86_64
+GOSIDE_FLAGS := -ffixed-r14 -mno-red-zone -fno-omit-frame-pointer
+TLS_GD_FLAGS := -mtls-dialect=gnu
+TLS_DESC_FLAGS := -mtls-dialect=gnu2
+ARCH_CFLAGS :=
+CROSS_NEED := cross-amd64
+else ifeq ($(ARCH),arm)
+PORT := arm/arm32
+TRIPLE := arm-linux-gnueabihf
+QEMU_BIN := qemu-arm
+GOSIDE_FLAGS := -ffixed-r10 -ffixed-r9 -fomit-frame-pointer
+TLS_GD_FLAGS := -mtls-dialect=gnu
+TLS_DESC_FLAGS := -mtls-dialect=gnu2
+ARCH_CFLAGS := -march=armv7-a+fp -mfpu=neon-vfpv3 -mfloat-abi=hard
+CROSS_NEED := cross-arm
+else ifeq ($(ARCH),arm64)
+PORT := arm/arm64
+TRIPLE := aarch64-linux-gnu
+QEMU_BIN := qemu-aarch64
+GOSIDE_FLAGS := -ffixed-x28 -fno-omit-frame-pointer
+TLS_GD_FLAGS := -mtls-dialect=trad
+TLS_DESC_FLAGS := -mtls-dialect=desc
+ARCH_CFLAGS :=
+CROSS_NEED := cross-arm64
+else
+$(error ARCH=$(ARCH): use amd64, arm or arm64)
+endif
+
+ifeq ($(ARCH),$(HOSTARCH))
+CROSS_COMPILE ?=
+RUN :=
+NEEDS := cc jansson
+else
+CROSS_COMPILE ?= $(TRIPLE)-
+RUN := $(QEMU_BIN) -L /usr/$(TRIPLE)
+NEEDS := cc jansson $(CROSS_NEED) qemu
+endif
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+CXX := $(CROSS_COMPILE)g++
+AR := $(CROSS_COMPILE)ar
+HOSTCC ?= cc
+
+B := $(O)/$(ARCH)
+CPPFLAGS := -Icore -I$(PORT)
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(ARCH_CFLAGS)
+GOSIDE := -DGM_GOSIDE $(GOSIDE_FLAGS)
+LDLIBS := -lpthread
+
+# ---------------------------------------------------------------- the library
+CORE_SRC := core/proc.c core/cgocall.c core/thread.c core/signal.c core/tls.c \
+            core/variants.c core/layout.c
+PORT_ASM := $(PORT)/switch.S $(PORT)/cgo.S $(PORT)/thread.S $(PORT)/tls.S $(PORT)/signal.S
+PORT_C := $(PORT)/variants.c
+LIB_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o) $(PORT_ASM:%.S=$(B)/obj/%.o) $(PORT_C:%.c=$(B)/obj/%.o)
+LIBGM := $(B)/lib/libgm.a
+LIBTLS := $(B)/lib/libgmtls-ie.so $(B)/lib/libgmtls-gd.so $(B)/lib/libgmtls-desc.so
+LIBTLS_LINK := -lgmtls-ie -lgmtls-gd -lgmtls-desc
+TLS_SO_OBJ := $(B)/obj/core/tls_so_ie.pic.o $(B)/obj/core/tls_so_gd.pic.o $(B)/obj/core/tls_so_desc.pic.o
+# The executable exports gm_tls so libgmtls.so's IE/GD/descriptor sequences reach it.
+EXE_LDFLAGS := -Wl,--export-dynamic-symbol=gm_tls -Wl,-rpath,'$$ORIGIN/../lib' -L$(B)/lib
+
+# Go-side C: g (and m) registers reserved.
+$(B)/obj/core/%.o: core/%.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $(ARCH) $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GOSIDE) -MMD -MP -c -o $@ $<
+
+$(B)/obj/$(PORT)/%.o: $(PORT)/%.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $(ARCH) $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GOSIDE) -MMD -MP -c -o $@ $<
+
+$(B)/obj/%.o: %.S $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AS      $(ARCH) $<")
+	$(Q)$(CC) $(CPPFLAGS) $(ARCH_CFLAGS) -g -MMD -MP -c -o $@ $<
+
+$(LIBGM): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AR      $(ARCH) $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# Shared-object TLS variants: compiled as ordinary position-independent C.
+$(B)/obj/core/tls_so_ie.pic.o: core/tls_so_ie.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -MMD -MP -c -o $@ $<
+$(B)/obj/core/tls_so_gd.pic.o: core/tls_so_gd.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(TLS_GD_FLAGS) -MMD -MP -c -o $@ $<
+$(B)/obj/core/tls_so_desc.pic.o: core/tls_so_desc.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(TLS_DESC_FLAGS) -MMD -MP -c -o $@ $<
+# One shared object per model: in one object the linker would relax the GD and descriptor
+# sequences to the IE one it already has (scripts/check-tls-relocs.sh caught exactly that).
+$(B)/lib/libgmtls-%.so: $(B)/obj/core/tls_so_%.pic.o
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $(ARCH) $@")
+	$(Q)$(CC) -shared -o $@ $<
+
+# ---------------------------------------------------------------- tests
+TEST_BIN := $(B)/tests/test_runtime
+TEST_OBJ := $(B)/obj/tests/test_runtime.o $(B)/obj/tests/hostile.o \
+            $(B)/obj/tests/ports/$(notdir $(PORT))/hostile.o
+
+$(B)/obj/tests/test_runtime.o: tests/test_runtime.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $(ARCH) $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GOSIDE) -MMD -MP -c -o $@ $<
+# the hostile C side: compiled normally
+$(B)/obj/tests/hostile.o: tests/hostile.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $(ARCH) $< (C side)")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(TEST_BIN): $(TEST_OBJ) $(LIBGM) $(LIBTLS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $(ARCH) $@")
+	$(Q)$(CC) $(CFLAGS) $(EXE_LDFLAGS) -o $@ $(TEST_OBJ) $(LIBGM) $(LIBTLS_LINK) $(LDLIBS)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+-include bench/compare/rules.mk
+
+# ---------------------------------------------------------------- targets
+.PHONY: all help test test-arch deps clean lib bench compare plots profile pathlen
+
+all: lib $(TEST_BIN)            ## build the library and tests for ARCH
+
+lib: $(LIBGM) $(LIBTLS)         ## build libgm.a and libgmtls.so for ARCH
+
+deps:                           ## install what building and testing ARCH needs (Debian packages)
+	$(Q)scripts/deps.sh $(NEEDS)
+
+ifneq ($(ARCH_GIVEN),)
+TEST_ARCHES := $(ARCH)
+else ifeq ($(HOSTARCH),amd64)
+TEST_ARCHES := amd64 arm arm64
+else
+TEST_ARCHES := $(HOSTARCH)
+endif
+
+test:                           ## run the tests: all three ports on x86-64 (arm/arm64 under QEMU), ARCH=x for one
+	$(Q)O="$(O)" MAKE="$(MAKE)" scripts/test.sh $(TEST_ARCHES)
+
+# One port's tests; scripts/test.sh calls it and counts the lines.
+test-arch: deps all
+	$(Q)scripts/check-tls-relocs.sh $(CROSS_COMPILE)readelf $(B)/lib $(ARCH)
+	$(Q)$(RUN) $(TEST_BIN)
+
+clean:                          ## remove the build folder
+	rm -rf $(O)
+
+help:                           ## this list
+	@echo "gmbench — make [target] [ARCH=amd64|arm|arm64] [O=build] [V=1]"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/^[^:]*://' -e 's/:.*## /\t/' | \
+	  awk -F'\t' '{ printf "  %-10s %s\n", $$1, $$2 }'

@@ -1,0 +1,176 @@
+/*
+ * gm.h — the gmbench runtime model: g, m, gobuf, and the transitions.
+ *
+ * Two kinds of translation unit include this:
+ *  - "Go side" units (core/, the Go-side halves of tests and suites) are built with the
+ *    port's g (and on arm32 m) register reserved (-ffixed-...), and include goside.h for
+ *    the register variable and the clobber-list call wrappers.
+ *  - "C side" units are built normally; to them g/m are ordinary data and the
+ *    reserved registers are just callee-saved registers they may clobber and restore.
+ */
+#ifndef GM_H
+#define GM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "gm_abi.h"
+
+struct gm_g;
+struct gm_m;
+
+struct gm_gobuf {
+	uintptr_t sp;
+	uintptr_t pc;
+	struct gm_g *g;
+	uintptr_t lr;
+	uintptr_t ctxt;
+	uintptr_t bp;
+};
+
+struct gm_g {
+	uintptr_t stack_lo;      /* lowest usable address (above the guard page) */
+	uintptr_t stack_hi;      /* one past the highest address */
+	uintptr_t stackguard;    /* stack_lo + GM_STACKGUARD_GAP: the model's overflow check point */
+	struct gm_gobuf sched;
+	struct gm_m *m;
+	uintptr_t goid;
+	uintptr_t status;        /* GM_G*; atomics */
+	uintptr_t magic;         /* GM_G_MAGIC while the g is valid */
+	/* not used by assembly: */
+	void (*entry)(void *);
+	void *arg;
+	void *mapping;           /* mmap base (guard page included), 0 for g0/gsignal on OS stacks */
+	size_t mapping_size;
+	struct gm_g *schedlink;  /* run queue link */
+};
+
+struct gm_probe_ring;
+
+struct gm_m {
+	struct gm_g *g0;
+	struct gm_g *curg;
+	struct gm_g *gsignal;
+	uintptr_t id;
+	uintptr_t ncgocall;
+	/* not used by assembly: */
+	struct gm_g *runq_head, *runq_tail;
+	unsigned long pthread;   /* pthread_t of the thread */
+	int tid;
+	struct gm_g g0_storage, gsignal_storage;
+	void (*mstartfn)(void *);
+	void *mstartarg;
+	struct gm_probe_ring *probes;
+	struct gm_m *alllink;
+	void *schedreturn;       /* gobuf in gm_run the scheduler returns to when idle */
+};
+
+struct gm_tlsslot {
+	struct gm_g *g;
+	struct gm_m *m;
+};
+
+/* The thread's slot, defined in the executable (core/tls.c) and exported so that the
+ * shared-object TLS variants reach the very same storage through IE/GD/descriptors. */
+extern __thread struct gm_tlsslot gm_tls __attribute__((aligned(8)));
+
+/* ---- runtime (core/proc.c) ---- */
+
+#define GM_STACKGUARD_GAP 4096
+
+/* Make this OS thread m0 with g0 on the current stack.  Idempotent per thread. */
+struct gm_m *gm_runtime_init(void);
+/* On g0: run fn(arg) as a goroutine and run the scheduler until this m's run queue is empty. */
+void gm_run(void (*fn)(void *), void *arg);
+/* Create a goroutine on the current m's run queue. */
+struct gm_g *gm_go(void (*fn)(void *), void *arg);
+/* A goroutine not yet on any run queue (start it with gm_ready, or switch to it
+ * directly: gogocall(&g->sched, gm_goroutine_start)), and queueing one. */
+struct gm_g *gm_newg(void (*fn)(void *), void *arg);
+void gm_ready(struct gm_g *gp);
+void gm_goroutine_start(void);
+/* Yield: mcall to the scheduler, come back later (Go's runtime.Gosched). */
+void gm_gosched(void);
+/* Goroutine stack size for new goroutines (default 256 KiB). */
+void gm_set_stack_size(size_t bytes);
+struct gm_m *gm_getm(void);       /* current m from TLS (either side) */
+struct gm_g *gm_getg_tls(void);   /* current g as TLS holds it (either side) */
+
+/* Start a new OS thread running fn(arg) on its g0 as a new m (core/thread.c).
+ * Returns 0 or an errno; *mp receives the m. */
+int gm_newm(void (*fn)(void *), void *arg, struct gm_m **mp);
+int gm_joinm(struct gm_m *m);
+
+/* ---- cgo (core/cgocall.c) ---- */
+/* Go -> C with entersyscall/exitsyscall around asmcgocall (Go side only). */
+int gm_cgocall(int (*fn)(void *), void *arg);
+/* Go -> C through one asmcgocall variant, with the same entersyscall/exitsyscall. */
+int gm_cgocall_via(int (*asmcgocall)(int (*)(void *), void *), int (*fn)(void *), void *arg);
+/* The C-level half of a callback: runs on m->curg's stack. */
+void gm_cgocallbackg(void (*fn)(void *), void *arg);
+
+/* ---- signals (core/signal.c) ---- */
+/* Install gm_sigtramp for sig with SA_ONSTACK|SA_SIGINFO (and the guard-page reporter for SIGSEGV/SIGBUS). */
+int gm_signal_install(int sig);
+/* Optional hook the Go-side handler calls with the g that TLS named at delivery. */
+typedef void (*gm_sighook_fn)(int sig, void *info, void *uctx, struct gm_g *interrupted, struct gm_m *m);
+void gm_signal_sethook(gm_sighook_fn fn);
+/* Called by sigtramp on gsignal's stack with g = m->gsignal in the g register. */
+void gm_sighandler(int sig, void *info, void *uctx, struct gm_g *interrupted);
+
+/* ---- the transitions, in assembly, one file per group (<port>/{switch,cgo,thread,tls,signal}.S) ---- */
+/* Go-side transitions must be called through goside.h's wrappers (they clobber every register
+ * but g/m/sp/fp, as Go's ABI does); the C-ABI entry points below may be called from C. */
+
+/* C-ABI: C -> Go callback entry.  fn runs on the goroutine that made the enclosing cgocall. */
+void gm_crosscall2(void (*fn)(void *), void *arg);          /* port default TLS access, no FP saves */
+/* C-ABI: thread entry (crosscall_arm2's job): set g/m registers, save to TLS, call fn on g0. */
+void gm_thread_entry(void (*fn)(void), struct gm_m *m, struct gm_g *g);
+/* C-ABI: signal entry, installed with SA_SIGINFO. */
+void gm_sigtramp(int sig, void *info, void *uctx);
+
+/* ---- variants (core/variants.c) ---- */
+struct gm_variant {
+	const char *suite;       /* "tls", "cgocall", "callback", "switch", ... */
+	const char *transition;  /* "read_tp", "asmcgocall", "crosscall2", ... */
+	const char *name;        /* "kuser", "bic", ... */
+	void *fn;                /* the entry point (type depends on transition) */
+	void *fn2;               /* a paired entry (load_gm for save_gm, ...) or NULL */
+	int (*probe)(char *why, size_t whylen); /* NULL: always available */
+	const char *doc;
+	unsigned flags;
+};
+#define GM_VF_BROKEN   1u  /* exists only to prove the tests catch it (alignment "none") */
+#define GM_VF_SEED2012 2u  /* the 2012 seed's sequence */
+#define GM_VF_GOTODAY  4u  /* today's Go sequence */
+
+extern const struct gm_variant gm_variants[];
+extern const size_t gm_nvariants;
+/* 1 if the variant can run here; else 0 with the reason in why. */
+int gm_variant_available(const struct gm_variant *v, char *why, size_t whylen);
+const struct gm_variant *gm_variant_find(const char *suite, const char *transition, const char *name);
+
+/* ---- TLS (core/tls.c, core/tls_so*.c) ---- */
+/* A read_tp variant: returns the address of this thread's gm_tls slot. */
+typedef struct gm_tlsslot *(*gm_slot_fn)(void);
+/* Per-thread setup that some variants need (pthread key, TPIDRURW). */
+void gm_tls_thread_init(void);
+int gm_probe_kuser(char *why, size_t whylen);     /* arm32: kernel helper page present */
+int gm_probe_tpidrurw(char *why, size_t whylen);  /* arm32: TPIDRURW usable */
+int gm_probe_rdfsbase(char *why, size_t whylen);  /* amd64: FSGSBASE usable from user space */
+
+/* The variants, each returning &gm_tls for the calling thread: */
+struct gm_tlsslot *gm_slot_le(void);       /* __thread local-exec (core/tls.c) */
+struct gm_tlsslot *gm_slot_pthread(void);  /* pthread_getspecific (core/tls.c) */
+struct gm_tlsslot *gm_slot_ie(void);       /* libgmtls.so: initial-exec */
+struct gm_tlsslot *gm_slot_gd(void);       /* libgmtls.so: global-dynamic (__tls_get_addr) */
+struct gm_tlsslot *gm_slot_desc(void);     /* libgmtls.so: TLS descriptors */
+/* The slot function crosscall2's "call" variants use (the seed's _cgo_load_gm pointer). */
+extern gm_slot_fn gm_tls_slot_fn;
+/* Per-thread setup of the port's TLS variants (<port>/tls.S). */
+void gm_tls_port_thread_init(void);
+/* Run fn once; 0 if it raised SIGILL/SIGSEGV/SIGBUS (caught), 1 if it returned. */
+int gm_try_insn(void (*fn)(void));
+
+const char *gm_port_name(void); /* "amd64", "arm32", "arm64" */
+
+#endif

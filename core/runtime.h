@@ -1,0 +1,31 @@
+/*
+ * runtime.h — internal declarations shared by the core C files (Go side).
+ */
+#ifndef GM_RUNTIME_H
+#define GM_RUNTIME_H
+
+#include "goside.h"
+
+/* Print "gmbench: fatal: ..." on stderr and exit(2).  Async-signal tolerant. */
+void gm_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+struct gm_m *gm_allocm(void);
+void gm_minit(struct gm_m *m);        /* on the m's own thread: sigaltstack, TLS variants */
+void gm_munit(struct gm_m *m);
+void gm_signal_minit(struct gm_m *m); /* sigaltstack on gsignal's stack */
+void gm_signal_munit(struct gm_m *m);
+
+/* The gogo the scheduler uses to resume goroutines (gm_gogo_savegm by default). */
+extern void *gm_sched_gogo;
+/* Set g0->sched from a gosave'd buffer and bias its sp (see port.h GM_G0_SP_BIAS). */
+void gm_set_g0_sched(struct gm_g *g0, const struct gm_gobuf *buf);
+
+/* Called from assembly on impossible paths. */
+void gm_badmcall(void) __attribute__((noreturn));
+void gm_badmcall2(void) __attribute__((noreturn));
+void gm_badcgocallback_nog(void) __attribute__((noreturn));
+void gm_badcgocallback_notg0(struct gm_g *gp) __attribute__((noreturn));
+void gm_goexit1(void) __attribute__((noreturn));
+void gm_goexit(void);  /* switch.S */
+
+#endif

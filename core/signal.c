@@ -1,0 +1,94 @@
+/*
+ * signal.c — signal set-up and the Go-side handler (runtime·sighandler's job).
+ *
+ * Every m has a gsignal g whose stack is the thread's sigaltstack; handlers are
+ * installed with SA_ONSTACK, so gm_sigtramp always runs there, with g = m->gsignal.
+ * A SIGSEGV/SIGBUS whose address lies in a goroutine's guard page is reported as that
+ * goroutine's stack overflow.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "runtime.h"
+
+#define GSIGNAL_STACK (64 * 1024)
+
+static gm_sighook_fn sighook;
+
+void gm_signal_sethook(gm_sighook_fn fn)
+{
+	__atomic_store_n(&sighook, fn, __ATOMIC_RELEASE);
+}
+
+void gm_signal_minit(struct gm_m *mp)
+{
+	struct gm_g *gs = mp->gsignal;
+	if (!gs->mapping) {
+		void *p = mmap(NULL, GSIGNAL_STACK, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+		if (p == MAP_FAILED)
+			gm_fatal("mmap of the gsignal stack: %s", strerror(errno));
+		gs->mapping = p;
+		gs->mapping_size = GSIGNAL_STACK;
+		gs->stack_lo = (uintptr_t)p;
+		gs->stack_hi = (uintptr_t)p + GSIGNAL_STACK;
+		gs->stackguard = gs->stack_lo + GM_STACKGUARD_GAP;
+	}
+	stack_t ss = { .ss_sp = gs->mapping, .ss_size = GSIGNAL_STACK, .ss_flags = 0 };
+	if (sigaltstack(&ss, NULL) != 0)
+		gm_fatal("sigaltstack: %s", strerror(errno));
+}
+
+void gm_signal_munit(struct gm_m *mp)
+{
+	(void)mp;
+	stack_t ss = { .ss_flags = SS_DISABLE };
+	sigaltstack(&ss, NULL);
+}
+
+int gm_signal_install(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))gm_sigtramp;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	sigfillset(&sa.sa_mask);
+	return sigaction(sig, &sa, NULL);
+}
+
+static int in_guard(const struct gm_g *gp, uintptr_t addr)
+{
+	return gp && gp->magic == GM_G_MAGIC && gp->mapping &&
+	       addr >= (uintptr_t)gp->mapping && addr < gp->stack_lo;
+}
+
+static void fault(int sig, siginfo_t *si, struct gm_g *gp)
+{
+	uintptr_t addr = (uintptr_t)si->si_addr;
+	struct gm_g *cand[2] = { gp, gp && gp->magic == GM_G_MAGIC ? gp->m->curg : NULL };
+	for (int i = 0; i < 2; i++) {
+		if (in_guard(cand[i], addr))
+			gm_fatal("goroutine %lu stack overflow: guard page hit at %p "
+				 "(stack [%p, %p), %lu bytes)",
+				 (unsigned long)cand[i]->goid, (void *)addr,
+				 (void *)cand[i]->stack_lo, (void *)cand[i]->stack_hi,
+				 (unsigned long)(cand[i]->stack_hi - cand[i]->stack_lo));
+	}
+	gm_fatal("signal %d (%s) at address %p in goroutine %lu", sig, strsignal(sig),
+		 (void *)addr, gp ? (unsigned long)gp->goid : 0UL);
+}
+
+void gm_sighandler(int sig, void *info, void *uctx, struct gm_g *interrupted)
+{
+	if (sig == SIGSEGV || sig == SIGBUS)
+		fault(sig, info, interrupted);
+	gm_sighook_fn hook = __atomic_load_n(&sighook, __ATOMIC_ACQUIRE);
+	if (hook)
+		hook(sig, info, uctx, interrupted,
+		     interrupted && interrupted->magic == GM_G_MAGIC ? interrupted->m : NULL);
+}

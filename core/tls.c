@@ -1,0 +1,86 @@
+/*
+ * tls.c — the thread's g/m slot and the read_tp variants the compiler writes.
+ *
+ * gm_tls is defined here, in the executable, so the executable reaches it local-exec
+ * (a constant offset from the thread pointer, like the seed's TP+8/TP+12), and it is
+ * exported (--export-dynamic-symbol) so that libgmtls-{ie,gd,desc}.so (core/tls_so_*.c) reaches the
+ * same storage with initial-exec, global-dynamic and descriptor sequences.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/auxv.h>
+
+#include "runtime.h"
+
+__attribute__((visibility("default"))) __thread struct gm_tlsslot gm_tls
+	__attribute__((aligned(8), tls_model("local-exec")));
+
+/* The C-ABI slot function crosscall2's "call" variants use (the seed's _cgo_load_gm
+ * pointer): any gm_slot_fn. */
+gm_slot_fn gm_tls_slot_fn = gm_slot_le;
+
+struct gm_tlsslot *gm_slot_le(void)
+{
+	return &gm_tls;
+}
+
+static pthread_key_t slot_key;
+static pthread_once_t slot_once = PTHREAD_ONCE_INIT;
+
+static void make_key(void)
+{
+	if (pthread_key_create(&slot_key, NULL) != 0)
+		gm_fatal("pthread_key_create failed");
+}
+
+struct gm_tlsslot *gm_slot_pthread(void)
+{
+	return pthread_getspecific(slot_key);
+}
+
+void gm_tls_thread_init(void)
+{
+	pthread_once(&slot_once, make_key);
+	pthread_setspecific(slot_key, &gm_tls);
+	gm_tls_port_thread_init();
+}
+
+/* A safe probe for instructions that may raise SIGILL (or SIGSEGV): run fn once with
+ * handlers that siglongjmp back.  Only this thread, only inside the window. */
+static __thread sigjmp_buf *probe_jmp;
+
+static void probe_handler(int sig)
+{
+	(void)sig;
+	if (probe_jmp)
+		siglongjmp(*probe_jmp, 1);
+	/* a fault outside the window: restore the default action and let it re-raise */
+	signal(sig, SIG_DFL);
+}
+
+int gm_try_insn(void (*fn)(void))
+{
+	struct sigaction sa, oill, osegv, obus;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = probe_handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGILL, &sa, &oill);
+	sigaction(SIGSEGV, &sa, &osegv);
+	sigaction(SIGBUS, &sa, &obus);
+	sigjmp_buf jb;
+	volatile int ok = 0;
+	if (sigsetjmp(jb, 1) == 0) {
+		probe_jmp = &jb;
+		fn();
+		ok = 1;
+	}
+	probe_jmp = NULL;
+	sigaction(SIGILL, &oill, NULL);
+	sigaction(SIGSEGV, &osegv, NULL);
+	sigaction(SIGBUS, &obus, NULL);
+	return ok;
+}

@@ -1,0 +1,712 @@
+/*
+ * test_runtime.c — correctness tests of every transition of this port (Go side).
+ *
+ * Each case prints one line, "ok - <port> <suite>/<transition>/<variant>: <what was
+ * checked>", "not ok - ..." with the counts that failed, or "unavailable - ... : <why>"
+ * for a variant this machine cannot run.  The last line is "<port>: N passed, N failed,
+ * N unavailable".  Exit status 1 if anything failed.
+ *
+ * Usage: test_runtime [-n transitions-per-case] [-q] [case-prefix ...]
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/runtime.h"
+#include "hostile.h"
+
+_Static_assert(HX_W == GM_PTR, "hostile word size");
+_Static_assert(__builtin_offsetof(struct hostile_ctx, misaligned) == HX_MISALIGNED, "HX_MISALIGNED");
+_Static_assert(__builtin_offsetof(struct hostile_ctx, body) == HX_BODY, "HX_BODY");
+_Static_assert(__builtin_offsetof(struct hostile_ctx, calls) == HX_CALLS, "HX_CALLS");
+_Static_assert(__builtin_offsetof(struct hostile_ctx, stop) == HX_STOP, "HX_STOP");
+_Static_assert(__builtin_offsetof(struct hostile_ctx, spins) == HX_SPINS, "HX_SPINS");
+
+static long N = 100000;
+static int npass, nfail, nunavail;
+static char **filters;
+static int nfilters;
+static const char *self_path;
+
+static int selected(const char *name)
+{
+	if (!nfilters)
+		return 1;
+	for (int i = 0; i < nfilters; i++)
+		if (!strncmp(name, filters[i], strlen(filters[i])))
+			return 1;
+	return 0;
+}
+
+static void report(int ok, const char *name, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	printf("%s - %s %s: %s\n", ok ? "ok" : "not ok", gm_port_name(), name, msg);
+	fflush(stdout);
+	if (ok)
+		npass++;
+	else
+		nfail++;
+}
+
+static void unavailable(const char *name, const char *why)
+{
+	printf("unavailable - %s %s: %s\n", gm_port_name(), name, why);
+	fflush(stdout);
+	nunavail++;
+}
+
+/* Errors counted by Go-side checks; one set per test case (cases run one at a time,
+ * threads add atomically). */
+static long errs_g, errs_m, errs_tls;
+#define ADD(x) __atomic_add_fetch(&(x), 1, __ATOMIC_RELAXED)
+
+/* After a transition the goroutine must still be itself, in the register and in TLS. */
+static inline void check_self(struct gm_g *want, int tls_too)
+{
+	if (getg() != want)
+		ADD(errs_g);
+#ifdef GM_GETM_REG
+	if (GM_GETM_REG() != want->m)
+		ADD(errs_m);
+#endif
+	if (tls_too && (gm_tls.g != want || gm_tls.m != want->m))
+		ADD(errs_tls);
+}
+
+static void reset_errs(void) { errs_g = errs_m = errs_tls = 0; }
+static int errs_total(void) { return errs_g || errs_m || errs_tls; }
+
+/* ---------------- switch: direct gosave/gogo between two goroutines ---------------- */
+
+struct pingpong {
+	struct gm_g *ga, *gb;
+	void *gogo;
+	long n, switches;
+	int done, savegm;
+};
+
+static void pp_b(void *arg)
+{
+	struct pingpong *pp = arg;
+	for (;;) {
+		check_self(pp->gb, pp->savegm);
+		if (pp->done)
+			return;
+		if (gm_gosave(&pp->gb->sched) == 0) {
+			pp->switches++;
+			getm()->curg = pp->ga;
+			gm_gocallp(pp->gogo, &pp->ga->sched, 1, 0);
+		}
+		pp = arg;
+	}
+}
+
+static void pp_a(void *arg)
+{
+	struct pingpong *pp = arg;
+	pp->ga = getg();
+	pp->gb = gm_newg(pp_b, pp);
+	/* the first switch starts B (gogocall), later ones resume it (gogo variant) */
+	if (gm_gosave(&pp->ga->sched) == 0) {
+		getm()->curg = pp->gb;
+		gm_gogocall(&pp->gb->sched, gm_goroutine_start);
+	}
+	pp = arg;
+	for (long i = 0; i < pp->n; i++) {
+		check_self(pp->ga, pp->savegm);
+		if (gm_gosave(&pp->ga->sched) == 0) {
+			pp->switches++;
+			getm()->curg = pp->gb;
+			gm_gocallp(pp->gogo, &pp->gb->sched, 1, 0);
+		}
+		pp = arg;
+	}
+	check_self(pp->ga, pp->savegm);
+	pp->done = 1;
+	gm_ready(pp->gb);	/* B finishes through the scheduler */
+}
+
+static void test_switch(void)
+{
+	static const char *names[] = { "savegm", "nosave" };
+	for (int i = 0; i < 2; i++) {
+		char name[80];
+		snprintf(name, sizeof name, "switch/gosave+gogo/%s", names[i]);
+		if (!selected(name))
+			continue;
+		const struct gm_variant *v = gm_variant_find("switch", "gogo", names[i]);
+		struct pingpong pp = { .gogo = v->fn, .n = N / 2, .savegm = i == 0 };
+		reset_errs();
+		gm_run(pp_a, &pp);
+		report(!errs_total() && pp.switches >= N - 1, name,
+		       "%ld switches, g wrong %ld, m wrong %ld, TLS wrong %ld%s", pp.switches, errs_g,
+		       errs_m, errs_tls, i ? " (TLS not checked: no save by design)" : "");
+	}
+}
+
+/* ---------------- switch: full reschedule (mcall -> schedule on g0 -> gogo) ---------------- */
+
+struct yielder { long n; int savegm; };
+
+static void yield_loop(void *arg)
+{
+	struct yielder *y = arg;
+	struct gm_g *me = getg();
+	for (long i = 0; i < y->n; i++) {
+		gm_gosched();
+		check_self(me, y->savegm);
+		if (getm()->curg != me)
+			ADD(errs_g);
+	}
+}
+
+static void yield_main(void *arg)
+{
+	gm_go(yield_loop, arg);
+	gm_go(yield_loop, arg);
+}
+
+static void test_reschedule(void)
+{
+	static const char *names[] = { "savegm", "nosave" };
+	for (int i = 0; i < 2; i++) {
+		char name[80];
+		snprintf(name, sizeof name, "switch/reschedule/%s", names[i]);
+		if (!selected(name))
+			continue;
+		const struct gm_variant *v = gm_variant_find("switch", "gogo", names[i]);
+		void *saved = gm_sched_gogo;
+		gm_sched_gogo = v->fn;
+		struct yielder y = { N / 2, i == 0 };
+		reset_errs();
+		gm_run(yield_main, &y);
+		gm_sched_gogo = saved;
+		report(!errs_total(), name, "%ld mcall+schedule+gogo, g wrong %ld, m wrong %ld, TLS wrong %ld",
+		       2 * y.n, errs_g, errs_m, errs_tls);
+	}
+}
+
+/* ---------------- cgocall: asmcgocall per alignment strategy ---------------- */
+
+struct cgo_case {
+	void *asmcgocall;
+	struct hostile_ctx ctx;
+	long n, badret;
+};
+
+static void cgo_loop(void *arg)
+{
+	struct cgo_case *c = arg;
+	struct gm_g *me = getg();
+	for (long i = 0; i < c->n; i++) {
+		int r = gm_cgocall_via(c->asmcgocall, (int (*)(void *))gm_hostile_entry, &c->ctx);
+		c = arg;
+		if (r != 7)
+			c->badret++;
+		check_self(me, 1);
+		if (me->status != GM_GRUNNING)
+			ADD(errs_g);
+	}
+}
+
+static void test_asmcgocall(void)
+{
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		if (strcmp(v->transition, "asmcgocall"))
+			continue;
+		char name[80], why[200];
+		snprintf(name, sizeof name, "cgocall/asmcgocall/%s", v->name);
+		if (!selected(name))
+			continue;
+		if (!gm_variant_available(v, why, sizeof why)) {
+			unavailable(name, why);
+			continue;
+		}
+		struct cgo_case c = { .asmcgocall = v->fn, .n = N };
+		c.ctx.body = hostile_body_plain;
+		reset_errs();
+		gm_run(cgo_loop, &c);
+		if (v->flags & GM_VF_BROKEN)
+			report(c.ctx.misaligned > 0, name,
+			       "test of the tests: %ld of %ld C entries misaligned, detected as they must be",
+			       (long)c.ctx.misaligned, c.ctx.calls);
+		else
+			report(!errs_total() && !c.ctx.misaligned && !c.badret && !c.ctx.varargs_bad &&
+				       c.ctx.calls == N,
+			       name,
+			       "%ld Go->C calls with every register poisoned: misaligned %ld, g wrong %ld, "
+			       "m wrong %ld, TLS wrong %ld, bad results %ld, bad varargs %ld",
+			       c.ctx.calls, (long)c.ctx.misaligned, errs_g, errs_m, errs_tls, c.badret,
+			       c.ctx.varargs_bad);
+	}
+}
+
+/* ---------------- callback: crosscall2 per variant, nested, threads ---------------- */
+
+struct cb_case {
+	struct hostile_ctx ctx;
+	struct gm_g *expect;
+	long n, callbacks;
+	int clobber_fp;
+	int nest;            /* >0: each callback makes another cgocall until this depth */
+	int depth, maxdepth;
+};
+
+static void go_callback(void *arg)
+{
+	struct cb_case *c = arg;
+	check_self(c->expect, 1);
+	if (getm()->curg != c->expect)
+		ADD(errs_g);
+	c->callbacks++;
+	if (c->clobber_fp)
+		gm_hostile_clobber_fp();	/* Go code owns the FP registers */
+	if (c->depth < c->nest) {
+		c->depth++;
+		if (c->depth > c->maxdepth)
+			c->maxdepth = c->depth;
+		gm_cgocall((int (*)(void *))gm_hostile_entry, &c->ctx);
+		c = arg;
+		check_self(c->expect, 1);
+		c->depth--;
+	}
+}
+
+static void cb_loop(void *arg)
+{
+	struct cb_case *c = arg;
+	c->expect = getg();
+	c->ctx.body = hostile_body_callback;
+	c->ctx.callback = go_callback;
+	c->ctx.cbarg = c;
+	for (long i = 0; i < c->n; i++) {
+		gm_cgocall((int (*)(void *))gm_hostile_entry, &c->ctx);
+		c = arg;
+		check_self(c->expect, 1);
+	}
+}
+
+static int run_cb_case(const char *name, void *xc2, long n, int nest, int clobber_fp, struct cb_case *out)
+{
+	struct cb_case c = { .n = n, .nest = nest, .clobber_fp = clobber_fp };
+	c.ctx.xc2 = xc2;
+	reset_errs();
+	gm_run(cb_loop, &c);
+	*out = c;
+	(void)name;
+	return !errs_total() && !c.ctx.xc2_mismatch && !c.ctx.misaligned && !c.ctx.varargs_bad &&
+	       c.callbacks == c.ctx.xc2_calls && c.callbacks == n * (nest + 1);
+}
+
+static void test_crosscall2(void)
+{
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		if (strcmp(v->transition, "crosscall2"))
+			continue;
+		char name[80], why[200];
+		snprintf(name, sizeof name, "callback/crosscall2/%s", v->name);
+		if (!selected(name))
+			continue;
+		if (!gm_variant_available(v, why, sizeof why)) {
+			unavailable(name, why);
+			continue;
+		}
+		int align_case = !strcmp(v->name, "mask") || !strcmp(v->name, "static") ||
+				 !strcmp(v->name, "none");
+		gm_slot_fn saved = gm_tls_slot_fn;
+		if (align_case)
+			gm_tls_slot_fn = (gm_slot_fn)gm_hostile_slot_checked;
+		else if (v->fn2)
+			gm_tls_slot_fn = (gm_slot_fn)v->fn2;
+		gm_hostile_slot_misaligned = 0;
+		struct cb_case c;
+		int ok = run_cb_case(name, v->fn, N, 0, !strcmp(v->name, "fp"), &c);
+		gm_tls_slot_fn = saved;
+		long mis = gm_hostile_slot_misaligned;
+		if (v->flags & GM_VF_BROKEN)
+			report(mis > 0, name,
+			       "test of the tests: %ld of %ld C calls from crosscall2 misaligned, detected",
+			       mis, c.callbacks);
+		else
+			report(ok && !mis, name,
+			       "%ld C->Go callbacks from C with g/m garbage: callee-saved mismatch mask %#lx, "
+			       "misaligned C calls %ld, g wrong %ld, m wrong %ld, TLS wrong %ld",
+			       c.callbacks, c.ctx.xc2_mismatch, mis, errs_g, errs_m, errs_tls);
+	}
+	/* Without the FP saves, Go code that uses the FP registers corrupts C's: show that
+	 * the register check sees it (only where the ABI has callee-saved FP registers). */
+	const struct gm_variant *fp = gm_variant_find("callback", "crosscall2", "fp");
+	const char *tname = "callback/crosscall2/nofp-vs-go-fp";
+	char why[200];
+	if (fp && selected(tname) && gm_variant_available(fp, why, sizeof why)) {
+		struct cb_case c;
+		run_cb_case(tname, (void *)gm_crosscall2, 1000, 0, 1, &c);
+		report(c.ctx.xc2_mismatch != 0, tname,
+		       "test of the tests: crosscall2 without FP saves under a callback that trashes "
+		       "FP registers: mismatch mask %#lx (must be non-zero)", c.ctx.xc2_mismatch);
+	}
+}
+
+static void test_nested(void)
+{
+	const char *name = "callback/nested/256";
+	if (!selected(name))
+		return;
+	struct cb_case c;
+	long reps = N / 256 > 0 ? N / 256 : 1;
+	int ok = run_cb_case(name, (void *)gm_crosscall2, reps, 256, 0, &c);
+	report(ok && c.maxdepth == 256, name,
+	       "%ld Go->C->Go chains 256 deep (%ld callbacks), max depth %d, mismatch %#lx, "
+	       "g wrong %ld, m wrong %ld, TLS wrong %ld",
+	       reps, c.callbacks, c.maxdepth, c.ctx.xc2_mismatch, errs_g, errs_m, errs_tls);
+}
+
+#define NTHREADS 16
+struct thread_case {
+	struct cb_case cb;
+	struct gm_m *m;
+	int ok, own_m, stack_ok;
+};
+
+static void thread_main(void *arg)
+{
+	struct thread_case *t = arg;
+	struct gm_m *mp = getm();
+	struct gm_g *g0 = getg();
+	uintptr_t here = (uintptr_t)&t;
+	t->own_m = mp == gm_tls.m && g0 == mp->g0 && g0->m == mp;
+	t->stack_ok = here > g0->stack_lo && here < g0->stack_hi &&
+		      g0->stackguard == g0->stack_lo + GM_STACKGUARD_GAP;
+	t->ok = run_cb_case("thread", (void *)gm_crosscall2, t->cb.n, 8, 0, &t->cb);
+}
+
+static void test_threads(void)
+{
+	const char *name = "callback/threads/16";
+	if (!selected(name))
+		return;
+	static struct thread_case tc[NTHREADS];
+	memset(tc, 0, sizeof tc);
+	long per = N / NTHREADS / 9;
+	if (per < 10)
+		per = 10;
+	reset_errs();
+	int started = 0, ok = 1;
+	for (int i = 0; i < NTHREADS; i++) {
+		tc[i].cb.n = per;
+		int err = gm_newm(thread_main, &tc[i], &tc[i].m);
+		if (err) {
+			report(0, name, "gm_newm: %s", strerror(err));
+			ok = 0;
+			break;
+		}
+		started++;
+	}
+	long callbacks = 0;
+	int distinct = 1;
+	for (int i = 0; i < started; i++) {
+		gm_joinm(tc[i].m);
+		callbacks += tc[i].cb.callbacks;
+		ok &= tc[i].ok && tc[i].own_m && tc[i].stack_ok;
+		for (int j = 0; j < i; j++)
+			if (tc[j].m == tc[i].m || tc[j].cb.expect == tc[i].cb.expect)
+				distinct = 0;
+	}
+	if (started == NTHREADS)
+		report(ok && distinct && !errs_total(), name,
+		       "%d threads at once, %ld callbacks nested 8 deep: each saw its own g/m %s, "
+		       "g0 stack bounds %s, g wrong %ld, m wrong %ld, TLS wrong %ld",
+		       NTHREADS, callbacks, distinct ? "yes" : "NO", ok ? "ok" : "BAD", errs_g, errs_m, errs_tls);
+}
+
+/* ---------------- signals: sigtramp reloads g from TLS ---------------- */
+
+#define SIGTEST SIGUSR1
+struct sigstate {
+	struct gm_g *expect;           /* the g the interrupted code runs as */
+	volatile long delivered, wrong_g, not_gsignal, not_on_stack;
+};
+static struct sigstate sigst;
+
+static void sig_hook(int sig, void *info, void *uctx, struct gm_g *interrupted, struct gm_m *m)
+{
+	(void)info; (void)uctx;
+	if (sig != SIGTEST)
+		return;
+	struct gm_g *gs = getg();
+	uintptr_t sp = (uintptr_t)&gs;
+	if (!m || gs != m->gsignal)
+		sigst.not_gsignal++;
+	else if (sp < gs->stack_lo || sp >= gs->stack_hi)
+		sigst.not_on_stack++;
+	if (interrupted != __atomic_load_n(&sigst.expect, __ATOMIC_ACQUIRE))
+		sigst.wrong_g++;
+	__atomic_add_fetch(&sigst.delivered, 1, __ATOMIC_RELEASE);
+}
+
+struct sender { pthread_t target; long want; volatile int stop; long sent; };
+
+/* A plain pthread (C side, not an m): signals the target as fast as it takes them. */
+static void *sender_main(void *arg)
+{
+	struct sender *s = arg;
+	while (!s->stop && __atomic_load_n(&sigst.delivered, __ATOMIC_ACQUIRE) < s->want) {
+		long before = __atomic_load_n(&sigst.delivered, __ATOMIC_ACQUIRE);
+		if (pthread_kill(s->target, SIGTEST) != 0)
+			break;
+		s->sent++;
+		for (int spin = 0; spin < 2000000 && !s->stop &&
+				   __atomic_load_n(&sigst.delivered, __ATOMIC_ACQUIRE) == before; spin++)
+			;
+	}
+	return NULL;
+}
+
+struct sigcase { struct hostile_ctx ctx; int in_c; long want; };
+
+static void sig_goroutine(void *arg)
+{
+	struct sigcase *sc = arg;
+	struct sender s = { .target = pthread_self(), .want = sc->want };
+	__atomic_store_n(&sigst.expect, sc->in_c ? getm()->g0 : getg(), __ATOMIC_RELEASE);
+	pthread_t th;
+	pthread_create(&th, NULL, sender_main, &s);
+	if (sc->in_c) {
+		/* C code holds garbage in g/m the whole time; TLS says g0 (asmcgocall set it) */
+		sc->ctx.stop = 0;
+		struct sigcase *c2 = sc;
+		(void)c2;
+		/* stop is raised by a watcher: the sender finishes, then we stop spinning */
+		struct { struct sender *s; struct hostile_ctx *ctx; } w = { &s, &sc->ctx };
+		(void)w;
+		gm_cgocall((int (*)(void *))gm_hostile_spin, &sc->ctx);
+	} else {
+		struct gm_g *me = getg();
+		while (__atomic_load_n(&sigst.delivered, __ATOMIC_ACQUIRE) < sc->want)
+			check_self(me, 1);
+	}
+	s.stop = 1;
+	pthread_join(th, NULL);
+}
+
+static void *stopper_main(void *arg)
+{
+	struct sigcase *sc = arg;
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (__atomic_load_n(&sigst.delivered, __ATOMIC_ACQUIRE) < sc->want) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > 120)
+			break;	/* give up: reported as too few deliveries */
+		usleep(1000);
+	}
+	sc->ctx.stop = 1;
+	return NULL;
+}
+
+static void test_signals(void)
+{
+	const char *names[] = { "signal/sigtramp/in-c", "signal/sigtramp/in-go" };
+	gm_signal_install(SIGTEST);
+	gm_signal_sethook(sig_hook);
+	for (int i = 0; i < 2; i++) {
+		if (!selected(names[i]))
+			continue;
+		struct sigcase sc = { .in_c = i == 0, .want = N / 10 > 10000 ? N / 10 : 10000 };
+		memset(&sigst, 0, sizeof sigst);
+		reset_errs();
+		pthread_t stopper;
+		if (sc.in_c)
+			pthread_create(&stopper, NULL, stopper_main, &sc);
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		gm_run(sig_goroutine, &sc);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (sc.in_c)
+			pthread_join(stopper, NULL);
+		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+		long d = sigst.delivered;
+		report(d >= sc.want && !sigst.wrong_g && !sigst.not_gsignal && !sigst.not_on_stack &&
+			       !errs_total(),
+		       names[i],
+		       "%ld signals delivered in %.2f s (%.1f kHz) while %s: handler saw the wrong g %ld "
+		       "times, not on gsignal %ld, off gsignal's stack %ld",
+		       d, secs, secs > 0 ? (double)d / secs / 1000 : 0.0,
+		       sc.in_c ? "C code held garbage in the g/m registers" : "Go code ran",
+		       (long)sigst.wrong_g, (long)sigst.not_gsignal, (long)sigst.not_on_stack);
+	}
+	gm_signal_sethook(NULL);
+}
+
+/* ---------------- stack overflow hits the guard page ---------------- */
+
+static volatile int recurse_forever = 1;
+
+static int __attribute__((noinline)) recurse(int n)
+{
+	volatile char pad[512];
+	pad[0] = (char)n;
+	if (!recurse_forever)
+		return pad[0];
+	return recurse(n + 1) + pad[0];
+}
+
+static void overflow_goroutine(void *arg)
+{
+	(void)arg;
+	recurse(0);
+}
+
+static void test_overflow(void)
+{
+	const char *name = "stack/overflow/guard";
+	if (!selected(name))
+		return;
+	int pfd[2];
+	if (pipe(pfd) != 0) {
+		report(0, name, "pipe: %s", strerror(errno));
+		return;
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		gm_signal_install(SIGSEGV);
+		gm_signal_install(SIGBUS);
+		gm_set_stack_size(64 * 1024);
+		gm_run(overflow_goroutine, NULL);
+		_exit(0);	/* not reached if the guard page works */
+	}
+	close(pfd[1]);
+	char buf[1024] = { 0 };
+	size_t got = 0;
+	ssize_t r;
+	while (got < sizeof buf - 1 && (r = read(pfd[0], buf + got, sizeof buf - 1 - got)) > 0)
+		got += (size_t)r;
+	close(pfd[0]);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	char *nl = strchr(buf, '\n');
+	if (nl)
+		*nl = 0;
+	int ok = WIFEXITED(st) && WEXITSTATUS(st) == 2 && strstr(buf, "stack overflow") &&
+		 strstr(buf, "goroutine ") && strstr(buf, "guard page");
+	report(ok, name, "child exit %s %d, said \"%s\"", WIFEXITED(st) ? "status" : "signal",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), buf);
+}
+
+/* ---------------- TLS: every read_tp variant agrees, in several threads ---------------- */
+
+struct tls_case { int checked, bad; char detail[200]; };
+
+static void tls_check_thread(void *arg)
+{
+	struct tls_case *tc = arg;
+	struct gm_tlsslot *want = &gm_tls;
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		char why[200];
+		if (strcmp(v->transition, "read_tp") || !gm_variant_available(v, why, sizeof why))
+			continue;
+		struct gm_tlsslot *s = ((gm_slot_fn)v->fn)();
+		tc->checked++;
+		if (s != want || s->g != gm_tls.g || s->m != getm()) {
+			tc->bad++;
+			snprintf(tc->detail, sizeof tc->detail, "%s gave %p, want %p", v->name, (void *)s,
+				 (void *)want);
+		}
+		/* save_gm through the variant, load_gm through local-exec, and back */
+		struct gm_g *g = s->g;
+		s->g = (struct gm_g *)(uintptr_t)0x1234;
+		if (gm_tls.g != (struct gm_g *)(uintptr_t)0x1234)
+			tc->bad++;
+		s->g = g;
+	}
+}
+
+static void tls_thread_main(void *arg)
+{
+	tls_check_thread(arg);
+}
+
+static void test_tls(void)
+{
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		char why[200];
+		char name[80];
+		if (strcmp(v->transition, "read_tp"))
+			continue;
+		snprintf(name, sizeof name, "tls/read_tp/%s", v->name);
+		if (selected(name) && !gm_variant_available(v, why, sizeof why))
+			unavailable(name, why);
+	}
+	const char *name = "tls/read_tp/all-agree";
+	if (!selected(name))
+		return;
+	enum { T = 4 };
+	struct tls_case tc[T + 1];
+	memset(tc, 0, sizeof tc);
+	tls_check_thread(&tc[0]);
+	struct gm_m *ms[T];
+	for (int i = 0; i < T; i++)
+		gm_newm(tls_thread_main, &tc[i + 1], &ms[i]);
+	int checked = 0, bad = 0;
+	const char *detail = "";
+	for (int i = 0; i < T; i++)
+		gm_joinm(ms[i]);
+	for (int i = 0; i <= T; i++) {
+		checked += tc[i].checked;
+		bad += tc[i].bad;
+		if (tc[i].bad)
+			detail = tc[i].detail;
+	}
+	report(!bad && checked > 0, name,
+	       "%d variant reads in %d threads all returned the thread's own g/m slot%s%s", checked,
+	       T + 1, bad ? "; " : "", detail);
+}
+
+int main(int argc, char **argv)
+{
+	self_path = argv[0];
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-n") && i + 1 < argc)
+			N = atol(argv[++i]);
+		else {
+			fprintf(stderr, "usage: %s [-n transitions-per-case] [case-prefix ...]\n", argv[0]);
+			return 2;
+		}
+	}
+	filters = argv + i;
+	nfilters = argc - i;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	gm_runtime_init();
+	test_tls();
+	test_switch();
+	test_reschedule();
+	test_asmcgocall();
+	test_crosscall2();
+	test_nested();
+	test_threads();
+	test_signals();
+	test_overflow();
+	printf("%s: %d passed, %d failed, %d unavailable\n", gm_port_name(), npass, nfail, nunavail);
+	return nfail ? 1 : 0;
+}
