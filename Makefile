@@ -55,11 +55,11 @@ endif
 ifeq ($(ARCH),$(HOSTARCH))
 CROSS_COMPILE ?=
 RUN :=
-NEEDS := cc jansson
+NEEDS := cc jansson cmake
 else
 CROSS_COMPILE ?= $(TRIPLE)-
 RUN := $(QEMU_BIN) -L /usr/$(TRIPLE)
-NEEDS := cc jansson $(CROSS_NEED) qemu
+NEEDS := cc jansson cmake $(CROSS_NEED) qemu
 endif
 ifeq ($(origin CC),default)
 CC := $(CROSS_COMPILE)gcc
@@ -76,7 +76,7 @@ LDLIBS := -lpthread
 
 # ---------------------------------------------------------------- the library
 CORE_SRC := core/proc.c core/cgocall.c core/thread.c core/signal.c core/tls.c \
-            core/variants.c core/layout.c
+            core/variants.c core/layout.c core/counter.c
 PORT_ASM := $(PORT)/switch.S $(PORT)/cgo.S $(PORT)/thread.S $(PORT)/tls.S $(PORT)/signal.S
 PORT_C := $(PORT)/variants.c
 LIB_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o) $(PORT_ASM:%.S=$(B)/obj/%.o) $(PORT_C:%.c=$(B)/obj/%.o)
@@ -145,12 +145,61 @@ $(TEST_BIN): $(TEST_OBJ) $(LIBGM) $(LIBTLS)
 	@$(if $(Q),echo "  LD      $(ARCH) $@")
 	$(Q)$(CC) $(CFLAGS) $(EXE_LDFLAGS) -o $@ $(TEST_OBJ) $(LIBGM) $(LIBTLS_LINK) $(LDLIBS)
 
+# ---------------------------------------------------------------- benchmarks
+# Google Benchmark: Debian's source package built in release mode, once per ARCH.
+GBENCH_PREFIX := $(O)/gbench/$(ARCH)
+GBENCH_LIB := $(GBENCH_PREFIX)/lib/libbenchmark.a
+GBENCH_LIBS = -lbenchmark $(if $(shell grep -s 'libpfm: yes' $(GBENCH_PREFIX)/buildinfo.txt),-lpfm)
+GIT_REV := $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
+BENCH_BIN := $(B)/bin/gmbench
+BENCH_GO_SRC := bench/main.c bench/suite_counter.c bench/suite_tls.c bench/suite_switch.c \
+                bench/suite_cgocall.c bench/suite_callback.c bench/suite_thread.c bench/suite_signal.c
+BENCH_OBJ := $(BENCH_GO_SRC:%.c=$(B)/obj/%.o) $(B)/obj/bench/cside.o $(B)/obj/bench/gbshim.o
+
+$(GBENCH_LIB):
+	$(Q)CROSS_COMPILE="$(CROSS_COMPILE)" scripts/build-gbench.sh $(ARCH) $(GBENCH_PREFIX)
+
+$(B)/obj/bench/main.o: GIT_DEFS = -DGM_GIT_REV='"$(GIT_REV)"' -DGM_CFLAGS='"$(CFLAGS)"'
+$(B)/obj/bench/main.o: $(B)/.git-rev
+$(B)/.git-rev: FORCE
+	@mkdir -p $(@D)
+	@echo '$(GIT_REV)' | cmp -s - $@ || echo '$(GIT_REV)' > $@
+FORCE:
+
+# Go-side benchmark code
+$(BENCH_GO_SRC:%.c=$(B)/obj/%.o): $(B)/obj/bench/%.o: bench/%.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $(ARCH) $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GOSIDE) $(GIT_DEFS) -MMD -MP -c -o $@ $<
+# C side
+$(B)/obj/bench/cside.o: bench/cside.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $(ARCH) $< (C side)")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+$(B)/obj/bench/gbshim.o: bench/gbshim.cc $(MAKEFILE_LIST) | $(GBENCH_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CXX     $(ARCH) $< (C side)")
+	$(Q)$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(ARCH_CFLAGS) -I$(GBENCH_PREFIX)/include -MMD -MP -c -o $@ $<
+
+$(BENCH_BIN): $(BENCH_OBJ) $(LIBGM) $(LIBTLS) $(GBENCH_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $(ARCH) $@")
+	$(Q)$(CXX) $(ARCH_CFLAGS) $(EXE_LDFLAGS) -L$(GBENCH_PREFIX)/lib -o $@ $(BENCH_OBJ) $(LIBGM) \
+		$(LIBTLS_LINK) $(GBENCH_LIBS) $(LDLIBS)
+
+# Host tools (run where the results are read: the build machine, or the board itself).
+GMREPORT := $(O)/host/bin/gmreport
+$(GMREPORT): bench/report/gmreport.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< -ljansson
+
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help test test-arch deps clean lib bench compare plots profile pathlen
+.PHONY: all help test test-arch deps clean lib bench bench-build compare plots profile pathlen
 
 all: lib $(TEST_BIN)            ## build the library and tests for ARCH
 
@@ -174,6 +223,12 @@ test:                           ## run the tests: all three ports on x86-64 (arm
 test-arch: deps all
 	$(Q)scripts/check-tls-relocs.sh $(CROSS_COMPILE)readelf $(B)/lib $(ARCH)
 	$(Q)$(RUN) $(TEST_BIN)
+
+bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x), file results/<host>/<run>/
+	$(Q)BIN=$(BENCH_BIN) GMREPORT=$(GMREPORT) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \
+	  QUICK="$(QUICK)" REPS="$(REPS)" LABEL="$(LABEL)" scripts/bench.sh
+
+bench-build: $(BENCH_BIN) $(GMREPORT)  ## build the benchmark binary and the report tool
 
 clean:                          ## remove the build folder
 	rm -rf $(O)

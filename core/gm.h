@@ -142,6 +142,7 @@ struct gm_variant {
 #define GM_VF_BROKEN   1u  /* exists only to prove the tests catch it (alignment "none") */
 #define GM_VF_SEED2012 2u  /* the 2012 seed's sequence */
 #define GM_VF_GOTODAY  4u  /* today's Go sequence */
+#define GM_VF_OWNSLOT  8u  /* keeps g in a slot of its own (not &gm_tls): checked by round trip */
 
 extern const struct gm_variant gm_variants[];
 extern const size_t gm_nvariants;

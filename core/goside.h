@@ -39,6 +39,9 @@ void gm_gogo_savegm_sym(void) __asm__("gm_gogo_savegm");
 void gm_gogocall_sym(void) __asm__("gm_gogocall");
 void gm_mcall_sym(void) __asm__("gm_mcall");
 
+/* The gogo variant the scheduler resumes goroutines with (gm_gogo_savegm by default). */
+extern void *gm_sched_gogo;
+
 /* The scheduler: */
 void gm_schedule(void) __attribute__((noreturn));
 

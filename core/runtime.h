@@ -15,8 +15,6 @@ void gm_munit(struct gm_m *m);
 void gm_signal_minit(struct gm_m *m); /* sigaltstack on gsignal's stack */
 void gm_signal_munit(struct gm_m *m);
 
-/* The gogo the scheduler uses to resume goroutines (gm_gogo_savegm by default). */
-extern void *gm_sched_gogo;
 /* Set g0->sched from a gosave'd buffer and bias its sp (see port.h GM_G0_SP_BIAS). */
 void gm_set_g0_sched(struct gm_g *g0, const struct gm_gobuf *buf);
 

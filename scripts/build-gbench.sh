@@ -25,18 +25,26 @@ ARCH=$1
 PREFIX_ARG=$2
 JOBS=${GBENCH_JOBS:-2}
 
+HOSTARCH=$(uname -m | sed -e 's/^x86_64$/amd64/' -e 's/^aarch64$/arm64/' -e 's/^armv[0-9].*$/arm/')
+
 case $ARCH in
     amd64)
-        CROSS=""
+        CROSS=${CROSS_COMPILE-}
+        [ "$HOSTARCH" = amd64 ] || CROSS=${CROSS_COMPILE:-x86_64-linux-gnu-}
+        CROSS_PKG=g++-x86-64-linux-gnu
+        SYSPROC=x86_64
+        QEMU=qemu-x86_64
         ;;
     arm)
-        CROSS=${CROSS_COMPILE:-arm-linux-gnueabihf-}
+        CROSS=${CROSS_COMPILE-arm-linux-gnueabihf-}
+        [ "$HOSTARCH" = arm ] && CROSS=${CROSS_COMPILE-}
         CROSS_PKG=g++-arm-linux-gnueabihf
         SYSPROC=arm
         QEMU=qemu-arm
         ;;
     arm64)
-        CROSS=${CROSS_COMPILE:-aarch64-linux-gnu-}
+        CROSS=${CROSS_COMPILE-aarch64-linux-gnu-}
+        [ "$HOSTARCH" = arm64 ] && CROSS=${CROSS_COMPILE-}
         CROSS_PKG=g++-aarch64-linux-gnu
         SYSPROC=aarch64
         QEMU=qemu-aarch64

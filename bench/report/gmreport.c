@@ -1,0 +1,258 @@
+/*
+ * gmreport — turn a run's Google Benchmark JSON into the other result files.
+ *
+ *   gmreport RUNDIR
+ * reads RUNDIR/bench.json and writes, each to a temporary name then renamed:
+ *   RUNDIR/bench.txt     Go benchmark format, one line per repetition, for benchstat:
+ *                        "BenchmarkCgocall/asmcgocall/mask 1000000 5.1 ns/op 13.2 ticks/op"
+ *   RUNDIR/context.json  the run's context (machine, counter, calibration, variants)
+ *   RUNDIR/summary.txt   the one-screen summary, also printed on stdout
+ * Exit 2 with a message on any bad input; nothing is half-written.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *rundir;
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "gmreport: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	exit(2);
+}
+
+/* Open RUNDIR/name.tmp for writing; commit() renames it into place. */
+struct out { FILE *f; char tmp[4096], final[4096]; };
+
+static void out_open(struct out *o, const char *name)
+{
+	snprintf(o->final, sizeof o->final, "%s/%s", rundir, name);
+	snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.%d", rundir, name, (int)getpid());
+	o->f = fopen(o->tmp, "w");
+	if (!o->f)
+		die("cannot write %s: %s", o->tmp, strerror(errno));
+}
+
+static void out_abort(struct out *o)
+{
+	if (o->f)
+		fclose(o->f);
+	o->f = NULL;
+	unlink(o->tmp);
+}
+
+static void out_commit(struct out *o)
+{
+	if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0 || fclose(o->f) != 0) {
+		unlink(o->tmp);
+		die("writing %s failed: %s", o->tmp, strerror(errno));
+	}
+	if (rename(o->tmp, o->final) != 0) {
+		unlink(o->tmp);
+		die("rename %s: %s", o->final, strerror(errno));
+	}
+}
+
+static double to_ns(double v, const char *unit)
+{
+	if (!unit || !strcmp(unit, "ns"))
+		return v;
+	if (!strcmp(unit, "us"))
+		return v * 1e3;
+	if (!strcmp(unit, "ms"))
+		return v * 1e6;
+	if (!strcmp(unit, "s"))
+		return v * 1e9;
+	die("unknown time_unit '%s'", unit);
+	return 0;
+}
+
+/* "callback/crosscall2/le/manual_time" -> "callback/crosscall2/le" */
+static void base_name(const char *run_name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", run_name);
+	char *p = strstr(buf, "/manual_time");
+	if (p)
+		*p = 0;
+}
+
+static const char *const units[] = { "cycles", "ticks", "ns", NULL };
+
+/* The per-op counter of a row and its unit name. */
+static int row_counter(json_t *b, const char **unit, double *v)
+{
+	for (int i = 0; units[i]; i++) {
+		json_t *x = json_object_get(b, units[i]);
+		if (json_is_number(x)) {
+			*unit = units[i];
+			*v = json_number_value(x);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+struct row { char name[200]; const char *unit; double med, med_ns, cv, min, min_ns; int have; long family; };
+
+static int by_family(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	return x->family < y->family ? -1 : x->family > y->family;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2)
+		die("usage: gmreport RUNDIR (reads RUNDIR/bench.json)");
+	rundir = argv[1];
+	char path[4096];
+	snprintf(path, sizeof path, "%s/bench.json", rundir);
+	json_error_t err;
+	json_t *root = json_load_file(path, 0, &err);
+	if (!root)
+		die("%s: %s (line %d)", path, err.text, err.line);
+	json_t *ctx = json_object_get(root, "context");
+	json_t *benches = json_object_get(root, "benchmarks");
+	if (!json_is_object(ctx) || !json_is_array(benches))
+		die("%s: not a Google Benchmark JSON file (no context object or benchmarks array)", path);
+	if (json_array_size(benches) == 0)
+		die("%s: no benchmarks in the file", path);
+
+	const char *port = json_string_value(json_object_get(ctx, "gm_port"));
+	const char *cpu = json_string_value(json_object_get(ctx, "gm_cpu"));
+	const char *counter = json_string_value(json_object_get(ctx, "gm_counter"));
+	const char *emu = json_string_value(json_object_get(ctx, "gm_emulated"));
+	const char *cunit = json_string_value(json_object_get(ctx, "gm_counter_unit"));
+	if (!port || !counter || !cunit)
+		die("%s: context lacks gm_port/gm_counter/gm_counter_unit: not a gmbench run", path);
+
+	/* context.json */
+	struct out oc = { 0 };
+	out_open(&oc, "context.json");
+	if (json_dumpf(ctx, oc.f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) {
+		out_abort(&oc);
+		die("writing context.json failed");
+	}
+	fputc('\n', oc.f);
+
+	/* bench.txt (Go format) and collect the summary rows */
+	struct out ot = { 0 };
+	out_open(&ot, "bench.txt");
+	fprintf(ot.f, "goos: linux\ngoarch: %s\npkg: gmbench\ncpu: %s\ncounter: %s (%s)\n", port,
+		cpu ? cpu : "unknown", counter, cunit);
+	if (emu && strcmp(emu, "no"))
+		fprintf(ot.f, "emulated: %s\n", emu);
+	size_t n = json_array_size(benches);
+	struct row *rows = calloc(n, sizeof *rows);
+	size_t nrows = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *b = json_array_get(benches, i);
+		const char *rn = json_string_value(json_object_get(b, "run_name"));
+		const char *rt = json_string_value(json_object_get(b, "run_type"));
+		const char *tu = json_string_value(json_object_get(b, "time_unit"));
+		json_t *rtime = json_object_get(b, "real_time");
+		if (!rn || !rt || !json_is_number(rtime)) {
+			out_abort(&ot);
+			out_abort(&oc);
+			die("%s: benchmark entry %zu lacks run_name/run_type/real_time", path, i);
+		}
+		if (json_is_true(json_object_get(b, "error_occurred")))
+			continue;
+		char name[200];
+		base_name(rn, name, sizeof name);
+		const char *unit = NULL;
+		double cv = 0;
+		int hc = row_counter(b, &unit, &cv);
+		double ns = to_ns(json_number_value(rtime), tu);
+		if (!strcmp(rt, "iteration")) {
+			json_int_t it = json_integer_value(json_object_get(b, "iterations"));
+			char go[220];
+			snprintf(go, sizeof go, "Benchmark%s", name);
+			go[9] = (char)toupper((unsigned char)go[9]);
+			fprintf(ot.f, "%s %lld %.4g ns/op", go, (long long)it, ns);
+			if (hc)
+				fprintf(ot.f, " %.4g %s/op", cv, unit);
+			fputc('\n', ot.f);
+			continue;
+		}
+		const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
+		if (!agg)
+			continue;
+		size_t r = 0;
+		while (r < nrows && strcmp(rows[r].name, name))
+			r++;
+		if (r == nrows) {
+			snprintf(rows[r].name, sizeof rows[r].name, "%s", name);
+			json_t *fi = json_object_get(b, "family_index");
+			rows[r].family = json_is_integer(fi) ? (long)json_integer_value(fi) : (long)r;
+			nrows++;
+		}
+		if (!strcmp(agg, "median")) {
+			rows[r].med_ns = ns;
+			rows[r].unit = unit;
+			rows[r].med = cv;
+			rows[r].have = hc;
+		} else if (!strcmp(agg, "cv")) {
+			rows[r].cv = hc ? cv : json_number_value(rtime);
+		} else if (!strcmp(agg, "min")) {
+			rows[r].min = cv;
+			rows[r].min_ns = ns;
+		}
+	}
+
+	/* summary, in registration order (the run itself was randomly interleaved) */
+	qsort(rows, nrows, sizeof *rows, by_family);
+	double cpt = 0;
+	const char *cpts = json_string_value(json_object_get(ctx, "gm_cycles_per_tick"));
+	if (cpts && !strcmp(cunit, "ticks"))
+		cpt = atof(cpts);
+	struct out os = { 0 };
+	out_open(&os, "summary.txt");
+	FILE *outs[2] = { os.f, stdout };
+	for (int k = 0; k < 2; k++) {
+		FILE *f = outs[k];
+		fprintf(f, "gmbench %s on %s, counter %s (%s)\n", port, cpu ? cpu : "unknown CPU", counter, cunit);
+		if (cpt > 0)
+			fprintf(f, "est. cycles = ticks x %.3f core cycles per tick, estimated from a dependent-add "
+				   "chain (not a cycle counter)\n", cpt);
+		if (emu && strcmp(emu, "no"))
+			fprintf(f, "EMULATED (%s): these are emulation timings, not hardware figures\n", emu);
+		if (!nrows)
+			fprintf(f, "(no aggregates: run with --benchmark_repetitions >= 2 for median and CV)\n");
+		else
+			fprintf(f, "%-30s %-10s %16s %11s %7s%s\n", "transition", "variant", "median/op",
+				"ns/op", "CV %", cpt > 0 ? "  est. cycles/op" : "");
+		for (size_t r = 0; r < nrows; r++) {
+			char t[200], *v = strrchr(rows[r].name, '/');
+			snprintf(t, sizeof t, "%.*s", v ? (int)(v - rows[r].name) : (int)strlen(rows[r].name),
+				 rows[r].name);
+			char med[64];
+			if (rows[r].have)
+				snprintf(med, sizeof med, "%.2f %s", rows[r].med, rows[r].unit);
+			else
+				snprintf(med, sizeof med, "-");
+			fprintf(f, "%-30s %-10s %16s %11.2f %7.2f", t, v ? v + 1 : "", med, rows[r].med_ns,
+				rows[r].cv * 100);
+			if (cpt > 0 && rows[r].have && rows[r].unit && !strcmp(rows[r].unit, "ticks"))
+				fprintf(f, "  %15.1f", rows[r].med * cpt);
+			fputc('\n', f);
+		}
+	}
+	out_commit(&oc);
+	out_commit(&ot);
+	out_commit(&os);
+	json_decref(root);
+	free(rows);
+	return 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * suite_cgocall.c — Go -> C.
+ *
+ *   cgocall/asmcgocall/<align>  the stack switch to g0 and back around an empty C
+ *                               function, per alignment strategy (not "none": it exists
+ *                               only for the tests)
+ *   cgocall/cgocall/<align>     the same wrapped in entersyscall/exitsyscall (two
+ *                               atomics on the status word), as the runtime pays it
+ *   cgocall/plain/indirect      the floor: an indirect call of the same C function from
+ *                               the Go side, no switch
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+
+static void run_asmcgocall(void *ctx, long n)
+{
+	for (long i = 0; i < n; i++)
+		(void)gm_gocallp(ctx, cside_empty, NULL, 0);
+}
+
+static void run_cgocall(void *ctx, long n)
+{
+	for (long i = 0; i < n; i++)
+		gm_cgocall_via(ctx, cside_empty, NULL);
+}
+
+static int (*volatile plain_fn)(void *) = cside_empty;
+
+static void run_plain(void *ctx, long n)
+{
+	(void)ctx;
+	for (long i = 0; i < n; i++)
+		plain_fn(NULL);
+}
+
+void suite_cgocall(void)
+{
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		char why[200];
+		if (strcmp(v->suite, "cgocall") || strcmp(v->transition, "asmcgocall"))
+			continue;
+		if (v->flags & GM_VF_BROKEN)
+			continue;
+		if (!gm_variant_available(v, why, sizeof why)) {
+			bench_unavailable("cgocall", "asmcgocall", v->name, why);
+			continue;
+		}
+		bench_add("cgocall", "asmcgocall", v->name, run_asmcgocall, v->fn);
+		bench_add("cgocall", "cgocall", v->name, run_cgocall, v->fn);
+	}
+	bench_add("cgocall", "plain", "indirect", run_plain, NULL);
+}

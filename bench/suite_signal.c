@@ -1,0 +1,49 @@
+/*
+ * suite_signal.c — signal delivery to the current thread (tgkill to self; the signal
+ * is delivered before the syscall returns).
+ *
+ *   signal/deliver/sigtramp   gm_sigtramp: g/m reloaded from TLS, handler on gsignal's
+ *                             stack (sigaltstack), g restored
+ *   signal/deliver/bare       a plain C handler installed with sigaction: the floor
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define SIGBENCH SIGUSR2
+
+static void send_n(long n)
+{
+	pid_t pid = getpid(), tid = (pid_t)syscall(SYS_gettid);
+	for (long i = 0; i < n; i++)
+		syscall(SYS_tgkill, pid, tid, SIGBENCH);
+}
+
+static void run_sigtramp(void *ctx, long n)
+{
+	(void)ctx;
+	gm_signal_install(SIGBENCH);
+	send_n(n);
+}
+
+static void run_bare(void *ctx, long n)
+{
+	(void)ctx;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = cside_bare_handler;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBENCH, &sa, NULL);
+	send_n(n);
+}
+
+void suite_signal(void)
+{
+	bench_add("signal", "deliver", "sigtramp", run_sigtramp, NULL);
+	bench_add("signal", "deliver", "bare", run_bare, NULL);
+}

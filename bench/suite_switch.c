@@ -1,0 +1,98 @@
+/*
+ * suite_switch.c — goroutine switches.
+ *
+ *   switch/gosave+gogo/<v>      one direct goroutine-to-goroutine switch (gosave, then
+ *                               the gogo variant into the partner): what a channel
+ *                               hand-off costs without the scheduler
+ *   switch/reschedule/<v>       one full reschedule: mcall to g0, schedule() picks the
+ *                               next goroutine from the run queue, gogo variant into it
+ * <v> = savegm (store g/m in TLS on every switch, the seed) or nosave.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+
+struct pair {
+	void *gogo;
+	struct gm_g *a, *b;
+	int started;
+};
+
+/* The partner: bounces straight back every time it is resumed. */
+static void partner(void *arg)
+{
+	struct pair *p = arg;
+	for (;;) {
+		if (gm_gosave(&p->b->sched) == 0) {
+			getm()->curg = p->a;
+			gm_gocallp(p->gogo, &p->a->sched, 1, 0);
+		}
+		p = arg;
+	}
+}
+
+static void run_direct(void *ctx, long n)
+{
+	struct pair *p = ctx;
+	p->a = getg();
+	if (!p->started) {
+		p->started = 1;
+		p->b = gm_newg(partner, p);
+		if (gm_gosave(&p->a->sched) == 0) {
+			getm()->curg = p->b;
+			gm_gogocall(&p->b->sched, gm_goroutine_start);
+		}
+		p = ctx;
+	}
+	/* each round trip is two switches */
+	for (long i = 0; i < n; i += 2) {
+		if (gm_gosave(&p->a->sched) == 0) {
+			getm()->curg = p->b;
+			gm_gocallp(p->gogo, &p->b->sched, 1, 0);
+		}
+		p = ctx;
+	}
+}
+
+struct resched {
+	void *gogo;
+	volatile int stop;
+};
+
+static void yielder(void *arg)
+{
+	struct resched *r = arg;
+	while (!r->stop)
+		gm_gosched();
+}
+
+static void run_resched(void *ctx, long n)
+{
+	struct resched *r = ctx;
+	void *saved = gm_sched_gogo;
+	gm_sched_gogo = r->gogo;
+	r->stop = 0;
+	gm_go(yielder, r);
+	/* each of our yields runs the partner once: two reschedules */
+	for (long i = 0; i < n; i += 2)
+		gm_gosched();
+	r->stop = 1;
+	gm_gosched();		/* let the partner see stop and exit */
+	gm_sched_gogo = saved;
+}
+
+void suite_switch(void)
+{
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		if (strcmp(v->suite, "switch") || strcmp(v->transition, "gogo"))
+			continue;
+		struct pair *p = calloc(1, sizeof *p);
+		p->gogo = v->fn;
+		bench_add("switch", "gosave+gogo", v->name, run_direct, p);
+		struct resched *r = calloc(1, sizeof *r);
+		r->gogo = v->fn;
+		bench_add("switch", "reschedule", v->name, run_resched, r);
+	}
+}

@@ -1,0 +1,101 @@
+/*
+ * suite_thread.c — thread start.
+ *
+ *   thread/start/newm      gm_newm until the new thread runs the first instruction of
+ *                          its Go-side start function on its g0 (pthread_create,
+ *                          threadentry, gm_thread_entry, mstart with sigaltstack and TLS
+ *                          set-up), stamped with a system-wide counter
+ *   thread/start/pthread   the floor: pthread_create until a plain C thread runs
+ * Each operation is timed alone (creation is not a loop body); join and clean-up are
+ * outside the interval.  A per-thread counter (perf) cannot time across threads: then
+ * the clock is used and the unit says ns.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench.h"
+
+static uint64_t clock_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t (*stamp_read)(void);
+static double stamp_ticks_per_ns;
+
+struct newm_stamp { volatile uint64_t t1; volatile int done; };
+
+static void first_go_instruction(void *arg)
+{
+	struct newm_stamp *s = arg;
+	s->t1 = stamp_read();
+	__atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
+}
+
+static int measure_newm(void *ctx, long n, double *ticks, double *ns, char *err, unsigned errlen)
+{
+	(void)ctx;
+	double sum = 0;
+	for (long i = 0; i < n; i++) {
+		struct newm_stamp s = { 0, 0 };
+		struct gm_m *mp;
+		uint64_t t0 = stamp_read();
+		int e = gm_newm(first_go_instruction, &s, &mp);
+		if (e) {
+			snprintf(err, errlen, "gm_newm: %s", strerror(e));
+			return 1;
+		}
+		while (!__atomic_load_n(&s.done, __ATOMIC_ACQUIRE))
+			;
+		sum += (double)(s.t1 - t0);
+		gm_joinm(mp);
+	}
+	*ticks = sum;
+	*ns = sum / stamp_ticks_per_ns;
+	return 0;
+}
+
+static int measure_pthread(void *ctx, long n, double *ticks, double *ns, char *err, unsigned errlen)
+{
+	(void)ctx;
+	double sum = 0;
+	for (long i = 0; i < n; i++) {
+		struct cside_stamp s = { (unsigned long long (*)(void))stamp_read, 0, 0 };
+		pthread_t t;
+		uint64_t t0 = stamp_read();
+		int e = pthread_create(&t, NULL, cside_thread_stamp, &s);
+		if (e) {
+			snprintf(err, errlen, "pthread_create: %s", strerror(e));
+			return 1;
+		}
+		while (!__atomic_load_n(&s.done, __ATOMIC_ACQUIRE))
+			;
+		sum += (double)(s.t1 - t0);
+		pthread_join(t, NULL);
+	}
+	*ticks = sum;
+	*ns = sum / stamp_ticks_per_ns;
+	return 0;
+}
+
+void suite_thread(void)
+{
+	const struct gm_counter *c = gm_counter();
+	const char *unit = c->unit_name;
+	if (c->system_wide) {
+		stamp_read = c->read;
+		stamp_ticks_per_ns = c->ticks_per_ns;
+	} else {
+		stamp_read = clock_ns;
+		stamp_ticks_per_ns = 1;
+		unit = "ns";
+	}
+	bench_add_measure("thread", "start", "newm", measure_newm, NULL, unit, 10);
+	bench_add_measure("thread", "start", "pthread", measure_pthread, NULL, unit, 10);
+}

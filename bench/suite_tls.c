@@ -1,0 +1,64 @@
+/*
+ * suite_tls.c — every read_tp variant raw, and save_gm/load_gm pairs built on each.
+ *
+ * "raw" for the variants with an inline sequence is a batched loop of that sequence
+ * (the port's gm_tlsloop_*), so a one-instruction read is not hidden behind a call;
+ * the others are what C code pays: a call of the variant's slot function.
+ */
+#include <string.h>
+
+#include "bench.h"
+
+static void run_loop(void *ctx, long n)
+{
+	((void (*)(long))ctx)(n);
+}
+
+static void run_call(void *ctx, long n)
+{
+	gm_slot_fn fn = (gm_slot_fn)ctx;
+	for (long i = 0; i < n; i++) {
+		struct gm_tlsslot *s = fn();
+		__asm__ volatile("" : : "r"(s));
+	}
+}
+
+/* save_gm then load_gm through the variant: what gogo (save) and crosscall2/sigtramp
+ * (load) do. */
+static void run_savload(void *ctx, long n)
+{
+	gm_slot_fn fn = (gm_slot_fn)ctx;
+	struct gm_g *g = getg();
+	struct gm_m *m = g->m;
+	for (long i = 0; i < n; i++) {
+		struct gm_tlsslot *s = fn();
+		s->g = g;
+		s->m = m;
+		__asm__ volatile("" : : : "memory");
+		s = fn();
+		g = s->g;
+		m = s->m;
+		__asm__ volatile("" : "+r"(g), "+r"(m));
+	}
+}
+
+void suite_tls(void)
+{
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		char why[200];
+		if (strcmp(v->suite, "tls") || strcmp(v->transition, "read_tp"))
+			continue;
+		if (!gm_variant_available(v, why, sizeof why)) {
+			bench_unavailable("tls", "read_tp", v->name, why);
+			bench_unavailable("tls", "save+load_gm", v->name, why);
+			continue;
+		}
+		if (v->fn2)
+			bench_add("tls", "read_tp", v->name, run_loop, v->fn2);
+		else
+			bench_add("tls", "read_tp", v->name, run_call, v->fn);
+		if (!(v->flags & GM_VF_OWNSLOT))
+			bench_add("tls", "save+load_gm", v->name, run_savload, v->fn);
+	}
+}

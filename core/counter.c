@@ -1,0 +1,342 @@
+/*
+ * counter.c — counter backends, probing and calibration (see gm_counter.h).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gm.h"
+#include "gm_counter.h"
+#include "counter.h"   /* the port's inline reads: <port>/counter.h */
+
+static struct gm_counter C;
+
+/* ---------------------------------------------------------------- backends */
+
+static uint64_t read_clock(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int perf_fd = -1;
+static uint64_t read_perf(void)
+{
+	uint64_t v = 0;
+	if (read(perf_fd, &v, sizeof v) != (ssize_t)sizeof v)
+		return 0;
+	return v;
+}
+
+static int try_perf(char *why, size_t len)
+{
+	struct perf_event_attr pa;
+	memset(&pa, 0, sizeof pa);
+	pa.size = sizeof pa;
+	pa.type = PERF_TYPE_HARDWARE;
+	pa.config = PERF_COUNT_HW_CPU_CYCLES;
+	pa.exclude_hv = 1;
+	/* count kernel cycles too where allowed (signals and thread start spend time there) */
+	int fd = (int)syscall(SYS_perf_event_open, &pa, 0, -1, -1, 0);
+	const char *scope = "user+kernel";
+	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
+		pa.exclude_kernel = 1;
+		scope = "user only (perf_event_paranoid forbids kernel)";
+		fd = (int)syscall(SYS_perf_event_open, &pa, 0, -1, -1, 0);
+	}
+	if (fd < 0) {
+		int e = errno;
+		snprintf(why, len, "perf: cycles event unavailable: %s%s", strerror(e),
+			 e == ENOENT || e == EOPNOTSUPP ? " (no hardware PMU visible: VM or emulator)" :
+			 e == EACCES || e == EPERM ? " (raise /proc/sys/kernel/perf_event_paranoid)" : "");
+		return 0;
+	}
+	perf_fd = fd;
+	uint64_t a = read_perf();
+	for (volatile int i = 0; i < 100000; i++)
+		;
+	uint64_t b = read_perf();
+	if (b <= a) {
+		snprintf(why, len, "perf: cycles event opened but does not count");
+		close(fd);
+		perf_fd = -1;
+		return 0;
+	}
+	C.name = "perf";
+	C.unit = GM_UNIT_CYCLES;
+	C.read = read_perf;
+	C.system_wide = 0;
+	snprintf(C.desc, sizeof C.desc, "perf_event_open PERF_COUNT_HW_CPU_CYCLES, %s, read(2) per sample", scope);
+	return 1;
+}
+
+#ifdef GM_PORT_HAS_TSC
+static uint64_t read_tsc(void) { return gm_port_tsc(); }
+static int try_tsc(char *why, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[4096];
+	int constant = 0, nonstop = 0;
+	while (f && fgets(line, sizeof line, f)) {
+		if (!strncmp(line, "flags", 5)) {
+			constant = strstr(line, " constant_tsc") != NULL;
+			nonstop = strstr(line, " nonstop_tsc") != NULL;
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (!constant) {
+		snprintf(why, len, "tsc: no constant_tsc flag: its rate follows the core clock");
+		return 0;
+	}
+	C.name = "tsc";
+	C.unit = GM_UNIT_TICKS;
+	C.read = read_tsc;
+	C.system_wide = 1;
+	snprintf(C.desc, sizeof C.desc, "lfence; rdtsc (constant_tsc%s): TSC ticks, not core cycles",
+		 nonstop ? ", nonstop_tsc" : "");
+	return 1;
+}
+#endif
+
+#ifdef GM_PORT_HAS_PMCCNTR
+static int pmccntr_div64;
+static uint64_t read_pmccntr(void) { return gm_port_pmccntr() * (pmccntr_div64 ? 64 : 1); }
+static uint32_t probe_u32;
+static void probe_pmuserenr(void) { probe_u32 = gm_port_pmuserenr(); }
+static void probe_pmcr(void) { probe_u32 = gm_port_pmcr(); }
+static void probe_pmccntr(void) { probe_u32 = (uint32_t)gm_port_pmccntr(); }
+static int try_pmccntr(char *why, size_t len)
+{
+	if (!gm_try_insn(probe_pmuserenr)) {
+		snprintf(why, len, "pmccntr: PMUSERENR read raised SIGILL");
+		return 0;
+	}
+	if (!(probe_u32 & 1)) {
+		snprintf(why, len, "pmccntr: PMUSERENR.EN = 0: the kernel did not enable user access (mainline does not)");
+		return 0;
+	}
+	if (!gm_try_insn(probe_pmcr) || !gm_try_insn(probe_pmccntr)) {
+		snprintf(why, len, "pmccntr: PMCR/PMCCNTR read raised SIGILL");
+		return 0;
+	}
+	gm_try_insn(probe_pmcr);
+	pmccntr_div64 = (probe_u32 >> 3) & 1;
+	C.name = "pmccntr";
+	C.unit = GM_UNIT_CYCLES;
+	C.read = read_pmccntr;
+	C.system_wide = 0;
+	snprintf(C.desc, sizeof C.desc, "ARMv7 PMCCNTR via user access%s (32-bit, wraps)",
+		 pmccntr_div64 ? ", PMCR.D=1: counts every 64th cycle, scaled by 64" : "");
+	return 1;
+}
+#endif
+
+#ifdef GM_PORT_HAS_CNTVCT
+static uint64_t probe_u64;
+static void probe_cntvct(void) { probe_u64 = gm_port_cntvct(); }
+static void probe_cntfrq(void) { probe_u64 = gm_port_cntfrq(); }
+static uint64_t read_cntvct(void) { return gm_port_cntvct(); }
+static int try_cntvct(char *why, size_t len)
+{
+	if (!gm_try_insn(probe_cntvct)) {
+		snprintf(why, len, "cntvct: reading the generic timer raised SIGILL (no generic timer, e.g. Cortex-A8/A9, or not emulated)");
+		return 0;
+	}
+	uint64_t frq = 0;
+	if (gm_try_insn(probe_cntfrq))
+		frq = probe_u64;
+	C.name = "cntvct";
+	C.unit = GM_UNIT_TICKS;
+	C.read = read_cntvct;
+	C.system_wide = 1;
+	if (frq)
+		snprintf(C.desc, sizeof C.desc, "isb; mrs cntvct: generic timer ticks, CNTFRQ says %.3f MHz", (double)frq / 1e6);
+	else
+		snprintf(C.desc, sizeof C.desc, "isb; cntvct: generic timer ticks (CNTFRQ unreadable)");
+	return 1;
+}
+#endif
+
+static int try_clock(char *why, size_t len)
+{
+	(void)why; (void)len;
+	C.name = "clock";
+	C.unit = GM_UNIT_NS;
+	C.read = read_clock;
+	C.system_wide = 1;
+	snprintf(C.desc, sizeof C.desc, "clock_gettime(CLOCK_MONOTONIC_RAW): nanoseconds");
+	return 1;
+}
+
+struct backend { const char *name; int (*try)(char *, size_t); };
+static const struct backend backends[] = {
+	{ "perf", try_perf },
+#ifdef GM_PORT_HAS_PMCCNTR
+	{ "pmccntr", try_pmccntr },
+#endif
+#ifdef GM_PORT_HAS_TSC
+	{ "tsc", try_tsc },
+#endif
+#ifdef GM_PORT_HAS_CNTVCT
+	{ "cntvct", try_cntvct },
+#endif
+	{ "clock", try_clock },
+};
+#define NBACKENDS (sizeof backends / sizeof backends[0])
+
+const char *const *gm_counter_backends(void)
+{
+	static const char *names[NBACKENDS + 1];
+	for (size_t i = 0; i < NBACKENDS; i++)
+		names[i] = backends[i].name;
+	return names;
+}
+
+/* ---------------------------------------------------------------- calibration */
+
+uint64_t gm_addchain(uint64_t n)
+{
+	uint64_t x = 0;
+	for (uint64_t i = 0; i < n; i += 8)
+		GM_PORT_ADD8(x);
+	return x;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void calibrate(void)
+{
+	enum { R = 2001 };
+	static double d[R];
+	/* read overhead and resolution */
+	double minstep = 0;
+	for (int i = 0; i < R; i++) {
+		uint64_t a = C.read(), b = C.read();
+		d[i] = (double)(b - a);
+	}
+	for (int i = 0; i < 100000 && minstep == 0; i++) {
+		uint64_t a = C.read(), b;
+		do
+			b = C.read();
+		while (b == a);
+		minstep = (double)(b - a);
+	}
+	for (int i = 0; i < 200; i++) {
+		uint64_t a = C.read(), b;
+		do
+			b = C.read();
+		while (b == a);
+		if ((double)(b - a) < minstep)
+			minstep = (double)(b - a);
+	}
+	qsort(d, R, sizeof d[0], cmp_double);
+	C.read_overhead = d[0];
+	C.read_overhead_med = d[R / 2];
+	C.resolution = minstep;
+	/* frequency against CLOCK_MONOTONIC_RAW over ~50 ms */
+	if (C.unit == GM_UNIT_NS) {
+		C.ticks_per_ns = 1;
+	} else {
+		uint64_t c0 = C.read(), n0 = read_clock(), n1, c1;
+		do {
+			n1 = read_clock();
+		} while (n1 - n0 < 50000000u);
+		c1 = C.read();
+		C.ticks_per_ns = (double)(c1 - c0) / (double)(n1 - n0);
+	}
+	/* core cycles per tick: a dependent add chain runs one add per cycle */
+	if (C.unit == GM_UNIT_CYCLES) {
+		C.cycles_per_tick = 1;
+	} else {
+		double best = 1e300;
+		const uint64_t L = 1u << 20;
+		for (int i = 0; i < 15; i++) {
+			uint64_t a = C.read();
+			gm_addchain(L);
+			uint64_t b = C.read();
+			uint64_t c = C.read();
+			gm_addchain(2 * L);
+			uint64_t e = C.read();
+			double t = (double)(e - c) - (double)(b - a);
+			if (t > 0 && t < best)
+				best = t;
+		}
+		C.cycles_per_tick = best < 1e300 ? (double)L / best : 0;
+	}
+}
+
+int gm_counter_init(const char *force)
+{
+	if (C.read)
+		return 0;
+	char why[200];
+	size_t used = 0;
+	C.why_not[0] = 0;
+	for (size_t i = 0; i < NBACKENDS; i++) {
+		if (force && *force && strcmp(force, backends[i].name))
+			continue;
+		why[0] = 0;
+		if (backends[i].try(why, sizeof why))
+			break;
+		if (force && *force) {
+			fprintf(stderr, "gmbench: GM_COUNTER=%s cannot be used here: %s\n", force, why);
+			return -1;
+		}
+		used += (size_t)snprintf(C.why_not + used, sizeof C.why_not - used, "%s%s",
+					 used ? "; " : "", why);
+		if (used >= sizeof C.why_not)
+			used = sizeof C.why_not - 1;
+	}
+	if (!C.read) {
+		fprintf(stderr, "gmbench: GM_COUNTER=%s: no such backend (have:", force);
+		for (size_t i = 0; i < NBACKENDS; i++)
+			fprintf(stderr, " %s", backends[i].name);
+		fprintf(stderr, ")\n");
+		return -1;
+	}
+	C.unit_name = C.unit == GM_UNIT_CYCLES ? "cycles" : C.unit == GM_UNIT_TICKS ? "ticks" : "ns";
+	calibrate();
+	return 0;
+}
+
+const struct gm_counter *gm_counter(void)
+{
+	return &C;
+}
+
+double gm_measure_batch(gm_batch_fn fn, void *ctx, long n, double *ns)
+{
+	uint64_t a0 = C.read();
+	fn(ctx, n);
+	uint64_t a1 = C.read();
+	fn(ctx, 2 * n);
+	uint64_t a2 = C.read();
+	double d = (double)(a2 - a1) - (double)(a1 - a0);
+	if (ns)
+		*ns = d / C.ticks_per_ns;
+	return d;
+}
+
+int gm_emulated(char *why, size_t whylen)
+{
+	const char *e = getenv("GM_EMULATOR");
+	if (e && *e) {
+		snprintf(why, whylen, "running under %s (user-mode emulation)", e);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,63 @@
+#!/bin/bash
+# scripts/bench.sh — run the benchmark binary and file its results (make bench calls this).
+#
+# Environment (make passes them): BIN gmbench binary, GMREPORT host tool, ARCH, RUN
+# (emulator prefix, empty on hardware), FILTER (regex), QUICK (1 = short), REPS
+# (repetitions, default 10), LABEL (appended to the run folder), RESULTS (default results).
+#
+# A run goes to RESULTS/<host-id>/.partial-<stamp>/ and is renamed to
+# RESULTS/<host-id>/<stamp>-<git-rev>[-<label>]/ only when complete; RESULTS/latest
+# points at it.  An interrupted or failed run leaves no half-written result folder.
+set -euo pipefail
+
+: "${BIN:?}" "${GMREPORT:?}" "${ARCH:?}"
+RUN=${RUN:-}
+RESULTS=${RESULTS:-results}
+QUICK=${QUICK:-0}
+REPS=${REPS:-}
+[ -n "$REPS" ] || { [ "$QUICK" = 1 ] && REPS=3 || REPS=10; }
+case $REPS in ''|*[!0-9]*) echo "bench: REPS must be a number" >&2; exit 2 ;; esac
+
+host=$(hostname 2>/dev/null || echo host)
+model=$(tr -d '\0' </proc/device-tree/model 2>/dev/null || true)
+[ -n "$model" ] && host="$host-$model"
+hostid=$(printf '%s-%s' "$host" "$ARCH" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
+[ -n "$RUN" ] && hostid="$hostid-qemu"
+rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+name="$stamp-$rev${LABEL:+-$LABEL}"
+name=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._+-' '-')
+dir="$RESULTS/$hostid"
+tmp="$dir/.partial-$stamp-$$"
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+trap 'echo "bench: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
+
+args="--benchmark_repetitions=$REPS --benchmark_enable_random_interleaving=true"
+args="$args --benchmark_display_aggregates_only=true --benchmark_out_format=json"
+args="$args --benchmark_out=$tmp/bench.json"
+if [ "$QUICK" = 1 ]; then args="$args --quick"; fi
+
+if [ -n "$RUN" ]; then
+	export GM_EMULATOR="${RUN%% *}"
+	echo "bench: WARNING: $ARCH runs under $GM_EMULATOR (user-mode emulation): the timings" \
+	     "below are emulation timings, NOT hardware figures. For ARM numbers without a" \
+	     "board use exact instruction counts (make pathlen ARCH=$ARCH)." >&2
+fi
+echo "bench: $REPS repetitions per benchmark, randomly interleaved; results go to $dir/$name" >&2
+filter=()
+if [ -n "${FILTER:-}" ]; then filter=("--filter=$FILTER"); fi
+if ! $RUN "$BIN" $args "${filter[@]}" 2>&1 | tee "$tmp/console.txt"; then
+	echo "bench: the benchmark binary failed (see above); nothing was kept" >&2
+	exit 1
+fi
+echo
+if ! [ -s "$tmp/bench.json" ] || ! "$GMREPORT" "$tmp"; then
+	echo "bench: the run did not complete; nothing was kept" >&2
+	exit 1
+fi
+mv "$tmp" "$dir/$name"
+trap - EXIT
+ln -sfn "$hostid/$name" "$RESULTS/.latest.$$" && mv -T "$RESULTS/.latest.$$" "$RESULTS/latest"
+echo
+echo "bench: results in $dir/$name (bench.json, bench.txt, context.json, summary.txt); $RESULTS/latest points there"
