@@ -59,6 +59,7 @@ NEEDS := cc jansson cmake
 else
 CROSS_COMPILE ?= $(TRIPLE)-
 RUN := $(QEMU_BIN) -L /usr/$(TRIPLE)
+EMU_ENV := GM_EMULATOR=$(QEMU_BIN)
 NEEDS := cc jansson cmake $(CROSS_NEED) qemu
 endif
 ifeq ($(origin CC),default)
@@ -69,10 +70,16 @@ AR := $(CROSS_COMPILE)ar
 HOSTCC ?= cc
 
 B := $(O)/$(ARCH)
+# SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build (make test runs one on the host)
+ifeq ($(SAN),1)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+HOSTCC := $(HOSTCC) $(SAN_FLAGS)
+endif
 CPPFLAGS := -Icore -I$(PORT)
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(ARCH_CFLAGS)
 GOSIDE := -DGM_GOSIDE $(GOSIDE_FLAGS)
-LDLIBS := -lpthread
+LDLIBS := -lpthread $(SAN_FLAGS)
+CFLAGS += $(SAN_FLAGS)
 
 # ---------------------------------------------------------------- the library
 CORE_SRC := core/proc.c core/cgocall.c core/thread.c core/signal.c core/tls.c \
@@ -140,6 +147,16 @@ $(B)/obj/tests/hostile.o: tests/hostile.c $(MAKEFILE_LIST)
 	@$(if $(Q),echo "  CC      $(ARCH) $< (C side)")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+TEST_COUNTER := $(B)/tests/test_counter
+$(B)/obj/tests/test_counter.o: tests/test_counter.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $(ARCH) $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+$(TEST_COUNTER): $(B)/obj/tests/test_counter.o $(LIBGM) $(LIBTLS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $(ARCH) $@")
+	$(Q)$(CC) $(CFLAGS) $(EXE_LDFLAGS) -o $@ $< $(LIBGM) $(LIBTLS_LINK) $(LDLIBS) -lm
+
 $(TEST_BIN): $(TEST_OBJ) $(LIBGM) $(LIBTLS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(ARCH) $@")
@@ -199,9 +216,9 @@ $(GMREPORT): bench/report/gmreport.c $(MAKEFILE_LIST)
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help test test-arch deps clean lib bench bench-build compare plots profile pathlen
+.PHONY: all help test test-arch test-san deps clean lib bench bench-build compare plots profile pathlen
 
-all: lib $(TEST_BIN)            ## build the library and tests for ARCH
+all: lib $(TEST_BIN) $(TEST_COUNTER)           ## build the library and tests for ARCH
 
 lib: $(LIBGM) $(LIBTLS)         ## build libgm.a and libgmtls.so for ARCH
 
@@ -217,12 +234,17 @@ TEST_ARCHES := $(HOSTARCH)
 endif
 
 test:                           ## run the tests: all three ports on x86-64 (arm/arm64 under QEMU), ARCH=x for one
-	$(Q)O="$(O)" MAKE="$(MAKE)" scripts/test.sh $(TEST_ARCHES)
+	$(Q)O="$(O)" MAKE="$(MAKE)" GM_TEST_HOST=$(if $(ARCH_GIVEN),0,1) scripts/test.sh $(TEST_ARCHES)
+
+# The host's portable C again under ASan + UBSan (scripts/test.sh calls it on the host).
+test-san:
+	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(HOSTARCH) scripts/test-san.sh
 
 # One port's tests; scripts/test.sh calls it and counts the lines.
 test-arch: deps all
 	$(Q)scripts/check-tls-relocs.sh $(CROSS_COMPILE)readelf $(B)/lib $(ARCH)
-	$(Q)$(RUN) $(TEST_BIN)
+	$(Q)$(EMU_ENV) $(RUN) $(TEST_BIN)
+	$(Q)$(EMU_ENV) $(RUN) $(TEST_COUNTER)
 
 bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x), file results/<host>/<run>/
 	$(Q)BIN=$(BENCH_BIN) GMREPORT=$(GMREPORT) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \

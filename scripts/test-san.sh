@@ -1,0 +1,17 @@
+#!/bin/bash
+# scripts/test-san.sh — build the host port and the host tools with AddressSanitizer +
+# UndefinedBehaviorSanitizer (in $O/san) and run their tests; every result line is
+# tagged [asan+ubsan].  Leak checking is off: g's, m's and their stacks live as long as
+# the process by design.
+set -euo pipefail
+O=${O:-build}
+MAKE=${MAKE:-make}
+ARCH=${ARCH:?}
+S="$O/san"
+tag() { sed -u -E 's/^(ok|not ok|unavailable) - /\1 - [asan+ubsan] /'; }
+export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+$MAKE --no-print-directory O="$S" SAN=1 ARCH="$ARCH" all "$S/host/bin/gmcompare" "$S/host/bin/test_stats" "$S/host/bin/gmreport" >/dev/null
+"$S/$ARCH/tests/test_runtime" -n 20000 | tag
+"$S/$ARCH/tests/test_counter" | tag
+"$S/host/bin/test_stats" | tag
+sh tests/compare/run.sh "$S/host/bin/gmcompare" tests/compare/fixtures | tag
