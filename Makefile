@@ -216,11 +216,11 @@ $(GMREPORT): bench/report/gmreport.c $(MAKEFILE_LIST)
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help test test-arch test-san deps clean lib bench bench-build compare plots profile pathlen
+.PHONY: all help test test-arch test-san deps clean lib bench bench-build
 
 all: lib $(TEST_BIN) $(TEST_COUNTER)           ## build the library and tests for ARCH
 
-lib: $(LIBGM) $(LIBTLS)         ## build libgm.a and libgmtls.so for ARCH
+lib: $(LIBGM) $(LIBTLS)         ## build libgm.a and the TLS-model shared objects for ARCH
 
 deps:                           ## install what building and testing ARCH needs (Debian packages)
 	$(Q)scripts/deps.sh $(NEEDS)
@@ -248,7 +248,7 @@ test-arch: deps all
 
 bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x), file results/<host>/<run>/
 	$(Q)BIN=$(BENCH_BIN) GMREPORT=$(GMREPORT) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \
-	  QUICK="$(QUICK)" REPS="$(REPS)" LABEL="$(LABEL)" scripts/bench.sh
+	  QUICK="$(QUICK)" REPS="$(REPS)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" scripts/bench.sh
 
 bench-build: $(BENCH_BIN) $(GMREPORT)  ## build the benchmark binary and the report tool
 
@@ -259,4 +259,4 @@ help:                           ## this list
 	@echo "gmbench — make [target] [ARCH=amd64|arm|arm64] [O=build] [V=1]"
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/^[^:]*://' -e 's/:.*## /\t/' | \
-	  awk -F'\t' '{ printf "  %-10s %s\n", $$1, $$2 }'
+	  awk -F'\t' '{ printf "  %-12s %s\n", $$1, $$2 }'
