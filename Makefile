@@ -206,17 +206,17 @@ $(BENCH_BIN): $(BENCH_OBJ) $(LIBGM) $(LIBTLS) $(GBENCH_LIB)
 
 # Host tools (run where the results are read: the build machine, or the board itself).
 GMREPORT := $(O)/host/bin/gmreport
-$(GMREPORT): bench/report/gmreport.c $(MAKEFILE_LIST)
+$(GMREPORT): bench/report/gmreport.c bench/compare/stats.c bench/compare/stats.h $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< -ljansson
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< bench/compare/stats.c -ljansson -lm
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help test test-arch test-san deps clean lib bench bench-build
+.PHONY: all help test test-arch test-san deps clean lib bench bench-build compare
 
 all: lib $(TEST_BIN) $(TEST_COUNTER)           ## build the library and tests for ARCH
 
@@ -251,6 +251,12 @@ bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n L
 	  QUICK="$(QUICK)" REPS="$(REPS)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" scripts/bench.sh
 
 bench-build: $(BENCH_BIN) $(GMREPORT)  ## build the benchmark binary and the report tool
+
+compare: deps bench-build $(GMCOMPARE)  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<run>): REPS ALPHA FILTER QUICK
+	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" GMCOMPARE=$(GMCOMPARE) GMREPORT=$(GMREPORT) MAKE="$(MAKE)" \
+	  BASE="$(BASE)" NEW="$(NEW)" OLD="$(OLD)" REPS="$(REPS)" ALPHA="$(ALPHA)" FILTER="$(FILTER)" \
+	  QUICK="$(QUICK)" METRIC="$(METRIC)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" \
+	  scripts/compare.sh
 
 clean:                          ## remove the build folder
 	rm -rf $(O)

@@ -7,6 +7,10 @@
  *                        "BenchmarkCgocall/asmcgocall/mask 1000000 5.1 ns/op 13.2 ticks/op"
  *   RUNDIR/context.json  the run's context (machine, counter, calibration, variants)
  *   RUNDIR/summary.txt   the one-screen summary, also printed on stdout
+ *   RUNDIR/stats.csv     per benchmark: median and its distribution-free 95% CI over the
+ *                        repetitions (the same order statistics as gmcompare), for plots
+ *   gmreport --samples A.json... -- B.json...
+ * prints side,benchmark,unit,value CSV rows (one per repetition) for box plots.
  * Exit 2 with a message on any bad input; nothing is half-written.
  */
 #define _GNU_SOURCE
@@ -18,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "../compare/stats.h"
 
 static const char *rundir;
 
@@ -103,6 +109,59 @@ static int row_counter(json_t *b, const char **unit, double *v)
 	return 0;
 }
 
+/* --samples: one CSV row per repetition of every benchmark of every file */
+static int samples_mode(int argc, char **argv)
+{
+	const char *side = "A";
+	printf("side,benchmark,unit,value\n");
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			side = "B";
+			continue;
+		}
+		json_error_t err;
+		json_t *root = json_load_file(argv[i], 0, &err);
+		json_t *benches = root ? json_object_get(root, "benchmarks") : NULL;
+		if (!json_is_array(benches))
+			die("%s: %s", argv[i], root ? "no benchmarks array" : err.text);
+		for (size_t k = 0; k < json_array_size(benches); k++) {
+			json_t *b = json_array_get(benches, k);
+			const char *rn = json_string_value(json_object_get(b, "run_name"));
+			const char *rt = json_string_value(json_object_get(b, "run_type"));
+			if (!rn || !rt || strcmp(rt, "iteration") ||
+			    json_is_true(json_object_get(b, "error_occurred")))
+				continue;
+			char name[200];
+			base_name(rn, name, sizeof name);
+			const char *unit;
+			double v;
+			if (!row_counter(b, &unit, &v)) {
+				unit = "ns";
+				v = to_ns(json_number_value(json_object_get(b, "real_time")),
+					  json_string_value(json_object_get(b, "time_unit")));
+			}
+			printf("%s,%s,%s,%.6g\n", side, name, unit, v);
+		}
+		json_decref(root);
+	}
+	return 0;
+}
+
+struct samples { char name[200]; const char *unit; double *v, *ns; size_t n, cap; };
+
+static void add_sample(struct samples *s, double v, double ns)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->v = realloc(s->v, s->cap * sizeof *s->v);
+		s->ns = realloc(s->ns, s->cap * sizeof *s->ns);
+		if (!s->v || !s->ns)
+			die("out of memory");
+	}
+	s->v[s->n] = v;
+	s->ns[s->n++] = ns;
+}
+
 struct row { char name[200]; const char *unit; double med, med_ns, cv, min, min_ns; int have; long family; };
 
 static int by_family(const void *a, const void *b)
@@ -113,8 +172,10 @@ static int by_family(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "--samples"))
+		return samples_mode(argc, argv);
 	if (argc != 2)
-		die("usage: gmreport RUNDIR (reads RUNDIR/bench.json)");
+		die("usage: gmreport RUNDIR (reads RUNDIR/bench.json) | gmreport --samples A.json... -- B.json...");
 	rundir = argv[1];
 	char path[4096];
 	snprintf(path, sizeof path, "%s/bench.json", rundir);
@@ -155,7 +216,8 @@ int main(int argc, char **argv)
 		fprintf(ot.f, "emulated: %s\n", emu);
 	size_t n = json_array_size(benches);
 	struct row *rows = calloc(n, sizeof *rows);
-	size_t nrows = 0;
+	struct samples *smp = calloc(n, sizeof *smp);
+	size_t nrows = 0, nsmp = 0;
 	for (size_t i = 0; i < n; i++) {
 		json_t *b = json_array_get(benches, i);
 		const char *rn = json_string_value(json_object_get(b, "run_name"));
@@ -184,6 +246,15 @@ int main(int argc, char **argv)
 			if (hc)
 				fprintf(ot.f, " %.4g %s/op", cv, unit);
 			fputc('\n', ot.f);
+			size_t k = 0;
+			while (k < nsmp && strcmp(smp[k].name, name))
+				k++;
+			if (k == nsmp) {
+				snprintf(smp[k].name, sizeof smp[k].name, "%s", name);
+				smp[k].unit = hc ? unit : "ns";
+				nsmp++;
+			}
+			add_sample(&smp[k], hc ? cv : ns, ns);
 			continue;
 		}
 		const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
@@ -249,9 +320,34 @@ int main(int argc, char **argv)
 			fputc('\n', f);
 		}
 	}
+	/* stats.csv */
+	struct out oq = { 0 };
+	out_open(&oq, "stats.csv");
+	fprintf(oq.f, "benchmark,suite,transition,variant,unit,n,median,ci_lo,ci_hi,ci_exact,median_ns,ci_lo_ns,ci_hi_ns\n");
+	for (size_t k = 0; k < nsmp; k++) {
+		gm_summary a, b;
+		if (gm_summarize(smp[k].v, smp[k].n, 0.95, &a) || gm_summarize(smp[k].ns, smp[k].n, 0.95, &b))
+			continue;
+		char suite[200], *t = NULL, *v = NULL;
+		snprintf(suite, sizeof suite, "%s", smp[k].name);
+		t = strchr(suite, '/');
+		if (t) {
+			*t++ = 0;
+			v = strrchr(t, '/');
+			if (v)
+				*v++ = 0;
+		}
+		fprintf(oq.f, "%s,%s,%s,%s,%s,%zu,%.6g,%.6g,%.6g,%d,%.6g,%.6g,%.6g\n", smp[k].name, suite,
+			t ? t : "", v ? v : "", smp[k].unit, a.n, a.median, a.lo, a.hi, a.ci_exact, b.median,
+			b.lo, b.hi);
+		free(smp[k].v);
+		free(smp[k].ns);
+	}
+	free(smp);
 	out_commit(&oc);
 	out_commit(&ot);
 	out_commit(&os);
+	out_commit(&oq);
 	json_decref(root);
 	free(rows);
 	return 0;
