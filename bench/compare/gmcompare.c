@@ -262,7 +262,14 @@ static void side_load(struct side *s)
                      json_is_string(m) ? json_string_value(m) : "");
                 continue;
             }
-            bench_add(side_get(s, name), e, fi);
+            /* Google Benchmark appends "/manual_time" to benchmarks timed with
+             * UseManualTime (all of gmbench's): it is not part of the name */
+            char shortname[512];
+            snprintf(shortname, sizeof shortname, "%s", name);
+            size_t sl = strlen(shortname), ml = strlen("/manual_time");
+            if (sl > ml && strcmp(shortname + sl - ml, "/manual_time") == 0)
+                shortname[sl - ml] = 0;
+            bench_add(side_get(s, shortname), e, fi);
         }
     }
 }

@@ -11,6 +11,9 @@
  *                        repetitions (the same order statistics as gmcompare), for plots
  *   gmreport --samples A.json... -- B.json...
  * prints side,benchmark,unit,value CSV rows (one per repetition) for box plots.
+ *   gmreport --compare-csv DIR/compare.json
+ * prints the comparison as CSV for the delta plot; the delta's interval is the
+ * conservative one from the two medians' intervals: [new_lo/old_hi - 1, new_hi/old_lo - 1].
  * Exit 2 with a message on any bad input; nothing is half-written.
  */
 #define _GNU_SOURCE
@@ -147,6 +150,36 @@ static int samples_mode(int argc, char **argv)
 	return 0;
 }
 
+static int compare_csv_mode(const char *path)
+{
+	json_error_t err;
+	json_t *root = json_load_file(path, 0, &err);
+	json_t *bs = root ? json_object_get(root, "benchmarks") : NULL;
+	if (!json_is_array(bs))
+		die("%s: %s", path, root ? "no benchmarks array (not a gmcompare compare.json)" : err.text);
+	printf("benchmark,unit,old_median,old_lo,old_hi,new_median,new_lo,new_hi,delta_pct,delta_lo_pct,"
+	       "delta_hi_pct,p,significant\n");
+	const char *unit = json_string_value(json_object_get(root, "unit"));
+	for (size_t i = 0; i < json_array_size(bs); i++) {
+		json_t *b = json_array_get(bs, i), *o = json_object_get(b, "old"), *n = json_object_get(b, "new");
+		const char *name = json_string_value(json_object_get(b, "name"));
+		double om = json_number_value(json_object_get(o, "median"));
+		double ol = json_number_value(json_object_get(o, "ci_low"));
+		double oh = json_number_value(json_object_get(o, "ci_high"));
+		double nm = json_number_value(json_object_get(n, "median"));
+		double nl = json_number_value(json_object_get(n, "ci_low"));
+		double nh = json_number_value(json_object_get(n, "ci_high"));
+		if (!name || !(om > 0) || !(ol > 0) || !(oh > 0))
+			continue;
+		printf("%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f,%.4f,%.4f,%.4g,%d\n", name,
+		       unit ? unit : "", om, ol, oh, nm, nl, nh, (nm / om - 1) * 100, (nl / oh - 1) * 100,
+		       (nh / ol - 1) * 100, json_number_value(json_object_get(b, "p")),
+		       json_is_true(json_object_get(b, "significant")));
+	}
+	json_decref(root);
+	return 0;
+}
+
 struct samples { char name[200]; const char *unit; double *v, *ns; size_t n, cap; };
 
 static void add_sample(struct samples *s, double v, double ns)
@@ -174,6 +207,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "--samples"))
 		return samples_mode(argc, argv);
+	if (argc == 3 && !strcmp(argv[1], "--compare-csv"))
+		return compare_csv_mode(argv[2]);
 	if (argc != 2)
 		die("usage: gmreport RUNDIR (reads RUNDIR/bench.json) | gmreport --samples A.json... -- B.json...");
 	rundir = argv[1];
