@@ -264,6 +264,7 @@ struct cb_case {
 	int clobber_fp;
 	int nest;            /* >0: each callback makes another cgocall until this depth */
 	int depth, maxdepth;
+	long g0sp_moved;     /* cgocallback must put g0->sched.sp back after every callback */
 };
 
 static void go_callback(void *arg)
@@ -293,10 +294,13 @@ static void cb_loop(void *arg)
 	c->ctx.body = hostile_body_callback;
 	c->ctx.callback = go_callback;
 	c->ctx.cbarg = c;
+	uintptr_t g0sp = getm()->g0->sched.sp;
 	for (long i = 0; i < c->n; i++) {
 		gm_cgocall((int (*)(void *))gm_hostile_entry, &c->ctx);
 		c = arg;
 		check_self(c->expect, 1);
+		if (getm()->g0->sched.sp != g0sp)
+			c->g0sp_moved++;
 	}
 }
 
@@ -309,7 +313,7 @@ static int run_cb_case(const char *name, void *xc2, long n, int nest, int clobbe
 	*out = c;
 	(void)name;
 	return !errs_total() && !c.ctx.xc2_mismatch && !c.ctx.misaligned && !c.ctx.varargs_bad &&
-	       c.callbacks == c.ctx.xc2_calls && c.callbacks == n * (nest + 1);
+	       !c.g0sp_moved && c.callbacks == c.ctx.xc2_calls && c.callbacks == n * (nest + 1);
 }
 
 static void test_crosscall2(void)
@@ -345,8 +349,9 @@ static void test_crosscall2(void)
 		else
 			report(ok && !mis, name,
 			       "%ld C->Go callbacks from C with g/m garbage: callee-saved mismatch mask %#lx, "
-			       "misaligned C calls %ld, g wrong %ld, m wrong %ld, TLS wrong %ld",
-			       c.callbacks, c.ctx.xc2_mismatch, mis, errs_g, errs_m, errs_tls);
+			       "misaligned C calls %ld, g wrong %ld, m wrong %ld, TLS wrong %ld, g0 sp not "
+			       "restored %ld",
+			       c.callbacks, c.ctx.xc2_mismatch, mis, errs_g, errs_m, errs_tls, c.g0sp_moved);
 	}
 	/* Without the FP saves, Go code that uses the FP registers corrupts C's: show that
 	 * the register check sees it (only where the ABI has callee-saved FP registers). */
