@@ -216,7 +216,7 @@ $(GMREPORT): bench/report/gmreport.c bench/compare/stats.c bench/compare/stats.h
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help test test-arch test-san deps clean lib bench bench-build compare
+.PHONY: all help test test-arch test-san deps clean lib bench bench-build compare plots
 
 all: lib $(TEST_BIN) $(TEST_COUNTER)           ## build the library and tests for ARCH
 
@@ -257,6 +257,12 @@ compare: deps bench-build $(GMCOMPARE)  ## BASE=<ref> NEW=<ref|patch|worktree> (
 	  BASE="$(BASE)" NEW="$(NEW)" OLD="$(OLD)" REPS="$(REPS)" ALPHA="$(ALPHA)" FILTER="$(FILTER)" \
 	  QUICK="$(QUICK)" METRIC="$(METRIC)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" \
 	  scripts/compare.sh
+
+plots: $(GMREPORT)              ## gnuplot plots of RUN=<run folder> (default results/latest) or of a comparison folder
+	$(Q)scripts/deps.sh gnuplot
+	$(Q)d="$(if $(filter command line,$(origin RUN)),$(RUN),results/latest)"; \
+	  if [ -f "$$d/compare.json" ]; then GMREPORT=$(GMREPORT) scripts/plot.sh compare "$$d"; \
+	  else GMREPORT=$(GMREPORT) scripts/plot.sh run "$$d"; fi
 
 clean:                          ## remove the build folder
 	rm -rf $(O)

@@ -56,8 +56,13 @@ if ! [ -s "$tmp/bench.json" ] || ! "$GMREPORT" "$tmp"; then
 	echo "bench: the run did not complete; nothing was kept" >&2
 	exit 1
 fi
+if command -v gnuplot >/dev/null 2>&1; then
+	GMREPORT="$GMREPORT" scripts/plot.sh run "$tmp" >/dev/null || echo "bench: plots failed (the results are complete)" >&2
+else
+	echo "bench: gnuplot not installed: no plots (apt-get install gnuplot-nox, then make plots)" >&2
+fi
 mv "$tmp" "$dir/$name"
 trap - EXIT
 ln -sfn "$hostid/$name" "$RESULTS/.latest.$$" && mv -T "$RESULTS/.latest.$$" "$RESULTS/latest"
 echo
-echo "bench: results in $dir/$name (bench.json, bench.txt, context.json, summary.txt); $RESULTS/latest points there"
+echo "bench: results in $dir/$name (bench.json, bench.txt, context.json, summary.txt, stats.csv, plots/); $RESULTS/latest points there"

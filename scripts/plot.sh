@@ -1,0 +1,166 @@
+#!/bin/bash
+# scripts/plot.sh run RUNDIR | compare CMPDIR — gnuplot plots (PNG and SVG) into DIR/plots/.
+#
+# run:     per suite, the median per operation of every variant with its 95% CI
+#          (bars with whiskers, from stats.csv); with probe data (edges.csv, a PROBES=1
+#          run) per-transition latency percentile plots (HdrHistogram style, log x in
+#          1/(1-p)) and log-y latency histograms of the worst cases
+# compare: per-benchmark delta bars with the conservative interval of the delta, and
+#          per-repetition box plots of both sides, normalised to the old median
+# Every plot is titled with the machine, the counter and the unit.  Needs gnuplot
+# (Debian gnuplot-nox); awk does the data preparation so nothing else is needed on a board.
+set -euo pipefail
+mode=${1:-}; dir=${2:-}
+[ -n "$mode" ] && [ -d "$dir" ] || { echo "usage: scripts/plot.sh run RUNDIR | compare CMPDIR" >&2; exit 2; }
+command -v gnuplot >/dev/null 2>&1 || { echo "plot: gnuplot is not installed (apt-get install gnuplot-nox)" >&2; exit 1; }
+GMREPORT=${GMREPORT:-build/host/bin/gmreport}
+out="$dir/plots"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/plots"
+
+# "gmbench amd64 on AMD EPYC, counter tsc (ticks)" -> the title's first line
+title_of() {
+	local f=$1/summary.txt
+	if [ -f "$f" ]; then head -n 1 "$f" | sed 's/"/'"'"'/g'; else echo "gmbench"; fi
+}
+
+# gp NAME SCRIPT: render SCRIPT (which plots to the current terminal) as PNG and SVG
+gp() {
+	local name=$1 script=$2
+	{ echo "set terminal pngcairo size 1280,720 font 'sans,10' noenhanced"
+	  echo "set output '$work/plots/$name.png'"; echo "$script"; } | gnuplot
+	{ echo "set terminal svg size 1280,720 font 'sans,10' noenhanced"
+	  echo "set output '$work/plots/$name.svg'"; echo "$script"; } | gnuplot
+}
+
+plot_run() {
+	local title; title=$(title_of "$dir")
+	[ -f "$dir/stats.csv" ] || { echo "plot: $dir/stats.csv missing (run gmreport first)" >&2; exit 1; }
+	# one bar chart per suite and unit
+	local suites
+	suites=$(awk -F, 'NR > 1 { print $2 "," $5 }' "$dir/stats.csv" | sort -u)
+	local su suite unit
+	for su in $suites; do
+		suite=${su%,*}; unit=${su#*,}
+		awk -F, -v s="$suite" -v u="$unit" 'NR > 1 && $2 == s && $5 == u {
+			printf "\"%s/%s\" %s %s %s\n", $3, $4, $7, $8, $9 }' "$dir/stats.csv" | sort >"$work/$suite-$unit.dat"
+		[ -s "$work/$suite-$unit.dat" ] || continue
+		gp "variants-$suite-$unit" "
+set title \"$title\n$suite: median $unit per operation, whiskers: 95% CI of the median over the repetitions\"
+set ylabel '$unit per operation'
+set style fill solid 0.5 border -1
+set boxwidth 0.7
+set xtics rotate by -35 left
+set bmargin 9
+set yrange [0:*]
+set grid ytics
+set key off
+plot '$work/$suite-$unit.dat' using 0:2:xtic(1) with boxes lc rgb '#4477aa', \
+     '' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 0"
+	done
+	# latency distributions from probes: edges.csv = benchmark,edge,unit,value (one row per op)
+	if [ -f "$dir/edges.csv" ]; then
+		local keys
+		keys=$(awk -F, 'NR > 1 { print $1 }' "$dir/edges.csv" | sort -u)
+		local b u f
+		for b in $keys; do
+			f=$(echo "$b" | tr '/' '_')
+			u=$(awk -F, -v b="$b" 'NR > 1 && $1 == b { print $3; exit }' "$dir/edges.csv")
+			# percentile curves: one data block per edge, x = 1/(1-p)
+			awk -F, -v b="$b" 'NR > 1 && $1 == b { print $2, $4 }' "$dir/edges.csv" | sort -k1,1 -k2,2g |
+			awk '{ e[NR] = $1; v[NR] = $2 } END {
+				i = 1
+				while (i <= NR) {
+					j = i; while (j <= NR && e[j] == e[i]) j++
+					n = j - i; printf "\"%s\"\n", e[i]
+					for (k = 0; k < n; k++) { p = (k + 0.5) / n; printf "%.6g %s\n", 1 / (1 - p), v[i + k] }
+					printf "\n\n"; i = j
+				}
+			}' >"$work/pct-$f.dat"
+			gp "latency-percentiles-$f" "
+set title \"$title\n$b: latency of each edge per operation ($u, probe cost subtracted)\"
+set logscale x
+set xtics ('50%' 2, '90%' 10, '99%' 100, '99.9%' 1000, '99.99%' 10000, '99.999%' 100000)
+set xlabel 'percentile'
+set ylabel '$u'
+set grid
+set key top left
+plot for [i=0:*] '$work/pct-$f.dat' index i using 1:2 with lines lw 2 title columnheader(1)"
+			# log-y histogram of the whole operation (sum of its edges is the last edge 'total')
+			awk -F, -v b="$b" 'NR > 1 && $1 == b && $2 == "total" { print $4 }' "$dir/edges.csv" >"$work/tot-$f.dat"
+			if [ -s "$work/tot-$f.dat" ]; then
+				local w
+				w=$(sort -g "$work/tot-$f.dat" | awk '{ v[NR] = $1 } END { r = v[int(NR * 0.999) + (NR * 0.999 < 1)] - v[1]; w = r / 60; if (w <= 0) w = 1; print w }')
+				gp "latency-histogram-$f" "
+set title \"$title\n$b: whole operation, count per bin (log scale) — the tail shows the worst cases ($u)\"
+set logscale y
+set xlabel '$u per operation'
+set ylabel 'operations'
+set style fill solid 0.6
+set key off
+bin(x) = $w * floor(x / $w)
+plot '$work/tot-$f.dat' using (bin(\$1)):(1.0) smooth frequency with boxes lc rgb '#aa3377'"
+			fi
+		done
+	fi
+}
+
+plot_compare() {
+	[ -f "$dir/compare.json" ] || { echo "plot: $dir/compare.json missing" >&2; exit 1; }
+	local title
+	title=$(head -n 2 "$dir/compare.txt" 2>/dev/null | tr '\n' ' ' | sed 's/"/'"'"'/g')
+	"$GMREPORT" --compare-csv "$dir/compare.json" >"$work/cmp.csv"
+	local unit
+	unit=$(awk -F, 'NR == 2 { print $2 }' "$work/cmp.csv")
+	awk -F, 'NR > 1 { printf "\"%s\" %s %s %s %s\n", $1, $9, $10, $11, $13 }' "$work/cmp.csv" >"$work/delta.dat"
+	gp "compare-delta" "
+set title \"$title\ndelta of the median ($unit), whiskers: conservative 95% interval; red = significant\"
+set ylabel 'delta %'
+set style fill solid 0.6 border -1
+set boxwidth 0.7
+set xtics rotate by -35 left
+set bmargin 9
+set grid ytics
+set key off
+plot '$work/delta.dat' using 0:(\$5 > 0.5 ? \$2 : 1/0):xtic(1) with boxes lc rgb '#cc3311', \
+     '' using 0:(\$5 > 0.5 ? 1/0 : \$2) with boxes lc rgb '#bbbbbb', \
+     '' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 0, 0 with lines lc rgb 'black' notitle"
+	if [ -f "$dir/samples.csv" ]; then
+		# five-number summaries per (benchmark, side), normalised to side A's median
+		# counter/empty reads 0 by design: nothing to normalise by
+		awk -F, 'NR > 1 && $2 !~ /^counter\/empty/ { k = $2 SUBSEP $1; n[k]++; v[k, n[k]] = $4; if (!($2 in seen)) { seen[$2] = ++nb; name[nb] = $2 } }
+		function q(k, f,   i, j, t, m) { m = n[k]; for (i = 1; i <= m; i++) a[i] = v[k, i]
+			for (i = 2; i <= m; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+			return a[int((m - 1) * f) + 1] }
+		END { for (b = 1; b <= nb; b++) { ka = name[b] SUBSEP "A"; kb = name[b] SUBSEP "B"
+			if (!n[ka] || !n[kb]) continue; base = q(ka, 0.5); if (base == 0) continue
+			printf "%d %g %g %g %g %g \"%s\" A\n", 3 * b - 2, q(ka, 0) / base, q(ka, .25) / base, q(ka, .5) / base, q(ka, .75) / base, q(ka, 1) / base, name[b]
+			printf "%d %g %g %g %g %g \"%s\" B\n", 3 * b - 1, q(kb, 0) / base, q(kb, .25) / base, q(kb, .5) / base, q(kb, .75) / base, q(kb, 1) / base, name[b] } }' \
+			"$dir/samples.csv" >"$work/box.dat"
+		gp "compare-boxes" "
+set title \"$title\nper-repetition values / old median: blue = old (A), orange = new (B); box = quartiles, whiskers = min..max\"
+set ylabel 'relative to the old median'
+set xtics rotate by -35 left
+set bmargin 9
+set grid ytics
+set key off
+set boxwidth 0.8
+plot '$work/box.dat' using 1:3:2:6:5:xtic(strcol(8) eq 'A' ? stringcolumn(7) : '') with candlesticks lc rgb '#4477aa' whiskerbars, \
+     '' using (strcol(8) eq 'A' ? \$1 : 1/0):4:4:4:4 with candlesticks lc rgb 'black', \
+     '' using (strcol(8) eq 'B' ? \$1 : 1/0):3:2:6:5 with candlesticks lc rgb '#ee7733' whiskerbars, \
+     '' using (strcol(8) eq 'B' ? \$1 : 1/0):4:4:4:4 with candlesticks lc rgb 'black'"
+	fi
+}
+
+case $mode in
+run) plot_run ;;
+compare) plot_compare ;;
+*) echo "usage: scripts/plot.sh run RUNDIR | compare CMPDIR" >&2; exit 2 ;;
+esac
+# publish atomically: the old plots stay until the new set is complete
+rm -rf "$out.new"
+mv "$work/plots" "$out.new"
+rm -rf "$out"
+mv "$out.new" "$out"
+ls "$out"
