@@ -69,7 +69,7 @@ CXX := $(CROSS_COMPILE)g++
 AR := $(CROSS_COMPILE)ar
 HOSTCC ?= cc
 
-B := $(O)/$(ARCH)
+B := $(O)/$(ARCH)$(if $(filter 1,$(PROBES)),-probes)
 # SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build (make test runs one on the host)
 ifeq ($(SAN),1)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
@@ -80,10 +80,15 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(ARCH_CFLAGS)
 GOSIDE := -DGM_GOSIDE $(GOSIDE_FLAGS)
 LDLIBS := -lpthread $(SAN_FLAGS)
 CFLAGS += $(SAN_FLAGS)
+# PROBES=1: a counter read at every edge of every transition (core/probe.h), in its own
+# build folder; without it the transitions contain no probe code at all.
+ifeq ($(PROBES),1)
+CPPFLAGS += -DGM_PROBES=1
+endif
 
 # ---------------------------------------------------------------- the library
 CORE_SRC := core/proc.c core/cgocall.c core/thread.c core/signal.c core/tls.c \
-            core/variants.c core/layout.c core/counter.c
+            core/variants.c core/layout.c core/counter.c core/probe.c
 PORT_ASM := $(PORT)/switch.S $(PORT)/cgo.S $(PORT)/thread.S $(PORT)/tls.S $(PORT)/signal.S
 PORT_C := $(PORT)/variants.c
 LIB_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o) $(PORT_ASM:%.S=$(B)/obj/%.o) $(PORT_C:%.c=$(B)/obj/%.o)
@@ -245,10 +250,14 @@ test-arch: deps all
 	$(Q)scripts/check-tls-relocs.sh $(CROSS_COMPILE)readelf $(B)/lib $(ARCH)
 	$(Q)$(EMU_ENV) $(RUN) $(TEST_BIN)
 	$(Q)$(EMU_ENV) $(RUN) $(TEST_COUNTER)
+	$(Q)$(MAKE) --no-print-directory PROBES=1 bench-build >/dev/null
+	$(Q)ARCH=$(ARCH) OBJ=$(B)/obj/$(PORT) BIN=$(O)/$(ARCH)-probes/bin/gmbench RUN="$(RUN)" \
+	  NM=$(CROSS_COMPILE)nm scripts/test-probes.sh
 
 bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x), file results/<host>/<run>/
 	$(Q)BIN=$(BENCH_BIN) GMREPORT=$(GMREPORT) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \
-	  QUICK="$(QUICK)" REPS="$(REPS)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" scripts/bench.sh
+	  QUICK="$(QUICK)" REPS="$(REPS)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" \
+	  PROBES="$(PROBES)" scripts/bench.sh
 
 bench-build: $(BENCH_BIN) $(GMREPORT)  ## build the benchmark binary and the report tool
 

@@ -49,7 +49,9 @@ TEXT(\name)
 .endif
 	movq	%rcx, 8(%rsp)
 	movq	%rdx, 0(%rsp)
+	PROBE	PR_ASMCGOCALL_ONG0
 	call	*%rax			/* eax = fn(arg) */
+	PROBE	PR_ASMCGOCALL_BACK
 	movq	8(%rsp), %r14		/* g = goroutine g (C may have clobbered r14) */
 	movq	0(%rsp), %rsp		/* back on the goroutine stack */
 	movq	%r14, TLS_G_LE
@@ -102,6 +104,7 @@ TEXT(gm_cgocallback)
 	andq	$~15, %rsp		/* below the goroutine's live frames, C-aligned */
 	movq	%rax, 0(%rsp)
 	movq	%r9, 8(%rsp)
+	PROBE	PR_CGOCALLBACK_ONCURG
 	call	gm_cgocallbackg		/* rdi = fn, rsi = arg; runs fn on curg */
 	/* still on curg (r14) */
 	movq	0(%rsp), %rax
@@ -111,6 +114,7 @@ TEXT(gm_cgocallback)
 	movq	G_M(%r14), %r8
 	movq	M_G0(%r8), %r14		/* g = g0 */
 	movq	%r14, TLS_G_LE
+	PROBE	PR_CGOCALLBACK_BACKG0
 	movq	-8(%rbp), %rax
 	movq	%rax, G_SCHED+GOBUF_SP(%r14)	/* restore g0->sched.sp */
 	leave				/* rsp = our g0 frame */
@@ -162,6 +166,7 @@ TEXT(\name)
 	movq	%rbx, %rdi
 	movq	%r12, %rsi
 .endif
+	PROBE	PR_CROSSCALL2_GOTG
 	call	gm_cgocallback
 .ifc \align,static
 	addq	$8, %rsp

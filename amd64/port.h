@@ -33,6 +33,38 @@
 #define TLS_G_LE %fs:gm_tls@tpoff+TLS_G
 #define TLS_M_LE %fs:gm_tls@tpoff+TLS_M
 
+/* PROBE id: in a PROBES=1 build, append {rdtsc, id} to the thread's probe ring
+ * (core/probe.h).  Preserves every register; clobbers the flags, so never place it
+ * between a compare and its branch.  Empty otherwise. */
+#include "probe.h"
+#ifdef GM_PROBES
+.macro PROBE id
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	movq	%fs:gm_probe_ringp@tpoff, %rcx
+	testq	%rcx, %rcx
+	jz	9999f
+	lfence
+	rdtsc
+	shlq	$32, %rdx
+	orq	%rdx, %rax
+	movq	PRING_POS(%rcx), %rdx
+	incq	PRING_POS(%rcx)
+	andq	$(GM_PROBE_CAP - 1), %rdx
+	shlq	$4, %rdx
+	leaq	PRING_RECS(%rcx,%rdx), %rcx
+	movq	%rax, 0(%rcx)
+	movq	$\id, 8(%rcx)
+9999:	popq	%rdx
+	popq	%rcx
+	popq	%rax
+.endm
+#else
+.macro PROBE id
+.endm
+#endif
+
 #else /* C */
 
 #ifdef GM_GOSIDE

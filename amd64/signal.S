@@ -22,6 +22,7 @@ TEXT(gm_sigtramp)
 	movq	G_M(%rbx), %rax		/* rax = m */
 	movq	M_GSIGNAL(%rax), %r14	/* g = gsignal */
 	movq	%r14, TLS_G_LE
+	PROBE	PR_SIGTRAMP_GOTG
 1:	call	gm_sighandler
 	testq	%rbx, %rbx
 	jz	2f

@@ -32,6 +32,7 @@ TEXT(gm_gogo)
 	movq	GOBUF_BP(%rdi), %rbp
 	movq	GOBUF_CTXT(%rdi), %rdx
 	movq	%rsi, %rax
+	PROBE	PR_GOGO_JUMP
 	jmp	*GOBUF_PC(%rdi)
 END(gm_gogo)
 
@@ -47,6 +48,7 @@ TEXT(gm_gogo_savegm)
 	movq	GOBUF_BP(%rdi), %rbp
 	movq	GOBUF_CTXT(%rdi), %rdx
 	movq	%rsi, %rax
+	PROBE	PR_GOGO_JUMP
 	jmp	*GOBUF_PC(%rdi)
 END(gm_gogo_savegm)
 
@@ -89,6 +91,7 @@ TEXT(gm_mcall)
 	xorl	%ebp, %ebp		/* end of the frame-pointer chain */
 	pushq	%rax			/* 8 mod 16 - 8: aligned for the CALL */
 	movq	%rax, %rdi		/* fn(old g) */
+	PROBE	PR_MCALL_ONG0
 	call	*%r11
 	call	gm_badmcall2		/* fn returned */
 1:	call	gm_badmcall

@@ -12,6 +12,7 @@
 #include "../core/goside.h"
 #include "../core/gm_counter.h"
 #include "gbshim.h"
+#include "../core/probe.h"
 
 struct bench_config {
 	int quick;            /* QUICK=1: short run */
@@ -28,6 +29,11 @@ void bench_add_measure(const char *suite, const char *transition, const char *va
 		       gb_measure_fn measure, void *ctx, const char *unit, long batch);
 /* Report a case that cannot run here. */
 void bench_unavailable(const char *suite, const char *transition, const char *variant, const char *why);
+/* PROBES=1 builds: the last case added is probed; an operation runs from edge `start`
+ * to edge `end` (core/probe.h ids). */
+void bench_probe_span(unsigned start, unsigned end);
+/* Run every probed case with the ring on and write DIR/edges.csv, DIR/edges-summary.csv. */
+int bench_probes_run(const char *dir);
 
 void suite_tls(void);
 void suite_switch(void);

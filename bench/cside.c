@@ -5,9 +5,11 @@
 #include <stddef.h>
 
 #include "cside.h"
+#include "../core/probe.h"
 
 int __attribute__((noinline)) cside_empty(void *arg)
 {
+	GM_PROBE(PR_IN_C);
 	__asm__ volatile("" : : "r"(arg) : "memory");
 	return 0;
 }
@@ -15,14 +17,18 @@ int __attribute__((noinline)) cside_empty(void *arg)
 int cside_callback_loop(void *req)
 {
 	struct cside_cb *r = req;
-	for (long i = 0; i < r->n; i++)
+	for (long i = 0; i < r->n; i++) {
+		GM_PROBE(PR_C_CALL);
 		r->xc2(r->fn, r->arg);
+		GM_PROBE(PR_C_BACK);
+	}
 	return 0;
 }
 
 int cside_callback_once(void *req)
 {
 	struct cside_cb *r = req;
+	GM_PROBE(PR_IN_C);
 	r->xc2(r->fn, r->arg);
 	return 0;
 }

@@ -19,6 +19,10 @@
 
 #include "bench.h"
 
+#ifdef GM_PROBES
+#include "counter.h"
+#endif
+
 #ifndef GM_GIT_REV
 #define GM_GIT_REV "unknown"
 #endif
@@ -38,7 +42,11 @@ static int ncases;
 struct batch_case {
 	gm_batch_fn run;
 	void *ctx;
+	char name[160];
+	unsigned probe_start, probe_end;
+	struct batch_case *next;
 };
+static struct batch_case *cases, **cases_tail = &cases, *last_case;
 
 static int measure_batch(void *ctx, long n, double *ticks, double *ns, char *err, unsigned errlen)
 {
@@ -83,6 +91,10 @@ void bench_add(const char *suite, const char *transition, const char *variant, g
 	struct batch_case *c = calloc(1, sizeof *c);
 	c->run = run;
 	c->ctx = ctx;
+	snprintf(c->name, sizeof c->name, "%s", name);
+	*cases_tail = c;
+	cases_tail = &c->next;
+	last_case = c;
 	/* Size the batch from a trial: ~0.2 ms of operations per measurement. */
 	long n = 8;
 	double ns = 0;
@@ -105,6 +117,144 @@ void bench_add(const char *suite, const char *transition, const char *variant, g
 		batch = 1L << 24;
 	bench_add_measure(suite, transition, variant, measure_batch, c, gm_counter()->unit_name, batch);
 }
+
+void bench_probe_span(unsigned start, unsigned end)
+{
+	if (last_case) {
+		last_case->probe_start = start;
+		last_case->probe_end = end;
+	}
+	last_case = NULL;
+}
+
+#ifdef GM_PROBES
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct edge { unsigned from, to; int64_t *v; size_t n, cap; };
+
+static void edge_add(struct edge *e, int64_t v)
+{
+	if (e->n == e->cap) {
+		e->cap = e->cap ? 2 * e->cap : 1024;
+		e->v = realloc(e->v, e->cap * sizeof *e->v);
+	}
+	e->v[e->n++] = v;
+}
+
+static int64_t pct(const int64_t *sorted, size_t n, double p)
+{
+	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+	return sorted[i < n ? i : n - 1];
+}
+
+/* Run each probed case with the ring on; an operation is the records from its start
+ * edge to its end edge; each consecutive pair is an edge, minus the probe's own cost. */
+int bench_probes_run(const char *dir)
+{
+	static struct gm_probe_ring ring;
+	enum { OPS = 4000 };
+	char p1[4096], p2[4096], t1[4096], t2[4096];
+	snprintf(p1, sizeof p1, "%s/edges.csv", dir);
+	snprintf(p2, sizeof p2, "%s/edges-summary.csv", dir);
+	snprintf(t1, sizeof t1, "%s/.edges.csv.tmp", dir);
+	snprintf(t2, sizeof t2, "%s/.edges-summary.csv.tmp", dir);
+	FILE *f1 = fopen(t1, "w"), *f2 = fopen(t2, "w");
+	if (!f1 || !f2) {
+		fprintf(stderr, "gmbench: cannot write probe files in %s\n", dir);
+		return -1;
+	}
+	const char *unit = GM_PROBE_UNIT;
+	/* the probe's own cost: two probes back to back */
+	gm_probe_ringp = &ring;
+	ring.pos = 0;
+	for (int i = 0; i < 1000; i++) {
+		GM_PROBE(PR_GO_CALL);
+		GM_PROBE(PR_GO_BACK);
+	}
+	gm_probe_ringp = NULL;
+	int64_t cost[1000];
+	for (int i = 0; i < 1000; i++)
+		cost[i] = (int64_t)(ring.rec[2 * i + 1].t - ring.rec[2 * i].t);
+	qsort(cost, 1000, sizeof cost[0], cmp_i64);
+	int64_t probe_cost = cost[500];
+	fprintf(stderr, "gmbench: probes: one probe costs %lld %s (median of 1000)\n", (long long)probe_cost, unit);
+	fprintf(f1, "benchmark,edge,unit,value\n");
+	fprintf(f2, "benchmark,edge,unit,n,p50,p90,p99,p99.9,max,probe_cost\n");
+	for (struct batch_case *c = cases; c; c = c->next) {
+		if (!c->probe_start)
+			continue;
+		c->run(c->ctx, 64);	/* warm up with the ring off */
+		ring.pos = 0;
+		gm_probe_ringp = &ring;
+		c->run(c->ctx, OPS);
+		gm_probe_ringp = NULL;
+		size_t nrec = ring.pos < GM_PROBE_CAP ? ring.pos : GM_PROBE_CAP;
+		struct edge edges[64];
+		size_t nedges = 0;
+		struct edge total = { 0 };
+		for (size_t i = 0; i < nrec; i++) {
+			if (ring.rec[i].id != c->probe_start)
+				continue;
+			size_t j = i + 1;
+			while (j < nrec && ring.rec[j].id != c->probe_end && ring.rec[j].id != c->probe_start)
+				j++;
+			if (j >= nrec || ring.rec[j].id != c->probe_end)
+				continue;	/* an operation cut by the ring's end */
+			for (size_t k = i; k < j; k++) {
+				unsigned a = (unsigned)ring.rec[k].id, b = (unsigned)ring.rec[k + 1].id;
+				size_t e = 0;
+				while (e < nedges && !(edges[e].from == a && edges[e].to == b))
+					e++;
+				if (e == nedges) {
+					if (nedges == 64)
+						continue;
+					edges[nedges++] = (struct edge){ a, b, NULL, 0, 0 };
+				}
+				edge_add(&edges[e], (int64_t)(ring.rec[k + 1].t - ring.rec[k].t) - probe_cost);
+			}
+			edge_add(&total, (int64_t)(ring.rec[j].t - ring.rec[i].t) - probe_cost * (int64_t)(j - i));
+			i = j;
+		}
+		for (size_t e = 0; e <= nedges; e++) {
+			struct edge *E = e < nedges ? &edges[e] : &total;
+			char en[80];
+			if (e < nedges)
+				snprintf(en, sizeof en, "%s>%s", gm_probe_name(E->from), gm_probe_name(E->to));
+			else
+				snprintf(en, sizeof en, "total");
+			if (!E->n)
+				continue;
+			for (size_t k = 0; k < E->n; k++)
+				fprintf(f1, "%s,%s,%s,%lld\n", c->name, en, unit, (long long)E->v[k]);
+			qsort(E->v, E->n, sizeof E->v[0], cmp_i64);
+			fprintf(f2, "%s,%s,%s,%zu,%lld,%lld,%lld,%lld,%lld,%lld\n", c->name, en, unit, E->n,
+				(long long)pct(E->v, E->n, .5), (long long)pct(E->v, E->n, .9),
+				(long long)pct(E->v, E->n, .99), (long long)pct(E->v, E->n, .999),
+				(long long)E->v[E->n - 1], (long long)probe_cost);
+			free(E->v);
+		}
+		fprintf(stderr, "gmbench: probes: %s: %zu operations\n", c->name, total.n);
+	}
+	if (fclose(f1) != 0 || fclose(f2) != 0 || rename(t1, p1) != 0 || rename(t2, p2) != 0) {
+		fprintf(stderr, "gmbench: writing the probe files failed\n");
+		unlink(t1);
+		unlink(t2);
+		return -1;
+	}
+	return 0;
+}
+#else
+int bench_probes_run(const char *dir)
+{
+	(void)dir;
+	fprintf(stderr, "gmbench: --probes-out needs a PROBES=1 build (make bench PROBES=1)\n");
+	return -1;
+}
+#endif
 
 void bench_unavailable(const char *suite, const char *transition, const char *variant, const char *why)
 {
@@ -213,7 +363,7 @@ static void add_context(void)
 
 /* ---- main goroutine: cgocall into Google Benchmark ---- */
 
-struct gbargs { int argc; char **argv; int rc; };
+struct gbargs { int argc; char **argv; int rc; const char *probes_out; };
 
 static void register_suites(void)
 {
@@ -248,6 +398,8 @@ static void bench_main(void *arg)
 	}
 	add_context();
 	gm_cgocall(c_gb_run, arg);
+	if (ga->rc >= 0 && ga->probes_out && bench_probes_run(ga->probes_out) != 0)
+		ga->rc = -3;
 }
 
 static void usage(const char *argv0)
@@ -260,6 +412,7 @@ static void usage(const char *argv0)
 int main(int argc, char **argv)
 {
 	char **gbargv = calloc((size_t)argc + 3, sizeof *gbargv);
+	const char *probes_out = NULL;
 	int gbargc = 0;
 	gbargv[gbargc++] = argv[0];
 	for (int i = 1; i < argc; i++) {
@@ -270,6 +423,8 @@ int main(int argc, char **argv)
 			bench_cfg.target_ms = atof(a + 12);
 		else if (!strcmp(a, "--list"))
 			list_only = 1;
+		else if (!strncmp(a, "--probes-out=", 13))
+			probes_out = a + 13;
 		else if (!strncmp(a, "--filter=", 9)) {
 			if (regcomp(&filter_re, a + 9, REG_EXTENDED | REG_NOSUB) != 0) {
 				fprintf(stderr, "gmbench: bad --filter regex '%s'\n", a + 9);
@@ -315,7 +470,7 @@ int main(int argc, char **argv)
 					"figures (use make pathlen for exact instruction counts)\n", why);
 		fprintf(stderr, "gmbench: sizing batches...\n");
 	}
-	struct gbargs ga = { gbargc, gbargv, 0 };
+	struct gbargs ga = { gbargc, gbargv, 0, probes_out };
 	gm_run(bench_main, &ga);
 	return ga.rc < 0 ? 2 : 0;	/* -1: bad flags, -2: nothing to run */
 }

@@ -16,6 +16,7 @@
 
 static void go_empty(void *arg)
 {
+	GM_PROBE(PR_IN_GO);
 	__asm__ volatile("" : : "r"(arg) : "memory");
 }
 
@@ -38,8 +39,11 @@ static void run_crosscall2(void *ctx, long n)
 static void run_gocgo(void *ctx, long n)
 {
 	struct cside_cb *req = ctx;
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < n; i++) {
+		GM_PROBE(PR_GO_CALL);
 		gm_cgocall(cside_callback_once, req);
+		GM_PROBE(PR_GO_BACK);
+	}
 }
 
 void suite_callback(void)
@@ -60,9 +64,11 @@ void suite_callback(void)
 		b->req.xc2 = (void (*)(void (*)(void *), void *))v->fn;
 		b->req.fn = go_empty;
 		bench_add("callback", "crosscall2", v->name, run_crosscall2, b);
+		bench_probe_span(PR_C_CALL, PR_C_BACK);
 	}
 	struct cside_cb *req = calloc(1, sizeof *req);
 	req->xc2 = gm_crosscall2;
 	req->fn = go_empty;
 	bench_add("callback", "go-c-go", "default", run_gocgo, req);
+	bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 }

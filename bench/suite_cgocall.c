@@ -16,14 +16,20 @@
 
 static void run_asmcgocall(void *ctx, long n)
 {
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < n; i++) {
+		GM_PROBE(PR_GO_CALL);
 		(void)gm_gocallp(ctx, cside_empty, NULL, 0);
+		GM_PROBE(PR_GO_BACK);
+	}
 }
 
 static void run_cgocall(void *ctx, long n)
 {
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < n; i++) {
+		GM_PROBE(PR_GO_CALL);
 		gm_cgocall_via(ctx, cside_empty, NULL);
+		GM_PROBE(PR_GO_BACK);
+	}
 }
 
 static int (*volatile plain_fn)(void *) = cside_empty;
@@ -49,7 +55,9 @@ void suite_cgocall(void)
 			continue;
 		}
 		bench_add("cgocall", "asmcgocall", v->name, run_asmcgocall, v->fn);
+		bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 		bench_add("cgocall", "cgocall", v->name, run_cgocall, v->fn);
+		bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 	}
 	bench_add("cgocall", "plain", "indirect", run_plain, NULL);
 }

@@ -19,8 +19,11 @@
 static void send_n(long n)
 {
 	pid_t pid = getpid(), tid = (pid_t)syscall(SYS_gettid);
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < n; i++) {
+		GM_PROBE(PR_GO_CALL);
 		syscall(SYS_tgkill, pid, tid, SIGBENCH);
+		GM_PROBE(PR_GO_BACK);
+	}
 }
 
 static void run_sigtramp(void *ctx, long n)
@@ -45,5 +48,7 @@ static void run_bare(void *ctx, long n)
 void suite_signal(void)
 {
 	bench_add("signal", "deliver", "sigtramp", run_sigtramp, NULL);
+	bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 	bench_add("signal", "deliver", "bare", run_bare, NULL);
+	bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 }

@@ -24,6 +24,7 @@ static void partner(void *arg)
 {
 	struct pair *p = arg;
 	for (;;) {
+		GM_PROBE(PR_IN_GO);
 		if (gm_gosave(&p->b->sched) == 0) {
 			getm()->curg = p->a;
 			gm_gocallp(p->gogo, &p->a->sched, 1, 0);
@@ -47,10 +48,12 @@ static void run_direct(void *ctx, long n)
 	}
 	/* each round trip is two switches */
 	for (long i = 0; i < n; i += 2) {
+		GM_PROBE(PR_GO_CALL);
 		if (gm_gosave(&p->a->sched) == 0) {
 			getm()->curg = p->b;
 			gm_gocallp(p->gogo, &p->b->sched, 1, 0);
 		}
+		GM_PROBE(PR_GO_BACK);
 		p = ctx;
 	}
 }
@@ -63,8 +66,10 @@ struct resched {
 static void yielder(void *arg)
 {
 	struct resched *r = arg;
-	while (!r->stop)
+	while (!r->stop) {
+		GM_PROBE(PR_IN_GO);
 		gm_gosched();
+	}
 }
 
 static void run_resched(void *ctx, long n)
@@ -75,8 +80,11 @@ static void run_resched(void *ctx, long n)
 	r->stop = 0;
 	gm_go(yielder, r);
 	/* each of our yields runs the partner once: two reschedules */
-	for (long i = 0; i < n; i += 2)
+	for (long i = 0; i < n; i += 2) {
+		GM_PROBE(PR_GO_CALL);
 		gm_gosched();
+		GM_PROBE(PR_GO_BACK);
+	}
 	r->stop = 1;
 	gm_gosched();		/* let the partner see stop and exit */
 	gm_sched_gogo = saved;
@@ -91,8 +99,10 @@ void suite_switch(void)
 		struct pair *p = calloc(1, sizeof *p);
 		p->gogo = v->fn;
 		bench_add("switch", "gosave+gogo", v->name, run_direct, p);
+		bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 		struct resched *r = calloc(1, sizeof *r);
 		r->gogo = v->fn;
 		bench_add("switch", "reschedule", v->name, run_resched, r);
+		bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 	}
 }

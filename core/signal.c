@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "probe.h"
 #include "runtime.h"
 
 #define GSIGNAL_STACK (64 * 1024)
@@ -87,6 +88,7 @@ void gm_sighandler(int sig, void *info, void *uctx, struct gm_g *interrupted)
 {
 	if (sig == SIGSEGV || sig == SIGBUS)
 		fault(sig, info, interrupted);
+	GM_PROBE(PR_IN_HANDLER);
 	gm_sighook_fn hook = __atomic_load_n(&sighook, __ATOMIC_ACQUIRE);
 	if (hook)
 		hook(sig, info, uctx, interrupted,

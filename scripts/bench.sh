@@ -37,6 +37,10 @@ args="--benchmark_repetitions=$REPS --benchmark_enable_random_interleaving=true"
 args="$args --benchmark_display_aggregates_only=true --benchmark_out_format=json"
 args="$args --benchmark_out=$tmp/bench.json"
 if [ "$QUICK" = 1 ]; then args="$args --quick"; fi
+if [ "${PROBES:-0}" = 1 ]; then
+	args="$args --probes-out=$tmp"
+	echo "bench: PROBES=1 build: the timings include the probes' own cost; per-edge latencies go to edges.csv" >&2
+fi
 
 if [ -n "$RUN" ]; then
 	export GM_EMULATOR="${RUN%% *}"

@@ -81,7 +81,7 @@ plot '$work/$suite-$unit.dat' using 0:2:xtic(1) with boxes lc rgb '#4477aa', \
 			gp "latency-percentiles-$f" "
 set title \"$title\n$b: latency of each edge per operation ($u, probe cost subtracted)\"
 set logscale x
-set xtics ('50%' 2, '90%' 10, '99%' 100, '99.9%' 1000, '99.99%' 10000, '99.999%' 100000)
+set xtics ('50%%' 2, '90%%' 10, '99%%' 100, '99.9%%' 1000, '99.99%%' 10000, '99.999%%' 100000)
 set xlabel 'percentile'
 set ylabel '$u'
 set grid

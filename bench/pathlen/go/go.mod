@@ -1,0 +1,3 @@
+module gmbench/pathlen/gopl
+
+go 1.19

@@ -1,0 +1,3 @@
+module gmbench/peers/go
+
+go 1.19
