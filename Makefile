@@ -76,7 +76,9 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 HOSTCC := $(HOSTCC) $(SAN_FLAGS)
 endif
 CPPFLAGS := -Icore -I$(PORT)
-CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(ARCH_CFLAGS)
+# -ffile-prefix-map: the same source gives the same binary wherever it is built (make
+# compare builds both sides in different worktrees; only real changes should differ)
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(ARCH_CFLAGS) -ffile-prefix-map=$(CURDIR)=.
 GOSIDE := -DGM_GOSIDE $(GOSIDE_FLAGS)
 LDLIBS := -lpthread $(SAN_FLAGS)
 CFLAGS += $(SAN_FLAGS)
@@ -113,7 +115,7 @@ $(B)/obj/$(PORT)/%.o: $(PORT)/%.c $(MAKEFILE_LIST)
 $(B)/obj/%.o: %.S $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  AS      $(ARCH) $<")
-	$(Q)$(CC) $(CPPFLAGS) $(ARCH_CFLAGS) -g -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(ARCH_CFLAGS) -g -ffile-prefix-map=$(CURDIR)=. -MMD -MP -c -o $@ $<
 
 $(LIBGM): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -201,7 +203,7 @@ $(B)/obj/bench/cside.o: bench/cside.c $(MAKEFILE_LIST)
 $(B)/obj/bench/gbshim.o: bench/gbshim.cc $(MAKEFILE_LIST) | $(GBENCH_LIB)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CXX     $(ARCH) $< (C side)")
-	$(Q)$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(ARCH_CFLAGS) -I$(GBENCH_PREFIX)/include -MMD -MP -c -o $@ $<
+	$(Q)$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(ARCH_CFLAGS) -ffile-prefix-map=$(CURDIR)=. -I$(GBENCH_PREFIX)/include -MMD -MP -c -o $@ $<
 
 $(BENCH_BIN): $(BENCH_OBJ) $(LIBGM) $(LIBTLS) $(GBENCH_LIB)
 	@mkdir -p $(@D)

@@ -4,7 +4,7 @@
 #   make compare BASE=<git ref> NEW=<git ref | patch file | worktree>
 #       builds both sides in their own build folders from git worktrees under
 #       $O/compare/ (the user's tree is not touched), runs them interleaved
-#       A B A B ... REPS times (default 10), compares with gmcompare
+#       A B B A A B ... REPS times each (default 10), compares with gmcompare
 #       (NEW=worktree: the working tree's uncommitted changes to tracked files;
 #        NEW=<file>: a patch applied on top of BASE)
 #   make compare OLD=results/<a> NEW=results/<b>
@@ -115,8 +115,11 @@ else
 	[ -n "${FILTER:-}" ] && args+=("--filter=$FILTER")
 	[ -n "$RUN" ] && export GM_EMULATOR="${RUN%% *}"
 	files_a=(); files_b=()
+	# A B, then B A, then A B...: neither side always runs first (a warm-up or a
+	# frequency ramp would otherwise favour one side every time)
 	for i in $(seq 1 "$REPS"); do
-		for s in a b; do
+		order="a b"; [ $((i % 2)) = 0 ] && order="b a"
+		for s in $order; do
 			bin=$([ $s = a ] && echo "$bin_a" || echo "$bin_b")
 			say "run $i/$REPS side $s"
 			$RUN "$bin" "${args[@]}" --benchmark_out="$tmp/$s-$i.json" >"$tmp/$s-$i.log" 2>&1 || {
