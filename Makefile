@@ -183,7 +183,7 @@ BENCH_OBJ := $(BENCH_GO_SRC:%.c=$(B)/obj/%.o) $(B)/obj/bench/cside.o $(B)/obj/be
 $(GBENCH_LIB):
 	$(Q)CROSS_COMPILE="$(CROSS_COMPILE)" scripts/build-gbench.sh $(ARCH) $(GBENCH_PREFIX)
 
-$(B)/obj/bench/main.o: GIT_DEFS = -DGM_GIT_REV='"$(GIT_REV)"' -DGM_CFLAGS='"$(CFLAGS)"'
+$(B)/obj/bench/main.o: GIT_DEFS = -DGM_GIT_REV='"$(GIT_REV)"' -DGM_CFLAGS='"$(filter-out -ffile-prefix-map=%,$(CFLAGS))"'
 $(B)/obj/bench/main.o: $(B)/.git-rev
 $(B)/.git-rev: FORCE
 	@mkdir -p $(@D)
