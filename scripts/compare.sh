@@ -41,6 +41,7 @@ tmp="$dir/.partial-compare-$stamp-$$"
 worktrees=()
 cleanup() {
 	rm -rf "$tmp"
+	rmdir "$dir" 2>/dev/null || true	# only if this run created it and left it empty
 	for w in "${worktrees[@]}"; do git -C "$top" worktree remove --force "$w" >/dev/null 2>&1 || true; done
 }
 trap cleanup EXIT
