@@ -73,22 +73,21 @@ else
 	base=$(git -C "$top" rev-parse --verify --quiet "$BASE^{commit}") || die "BASE=$BASE is not a git revision"
 	wt="$absO/compare/src"
 	mkdir -p "$wt"
-	mkwt() { # name commit
-		local p="$wt/$1-$$"
-		git -C "$top" worktree add --detach --force "$p" "$2" >/dev/null 2>&1 || die "git worktree add $2 failed"
-		worktrees+=("$p")
-		echo "$p"
+	mkwt() { # name commit -> $wt_path (not in a subshell: cleanup must know it)
+		wt_path="$wt/$1-$$"
+		worktrees+=("$wt_path")
+		git -C "$top" worktree add --detach --force "$wt_path" "$2" >/dev/null 2>&1 || die "git worktree add $2 failed"
 	}
-	side_a=$(mkwt base "$base")
+	mkwt base "$base"; side_a=$wt_path
 	desc_a="$BASE ($(git -C "$top" rev-parse --short=12 "$base"))"
 	if [ "$NEW" = worktree ] || [ "$NEW" = WORKTREE ] || [ "$NEW" = . ]; then
 		snap=$(git -C "$top" stash create 2>/dev/null || true)
 		[ -n "$snap" ] || snap=$(git -C "$top" rev-parse HEAD)
-		side_b=$(mkwt new "$snap")
+		mkwt new "$snap"; side_b=$wt_path
 		desc_b="working tree (tracked changes on $(git -C "$top" rev-parse --short=12 HEAD))"
 	elif [ -f "$NEW" ]; then
 		patch=$(cd "$(dirname "$NEW")" && pwd)/$(basename "$NEW")
-		side_b=$(mkwt new "$base")
+		mkwt new "$base"; side_b=$wt_path
 		git -C "$side_b" apply --check "$patch" 2>"$tmp/apply.err" || {
 			sed 's/^/  /' "$tmp/apply.err" >&2
 			die "patch $NEW does not apply to BASE=$BASE"; }
@@ -96,7 +95,7 @@ else
 		desc_b="$BASE + $(basename "$NEW")"
 	else
 		new=$(git -C "$top" rev-parse --verify --quiet "$NEW^{commit}") || die "NEW=$NEW is not a git revision, a patch file or 'worktree'"
-		side_b=$(mkwt new "$new")
+		mkwt new "$new"; side_b=$wt_path
 		desc_b="$NEW ($(git -C "$top" rev-parse --short=12 "$new"))"
 	fi
 	label=${LABEL:-$(printf '%s-vs-%s' "$BASE" "$(basename "$NEW")" | tr -c 'A-Za-z0-9._+-' '-')}
