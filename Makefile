@@ -223,7 +223,7 @@ $(GMREPORT): bench/report/gmreport.c bench/compare/stats.c bench/compare/stats.h
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help test test-arch test-san deps clean lib bench bench-build compare plots
+.PHONY: all help test test-arch test-san test-compare-e2e deps clean lib bench bench-build compare plots
 
 all: lib $(TEST_BIN) $(TEST_COUNTER)           ## build the library and tests for ARCH
 
@@ -246,6 +246,10 @@ test:                           ## run the tests: all three ports on x86-64 (arm
 # The host's portable C again under ASan + UBSan (scripts/test.sh calls it on the host).
 test-san:
 	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(HOSTARCH) scripts/test-san.sh
+
+# make compare end to end (scripts/test.sh calls it on the host).
+test-compare-e2e: bench-build $(GMCOMPARE)
+	$(Q)O="$(O)" MAKE="$(MAKE)" scripts/test-compare-e2e.sh
 
 # One port's tests; scripts/test.sh calls it and counts the lines.
 test-arch: deps all
