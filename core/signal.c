@@ -45,11 +45,16 @@ void gm_signal_minit(struct gm_m *mp)
 		gm_fatal("sigaltstack: %s", strerror(errno));
 }
 
+/* The thread is about to exit: no signal can reach it on this stack any more. */
 void gm_signal_munit(struct gm_m *mp)
 {
-	(void)mp;
 	stack_t ss = { .ss_flags = SS_DISABLE };
 	sigaltstack(&ss, NULL);
+	struct gm_g *gs = mp->gsignal;
+	if (gs->mapping) {
+		munmap(gs->mapping, gs->mapping_size);
+		gs->mapping = NULL;
+	}
 }
 
 int gm_signal_install(int sig)

@@ -493,12 +493,8 @@ static void sig_goroutine(void *arg)
 	pthread_create(&th, NULL, sender_main, &s);
 	if (sc->in_c) {
 		/* C code holds garbage in g/m the whole time; TLS says g0 (asmcgocall set it) */
+		/* the stopper thread raises ctx.stop once enough signals were delivered */
 		sc->ctx.stop = 0;
-		struct sigcase *c2 = sc;
-		(void)c2;
-		/* stop is raised by a watcher: the sender finishes, then we stop spinning */
-		struct { struct sender *s; struct hostile_ctx *ctx; } w = { &s, &sc->ctx };
-		(void)w;
 		gm_cgocall((int (*)(void *))gm_hostile_spin, &sc->ctx);
 	} else {
 		struct gm_g *me = getg();
