@@ -58,7 +58,9 @@ TEXT(\name)
 	stp	x13, x10, [sp, #16]
 	mov	x29, sp
 .endif
+	PROBE	PR_ASMCGOCALL_ONG0
 	blr	x9			/* w0 = fn(arg) */
+	PROBE	PR_ASMCGOCALL_BACK		/* x0 = C's result: preserved */
 .ifc \align,none
 	ldr	x30, [sp, #0]
 	ldp	x28, x10, [sp, #8]	/* g = goroutine g (C may have left anything in x28) */
@@ -134,6 +136,7 @@ TEXT(gm_cgocallback)
 	stp	x12, x11, [sp, #0]
 	stp	x10, x29, [sp, #16]
 	mov	x29, sp
+	PROBE	PR_CGOCALLBACK_ONCURG
 	bl	gm_cgocallbackg		/* x0 = fn, x1 = arg; runs fn on curg */
 	/* still on curg (x28), sp = the curg frame */
 	ldp	x12, x11, [sp, #0]
@@ -144,6 +147,7 @@ TEXT(gm_cgocallback)
 	ldr	x28, [x8, #M_G0]	/* g = g0 */
 	TLS_SAVE_G x28, x11
 	mov	sp, x9			/* back on g0, our frame */
+	PROBE	PR_CGOCALLBACK_BACKG0
 	ldr	x10, [sp, #16]
 	str	x10, [x28, #G_SCHED+GOBUF_SP]	/* restore g0->sched.sp */
 	ldp	x29, x30, [sp], #32
@@ -213,6 +217,7 @@ TEXT(\name)
 	mov	x1, x20
 .endif
 .endif
+	PROBE	PR_CROSSCALL2_GOTG
 	bl	gm_cgocallback		/* x0 = fn, x1 = arg, x28 = g */
 .ifc \align,mask
 	mov	sp, x29

@@ -68,6 +68,37 @@
 	movk	\rd, #(((\val) >> 48) & 0xffff), lsl #48
 .endm
 
+/* PROBE id: in a PROBES=1 build, append {cntvct_el0, id} to the thread's probe ring
+ * (core/probe.h; gm_probe_ringp reached local-exec, NULL = not recording).
+ * Preserves every register (x9-x12 are saved below SP, 32 bytes: SP stays 16-aligned
+ * if it was) and the NZCV flags (no flag-setting instruction: add/and/cbz only), so
+ * it may sit anywhere, even between a compare and its branch.  Empty otherwise. */
+#include "probe.h"
+#ifdef GM_PROBES
+.macro PROBE id
+	stp	x9, x10, [sp, #-32]!
+	stp	x11, x12, [sp, #16]
+	mrs	x9, tpidr_el0
+	add	x9, x9, #:tprel_hi12:gm_probe_ringp, lsl #12
+	ldr	x9, [x9, #:tprel_lo12_nc:gm_probe_ringp]	/* x9 = ring */
+	cbz	x9, 9999f
+	isb
+	mrs	x10, cntvct_el0			/* x10 = t */
+	ldr	x11, [x9, #PRING_POS]
+	add	x12, x11, #1
+	str	x12, [x9, #PRING_POS]		/* pos++ */
+	and	x11, x11, #(GM_PROBE_CAP - 1)
+	add	x11, x9, x11, lsl #4		/* x11 = &rec[pos & (CAP-1)] - PRING_RECS */
+	mov	x12, #(\id)
+	stp	x10, x12, [x11, #PRING_RECS]	/* {t, id} */
+9999:	ldp	x11, x12, [sp, #16]
+	ldp	x9, x10, [sp], #32
+.endm
+#else
+.macro PROBE id
+.endm
+#endif
+
 #else /* C */
 
 #ifdef GM_GOSIDE

@@ -20,6 +20,7 @@ TEXT(gm_sigtramp)
 	ldr	x9, [x19, #G_M]		/* x9 = m */
 	ldr	x28, [x9, #M_GSIGNAL]	/* g = gsignal */
 	TLS_SAVE_G x28, x9
+	PROBE	PR_SIGTRAMP_GOTG
 1:	bl	gm_sighandler
 	cbz	x19, 2f
 	TLS_SAVE_G x19, x9		/* TLS g = the interrupted g again */

@@ -31,6 +31,7 @@ TEXT(gm_gogo)
 	ldp	x26, x29, [x0, #GOBUF_CTXT]	/* ctxt, fp */
 	mov	sp, x9
 	mov	x0, x1
+	PROBE	PR_GOGO_JUMP
 	br	x10
 END(gm_gogo)
 
@@ -46,6 +47,7 @@ TEXT(gm_gogo_savegm)
 	ldp	x26, x29, [x0, #GOBUF_CTXT]
 	mov	sp, x9
 	mov	x0, x1
+	PROBE	PR_GOGO_JUMP
 	br	x10
 END(gm_gogo_savegm)
 
@@ -84,6 +86,7 @@ TEXT(gm_mcall)
 	mov	x29, #0
 	mov	x9, x0				/* x9 = fn */
 	mov	x0, x10				/* fn(old g) */
+	PROBE	PR_MCALL_ONG0
 	blr	x9
 	bl	gm_badmcall2			/* fn returned */
 1:	bl	gm_badmcall
