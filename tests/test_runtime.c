@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -464,12 +465,15 @@ static void sig_hook(int sig, void *info, void *uctx, struct gm_g *interrupted, 
 	__atomic_add_fetch(&sigst.delivered, 1, __ATOMIC_RELEASE);
 }
 
-struct sender { pthread_t target; long want; volatile int stop; long sent; };
+struct sender { pthread_t target; long want; volatile int stop; long sent; volatile long *ready; };
 
 /* A plain pthread (C side, not an m): signals the target as fast as it takes them. */
 static void *sender_main(void *arg)
 {
 	struct sender *s = arg;
+	/* in-c: not before the target is in the C code (its TLS g is g0 only from there on) */
+	while (s->ready && !s->stop && __atomic_load_n(s->ready, __ATOMIC_ACQUIRE) == 0)
+		sched_yield();
 	while (!s->stop && __atomic_load_n(&sigst.delivered, __ATOMIC_ACQUIRE) < s->want) {
 		long before = __atomic_load_n(&sigst.delivered, __ATOMIC_ACQUIRE);
 		if (pthread_kill(s->target, SIGTEST) != 0)
@@ -487,7 +491,8 @@ struct sigcase { struct hostile_ctx ctx; int in_c; long want; };
 static void sig_goroutine(void *arg)
 {
 	struct sigcase *sc = arg;
-	struct sender s = { .target = pthread_self(), .want = sc->want };
+	struct sender s = { .target = pthread_self(), .want = sc->want,
+			    .ready = sc->in_c ? (volatile long *)&sc->ctx.spins : NULL };
 	__atomic_store_n(&sigst.expect, sc->in_c ? getm()->g0 : getg(), __ATOMIC_RELEASE);
 	pthread_t th;
 	pthread_create(&th, NULL, sender_main, &s);
@@ -625,6 +630,24 @@ static void tls_check_thread(void *arg)
 		char why[200];
 		if (strcmp(v->transition, "read_tp") || !gm_variant_available(v, why, sizeof why))
 			continue;
+		if (v->flags & GM_VF_OWNSLOT) {
+			/* g in a slot of its own (arm32: TPIDRURW), written by the port's per-thread
+			 * init from TLS g and read by fn: round trip with a marker, then with g */
+			struct gm_g *g = gm_tls.g;
+			gm_tls.g = (struct gm_g *)(uintptr_t)0x1234;
+			gm_tls_port_thread_init();
+			void *marker = ((gm_slot_fn)v->fn)();
+			gm_tls.g = g;
+			gm_tls_port_thread_init();
+			void *back = ((gm_slot_fn)v->fn)();
+			tc->checked++;
+			if (marker != (void *)(uintptr_t)0x1234 || back != (void *)getg()) {
+				tc->bad++;
+				snprintf(tc->detail, sizeof tc->detail, "%s round trip gave %p then %p, want 0x1234 then %p",
+					 v->name, marker, back, (void *)getg());
+			}
+			continue;
+		}
 		struct gm_tlsslot *s = ((gm_slot_fn)v->fn)();
 		tc->checked++;
 		if (s != want || s->g != gm_tls.g || s->m != getm()) {

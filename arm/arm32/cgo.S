@@ -1,0 +1,337 @@
+/*
+ * arm/arm32/cgo.S — Go -> C (asmcgocall) and C -> Go (crosscall2, cgocallback).
+ *
+ * Stack alignment strategies for the C call (variants, see variants.c); AAPCS wants
+ * SP 8-aligned at a public call, g0->sched.sp is kept 4 mod 8 (GM_G0_SP_BIAS):
+ *   mask   - dynamic: bic sp, sp, #7 (the seed and today's Go)
+ *   static - frames sized from the invariant, no mask: 4 mod 8 - 12 = 0 mod 8
+ *   over   - bic sp, sp, #15: 16-byte over-alignment, for NEON :128 hints on the stack
+ *   none   - the natural frame, alignment forgotten: exists only so the tests can
+ *            show they catch a misaligned C call
+ */
+#include "gm_abi.h"
+#include "port.h"
+
+/* int asmcgocall(int (*fn)(void *), void *arg) — Go side.
+ * r0 = fn, r1 = arg, r10 = g, r9 = m, lr = return address.  Switch to m->g0's stack
+ * unless already on g0 or gsignal, record the goroutine's sp/pc/fp in g->sched (for
+ * callbacks), set g = g0 in r10 and in TLS, call fn(arg) with an aligned SP, switch
+ * back (r10 = g, r9 = g->m, TLS g = g).  m does not change: TLS m stays.
+ * g0 frame: 0 = return address, 4 = goroutine sp, 8 = goroutine g. */
+.macro ASMCGOCALL name, align
+TEXT(\name)
+	mov	r2, sp				/* r2 = caller sp */
+	mov	r3, g				/* r3 = caller g */
+	ldr	r12, [m, #M_G0]			/* r12 = g0 */
+	cmp	g, r12
+	beq	2f
+	ldr	r4, [m, #M_GSIGNAL]
+	cmp	g, r4
+	beq	2f
+	/* gosave into g->sched: where cgocallback puts a callback's frames */
+	str	r2, [g, #G_SCHED+GOBUF_SP]
+	str	lr, [g, #G_SCHED+GOBUF_PC]
+	str	GM_FP, [g, #G_SCHED+GOBUF_BP]
+	mov	g, r12				/* g = g0 */
+	SAVE_G	r4, r5				/* C code, callbacks, signals: g0 */
+	ldr	sp, [g, #G_SCHED+GOBUF_SP]	/* g0 stack, 4 mod 8 */
+.ifc \align,mask
+	sub	sp, sp, #12
+	bic	sp, sp, #7
+.endif
+.ifc \align,static
+	sub	sp, sp, #12			/* 4 mod 8 - 12 = 0 mod 8 */
+.endif
+.ifc \align,over
+	sub	sp, sp, #12
+	bic	sp, sp, #15
+.endif
+.ifc \align,none
+	sub	sp, sp, #16			/* four words, still 4 mod 8: misaligned */
+.endif
+	str	r3, [sp, #8]
+	str	r2, [sp, #4]
+	str	lr, [sp, #0]
+	mov	r4, r0
+	mov	r0, r1				/* C's first argument */
+	blx	r4				/* r0 = fn(arg) */
+	ldr	lr, [sp, #0]
+	ldr	g, [sp, #8]			/* g = goroutine g (C preserved r10, but */
+	ldr	sp, [sp, #4]			/*  callbacks ran in between: the frame says) */
+	ldr	m, [g, #G_M]			/* m = g->m */
+	SAVE_G	r1, r2
+	bx	lr
+2:	/* already on g0 or gsignal: stay on this stack; its alignment is unknown */
+	sub	sp, sp, #12
+.ifc \align,over
+	bic	sp, sp, #15
+.else
+.ifnc \align,none
+	bic	sp, sp, #7
+.endif
+.endif
+	str	r3, [sp, #8]
+	str	r2, [sp, #4]
+	str	lr, [sp, #0]
+	mov	r4, r0
+	mov	r0, r1
+	blx	r4
+	ldr	lr, [sp, #0]
+	ldr	g, [sp, #8]
+	ldr	sp, [sp, #4]
+	ldr	m, [g, #G_M]
+	bx	lr
+	TLS_POOL
+END(\name)
+.endm
+
+ASMCGOCALL gm_asmcgocall, mask
+ASMCGOCALL gm_asmcgocall_mask, mask
+ASMCGOCALL gm_asmcgocall_static, static
+ASMCGOCALL gm_asmcgocall_over, over
+ASMCGOCALL gm_asmcgocall_none, none
+
+/* void gm_cgocallback(void (*fn)(void *), void *arg) — reached from crosscall2 with
+ * r0 = fn, r1 = arg, r10 = g and r9 = m as TLS had them (g = m->g0 while C runs under
+ * asmcgocall), on the g0 stack.  Go side: kills every register but r9/r10/sp.
+ * Saves g0->sched.sp and lowers it below this frame (keeping it 4 mod 8, so a nested
+ * asmcgocall does not overwrite us), switches to m->curg's stack below its saved
+ * sched.sp, runs gm_cgocallbackg(fn, arg) there (8-aligned), restores curg->sched.sp/pc
+ * and g0->sched.sp, returns on g0 with r10 = g0 in the register and TLS.
+ * g0 frame: 0 = old g0->sched.sp, 4 = return address; r4 = that frame across the call.
+ * curg frame: 0 = old sched.sp, 4 = old sched.pc. */
+TEXT(gm_cgocallback)
+	cmp	g, #0
+	beq	7f				/* no g: a thread gmbench did not create */
+	ldr	r2, [m, #M_G0]			/* r2 = g0 */
+	cmp	r2, g
+	bne	8f				/* callbacks come from C code running on g0 */
+	ldr	r3, [r2, #G_SCHED+GOBUF_SP]
+	push	{r3, lr}
+	bic	r3, sp, #7
+	sub	r3, r3, #4			/* below this frame, 4 mod 8 */
+	str	r3, [r2, #G_SCHED+GOBUF_SP]
+	mov	r4, sp				/* r4 = g0 frame (callee-saved in C) */
+	/* switch to curg */
+	ldr	g, [m, #M_CURG]			/* g = m->curg */
+	SAVE_G	r3, r12
+	ldr	r3, [g, #G_SCHED+GOBUF_SP]	/* r3 = curg's saved sp */
+	ldr	r12, [g, #G_SCHED+GOBUF_PC]	/* r12 = curg's saved pc */
+	sub	sp, r3, #8
+	bic	sp, sp, #7			/* below the goroutine's live frames, aligned */
+	str	r3, [sp, #0]
+	str	r12, [sp, #4]
+	bl	gm_cgocallbackg			/* r0 = fn, r1 = arg; runs fn on curg */
+	/* still on curg (r10 = curg, r9 = m) */
+	ldr	r3, [sp, #0]
+	str	r3, [g, #G_SCHED+GOBUF_SP]
+	ldr	r3, [sp, #4]
+	str	r3, [g, #G_SCHED+GOBUF_PC]
+	ldr	m, [g, #G_M]
+	ldr	g, [m, #M_G0]			/* g = g0 */
+	SAVE_G	r3, r12
+	mov	sp, r4				/* our g0 frame */
+	pop	{r3, lr}
+	str	r3, [g, #G_SCHED+GOBUF_SP]	/* restore g0->sched.sp */
+	bx	lr
+8:	mov	r0, g
+	bl	gm_badcgocallback_notg0
+7:	bl	gm_badcgocallback_nog
+	udf	#0
+	TLS_POOL
+END(gm_cgocallback)
+
+/* void crosscall2(void (*fn)(void *), void *arg) — C ABI, called by C code.
+ * r0 = fn, r1 = arg, SP 8-aligned; r9/r10 hold whatever C left there.  Saves r4-r11
+ * and lr (the Go side treats every register as scratch), loads g AND m from the
+ * thread's TLS slot with the variant's access (the seed's cgo_load_gm), calls
+ * gm_cgocallback, restores.
+ * tls:   mrc       TPIDRURO + the slot offset, inline
+ *        kuser     call of __kuser_get_tls at 0xffff0fe0 (clobbers only r0)
+ *        kusertail call of the seed's __aeabi_read_tp, which tail-jumps to the helper
+ *        aeabi     call of glibc's __aeabi_read_tp
+ *        tpidrurw  g from TPIDRURW, m from the slot
+ *        call      the C function in gm_tls_slot_fn (IE/GD/descriptor/pthread/...)
+ * align: static    push of ten words (ip as padding): SP stays 8-aligned
+ *        mask      nine words, then bic sp, sp, #7
+ *        none      nine words: 4 mod 8 at the C call (test of the tests)
+ * fp:    vfp       also save d8-d15 (vpush/vpop) */
+.macro CROSSCALL2 name, tls, align, fp=novfp
+TEXT(\name)
+.ifc \align,static
+	push	{r4-r11, ip, lr}
+.else
+	push	{r4-r11, lr}
+.endif
+.ifc \align,mask
+	mov	r6, sp
+	sub	sp, sp, #8
+	bic	sp, sp, #7
+	str	r6, [sp]			/* sp before the mask (cgocallback kills r6) */
+.endif
+.ifc \fp,vfp
+	vpush	{d8-d15}
+.endif
+.ifc \tls,mrc
+	LOAD_GM	r2, r3				/* g, m from TLS */
+.endif
+.ifc \tls,kuser
+	mov	r2, r0				/* the helper clobbers r0 (and lr) only */
+	KUSER_GET_TLS_ADDR r3
+	blx	r3				/* r0 = thread pointer */
+	ldr	r3, 9f
+	add	r3, r0, r3
+	ldr	g, [r3, #TLS_G]
+	ldr	m, [r3, #TLS_M]
+	mov	r0, r2
+.endif
+.ifc \tls,kusertail
+	mov	r2, r0
+	bl	gm_kuser_read_tp		/* r0 = thread pointer; r0 and lr clobbered */
+	ldr	r3, 9f
+	add	r3, r0, r3
+	ldr	g, [r3, #TLS_G]
+	ldr	m, [r3, #TLS_M]
+	mov	r0, r2
+.endif
+.ifc \tls,aeabi
+	mov	r4, r0				/* through the PLT: ip and lr die too, and the */
+	mov	r5, r1				/*  lazy resolver follows the C ABI */
+	bl	__aeabi_read_tp			/* r0 = thread pointer */
+	ldr	r3, 9f
+	add	r3, r0, r3
+	ldr	g, [r3, #TLS_G]
+	ldr	m, [r3, #TLS_M]
+	mov	r0, r4
+	mov	r1, r5
+.endif
+.ifc \tls,tpidrurw
+	mrc	p15, 0, g, c13, c0, 2		/* g from TPIDRURW (no memory access) */
+	TLS_SLOT r2, r3
+	ldr	m, [r2, #TLS_M]			/* m from the slot */
+.endif
+.ifc \tls,call
+	mov	r4, r0				/* keep fn, arg across the C call */
+	mov	r5, r1
+	LDA	r2, gm_tls_slot_fn
+	ldr	r2, [r2]
+	blx	r2				/* r0 = &slot (a C function: needs alignment) */
+	ldr	g, [r0, #TLS_G]
+	ldr	m, [r0, #TLS_M]
+	mov	r0, r4
+	mov	r1, r5
+.endif
+	bl	gm_cgocallback
+.ifc \fp,vfp
+	vpop	{d8-d15}
+.endif
+.ifc \align,mask
+	ldr	sp, [sp]
+.endif
+.ifc \align,static
+	pop	{r4-r11, ip, pc}
+.else
+	pop	{r4-r11, pc}
+.endif
+	TLS_POOL
+END(\name)
+.endm
+
+CROSSCALL2 gm_crosscall2, mrc, static
+CROSSCALL2 gm_crosscall2_mrc, mrc, static
+CROSSCALL2 gm_crosscall2_kuser, kuser, static
+CROSSCALL2 gm_crosscall2_kuser_tail, kusertail, static
+CROSSCALL2 gm_crosscall2_aeabi, aeabi, static
+CROSSCALL2 gm_crosscall2_tpidrurw, tpidrurw, static
+CROSSCALL2 gm_crosscall2_call, call, static
+CROSSCALL2 gm_crosscall2_fp, mrc, static, vfp
+CROSSCALL2 gm_crosscall2_mask, call, mask
+CROSSCALL2 gm_crosscall2_static, call, static
+CROSSCALL2 gm_crosscall2_none, call, none
+
+/* The 2012 seed's crosscall2 (gcc_arm.S), same job in its own sequence: push r0-r2
+ * with the callee-saved registers and ip (13 words; the seed then called 5c code, which
+ * did not care that SP is 4 mod 8), load g and m through the cgo_load_gm pointer (the
+ * seed's naked cgo_tls_get_gm: __aeabi_read_tp tail-jumping to the kernel helper,
+ * then TP+offset), call cgocallback with fn/arg from the saved r0/r1.  No VFP saves. */
+TEXT(gm_crosscall2_seed)
+	push	{r0, r1, r2, r4-r11, ip, lr}
+	LDA	r0, gm_cgo_load_gm
+	ldr	r0, [r0]
+	blx	r0				/* r10 = g, r9 = m; clobbers r0, ip, lr */
+	ldr	r0, [sp, #0]			/* fn */
+	ldr	r1, [sp, #4]			/* arg */
+	bl	gm_cgocallback
+	add	sp, sp, #12
+	pop	{r4-r11, ip, pc}
+END(gm_crosscall2_seed)
+
+/* The seed's cgo_tls_get_gm: clobbers r0 and ip (the seed's frame saved both). */
+TEXT(gm_cgo_tls_get_gm)
+	str	lr, [sp, #-4]!
+	bl	gm_kuser_read_tp		/* r0 = thread pointer */
+	ldr	ip, 9f
+	add	r0, r0, ip
+	ldr	g, [r0, #TLS_G]
+	ldr	m, [r0, #TLS_M]
+	ldr	pc, [sp], #4
+	TLS_POOL
+END(gm_cgo_tls_get_gm)
+
+/* Today's Go crosscall2 (runtime/cgo/asm_arm.s), same job in its sequence: reserve
+ * 72 bytes for d8-d15, store r0, r1, r3, r4-r12 with one stm and lr below them
+ * (124 bytes: SP 4 mod 8, Go code does not care), store d8-d15 one by one, call
+ * load_g (g only: today's Go has no m register; the model's r9 = g->m follows),
+ * call cgocallback with fn/arg from the saved r0/r1, restore in reverse. */
+#define GOXC2_D(k) (13*4 + 8*((k) - 7))		/* offset of d<k> from sp */
+TEXT(gm_crosscall2_go)
+	sub	sp, sp, #(8*9)
+	push	{r0, r1, r3, r4-r12}
+	str	lr, [sp, #-4]!
+	vstr	d8, [sp, #GOXC2_D(8)]
+	vstr	d9, [sp, #GOXC2_D(9)]
+	vstr	d10, [sp, #GOXC2_D(10)]
+	vstr	d11, [sp, #GOXC2_D(11)]
+	vstr	d12, [sp, #GOXC2_D(12)]
+	vstr	d13, [sp, #GOXC2_D(13)]
+	vstr	d14, [sp, #GOXC2_D(14)]
+	vstr	d15, [sp, #GOXC2_D(15)]
+	bl	gm_load_g			/* r10 = g; clobbers r0, r11 */
+	cmp	g, #0
+	ldrne	m, [g, #G_M]			/* r9 = g->m */
+	ldr	r0, [sp, #4]			/* fn */
+	ldr	r1, [sp, #8]			/* arg */
+	bl	gm_cgocallback
+	vldr	d8, [sp, #GOXC2_D(8)]
+	vldr	d9, [sp, #GOXC2_D(9)]
+	vldr	d10, [sp, #GOXC2_D(10)]
+	vldr	d11, [sp, #GOXC2_D(11)]
+	vldr	d12, [sp, #GOXC2_D(12)]
+	vldr	d13, [sp, #GOXC2_D(13)]
+	vldr	d14, [sp, #GOXC2_D(14)]
+	vldr	d15, [sp, #GOXC2_D(15)]
+	ldr	lr, [sp], #4
+	pop	{r0, r1, r3, r4-r12}
+	add	sp, sp, #(8*9)
+	bx	lr
+END(gm_crosscall2_go)
+
+/* Today's load_g: r10 = TLS g.  Clobbers r0 and r11, as Go's does. */
+TEXT(gm_load_g)
+	mrc	p15, 0, r0, c13, c0, 3		/* r0 = thread pointer */
+	ldr	r11, 9f				/* r11 = the slot offset (Go: runtime.tlsg) */
+	ldr	g, [r0, r11]
+	bx	lr
+	TLS_POOL
+END(gm_load_g)
+
+/* The seed's cgo_load_gm: set when cgo is in use; here always the seed's function. */
+	.data
+	.p2align 2
+	.globl	gm_cgo_load_gm
+	.type	gm_cgo_load_gm, %object
+gm_cgo_load_gm:
+	.word	gm_cgo_tls_get_gm
+	.size	gm_cgo_load_gm, 4
+
+	.section .note.GNU-stack,"",%progbits

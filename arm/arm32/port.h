@@ -1,0 +1,161 @@
+/*
+ * arm/arm32/port.h — ARMv7-A (armhf) register conventions of the gmbench model.
+ *
+ *   g   = r10, m = r9  (the 2012 seed's registers; Go-side units are built with
+ *                       -ffixed-r10 -ffixed-r9, so GCC never allocates them).
+ *   TLS = TPIDRURO: the slot gm_tls holds {g, m}; the executable reaches it local-exec
+ *         (mrc p15, 0, rX, c13, c0, 3 + the link-time constant gm_tls(tpoff)).
+ *   Go side: every register except r10 (g), r9 (m), sp and the C frame pointer is dead
+ *   across a transition.  The frame pointer is the one GCC uses for the C that calls
+ *   the transitions (r7 for Thumb-2 C, r11 for ARM C): GCC refuses clobber lists that
+ *   name it in functions that need one (alloca, VLAs, -O0), so the transitions keep it,
+ *   saved in gobuf.bp as amd64 keeps rbp.  C side: AAPCS (r4-r11 callee-saved, r9
+ *   included on Linux; d8-d15 callee-saved; SP 8-aligned at public calls).
+ *
+ * Instruction set: the assembly is ARM (A32) code, as the seed's was; it needs ARM
+ * state for `bic sp, sp, #7` and the seed's `sub pc, r0, #31` tail jump into the
+ * kernel helper.  The C may be Thumb-2 (Debian's default) or ARM: every .S function is
+ * `.type %function` so the linker turns bl into blx across states, indirect calls use
+ * blx, returns use bx lr or a pop into pc (both interwork on ARMv7).
+ *
+ * FP/SIMD: the library uses only Debian's armhf default VFP (vfpv3-d16); d16-d31 are
+ * named in the clobber lists (caller-saved, and C built with NEON may use them).
+ */
+#ifndef GM_PORT_H
+#define GM_PORT_H
+
+#define GM_PORT "arm32"
+
+/* g0->sched.sp is kept 4 mod 8, as Go's own frames leave SP (they keep no C
+ * alignment): the alignment strategies have something to fix. */
+#define GM_G0_SP_BIAS 4
+
+#ifdef __ASSEMBLER__
+
+	.syntax unified
+
+/* The Go side's registers.  Never used as other identifiers in the .S files. */
+#define g r10
+#define m r9
+
+/* The frame pointer of the C that calls the transitions (see above). */
+#if defined(__thumb__)
+#define GM_FP r7
+#else
+#define GM_FP r11
+#endif
+
+#define TEXT(name) .text; .arm; .p2align 2; .globl name; .type name, %function; name:
+#define END(name) .size name, .-name
+
+/* Every use of the executable's slot offset loads it from the literal "9:" that
+ * TLS_POOL places after the function (ldr literal reach: 4 KiB). */
+.macro TLS_POOL
+	.p2align 2
+9:	.word	gm_tls(tpoff)
+.endm
+
+/* rd = &gm_tls (rt scratch) */
+.macro TLS_SLOT rd, rt
+	mrc	p15, 0, \rd, c13, c0, 3		/* rd = thread pointer (TPIDRURO) */
+	ldr	\rt, 9f				/* rt = gm_tls's offset from it */
+	add	\rd, \rd, \rt
+.endm
+
+/* save_g: TLS g = g (scratch ra, rb); one register-offset store, as TLS_G is 0 */
+.if TLS_G != 0
+.error "SAVE_G stores at [tp, offset]: it needs TLS_G == 0"
+.endif
+.macro SAVE_G ra, rb
+	mrc	p15, 0, \ra, c13, c0, 3
+	ldr	\rb, 9f
+	str	g, [\ra, \rb]
+.endm
+
+/* save_gm (the seed's cgo_save_gm): TLS {g, m} = {g, m} */
+.macro SAVE_GM ra, rb
+	TLS_SLOT \ra, \rb
+	str	g, [\ra, #TLS_G]
+	str	m, [\ra, #TLS_M]
+.endm
+
+/* load_gm (the seed's cgo_load_gm): {g, m} = TLS {g, m} */
+.macro LOAD_GM ra, rb
+	TLS_SLOT \ra, \rb
+	ldr	g, [\ra, #TLS_G]
+	ldr	m, [\ra, #TLS_M]
+.endm
+
+/* rd = &sym, position-independent (the executables are PIE) */
+.macro LDA rd, sym
+	movw	\rd, #:lower16:(\sym - (.Llda\@ + 8))
+	movt	\rd, #:upper16:(\sym - (.Llda\@ + 8))
+.Llda\@:
+	add	\rd, pc, \rd
+.endm
+
+/* rd = a 32-bit constant */
+.macro MOV32 rd, val
+	movw	\rd, #((\val) & 0xffff)
+	movt	\rd, #(((\val) >> 16) & 0xffff)
+.endm
+
+/* rd = 0xffff0fe0, __kuser_get_tls, as the seed computes it (mvn; sub) */
+.macro KUSER_GET_TLS_ADDR rd
+	mvn	\rd, #0xf000			/* 0xffff0fff */
+	sub	\rd, \rd, #31			/* 0xffff0fe0 */
+.endm
+
+#else /* C */
+
+#ifdef GM_GOSIDE
+register struct gm_g *gm_gr __asm__("r10");
+register struct gm_m *gm_mr __asm__("r9");
+#define GM_GETG() (gm_gr)
+#define GM_SETG(x) (gm_gr = (x))
+#define GM_GETM() (gm_mr)
+#define GM_SETM(x) (gm_mr = (x))
+#define GM_GETM_REG() (gm_mr)
+
+/* The frame pointer stays live (see above): r7 in Thumb code, r11 in ARM code. */
+#if defined(__thumb__)
+#define GM_CLOBBER_FPR "r11"
+#else
+#define GM_CLOBBER_FPR "r7"
+#endif
+
+/* Everything a Go-side call of a transition kills, apart from the operands r0-r2 and
+ * (for the call through a pointer) r3: all core registers but r9 (m), r10 (g), sp and
+ * the frame pointer; all of d0-d31; the flags. */
+#define GM_CLOBBERS_NOR3 \
+	"r4", "r5", "r6", "r8", GM_CLOBBER_FPR, "r12", "lr", \
+	"d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", \
+	"d8", "d9", "d10", "d11", "d12", "d13", "d14", "d15", \
+	"d16", "d17", "d18", "d19", "d20", "d21", "d22", "d23", \
+	"d24", "d25", "d26", "d27", "d28", "d29", "d30", "d31", \
+	"memory", "cc"
+#define GM_CLOBBERS "r3", GM_CLOBBERS_NOR3
+
+/* Call an assembly transition by symbol with up to three word arguments, the Go way:
+ * r0-r2 in, r0 out.  From Thumb code the linker turns this bl into blx. */
+#define GM_GOCALL3(sym, a0, a1, a2) __extension__({ \
+	register uintptr_t _a0 __asm__("r0") = (uintptr_t)(a0); \
+	register uintptr_t _a1 __asm__("r1") = (uintptr_t)(a1); \
+	register uintptr_t _a2 __asm__("r2") = (uintptr_t)(a2); \
+	__asm__ volatile("bl " sym \
+		: "+r"(_a0), "+r"(_a1), "+r"(_a2) : : GM_CLOBBERS); \
+	_a0; })
+
+/* The same through a function pointer (in r3; blx interworks). */
+#define GM_GOCALLP3(fnp, a0, a1, a2) __extension__({ \
+	register uintptr_t _a0 __asm__("r0") = (uintptr_t)(a0); \
+	register uintptr_t _a1 __asm__("r1") = (uintptr_t)(a1); \
+	register uintptr_t _a2 __asm__("r2") = (uintptr_t)(a2); \
+	register uintptr_t _f __asm__("r3") = (uintptr_t)(fnp); \
+	__asm__ volatile("blx %3" \
+		: "+r"(_a0), "+r"(_a1), "+r"(_a2), "+r"(_f) : : GM_CLOBBERS_NOR3); \
+	_a0; })
+#endif /* GM_GOSIDE */
+
+#endif /* __ASSEMBLER__ */
+#endif

@@ -1,0 +1,23 @@
+/*
+ * arm/arm32/thread.S — entry of a new OS thread into the Go side (crosscall_arm2's job).
+ */
+#include "gm_abi.h"
+#include "port.h"
+
+/* void gm_thread_entry(void (*fn)(void), struct gm_m *m, struct gm_g *g) — C ABI,
+ * called by the C-side pthread start routine.  r0 = fn, r1 = m, r2 = g (m->g0).
+ * Saves the callee-saved registers and lr (ten words with ip as padding: SP stays
+ * 8-aligned), sets r10 = g, r9 = m, stores both in the TLS slot (save_gm), calls fn()
+ * on this stack, restores, returns. */
+TEXT(gm_thread_entry)
+	push	{r4-r11, ip, lr}
+	mov	g, r2				/* g = g0 of the new m */
+	mov	m, r1				/* m */
+	SAVE_GM	r2, r3
+	mov	GM_FP, #0			/* outermost Go-side frame */
+	blx	r0
+	pop	{r4-r11, ip, pc}
+	TLS_POOL
+END(gm_thread_entry)
+
+	.section .note.GNU-stack,"",%progbits

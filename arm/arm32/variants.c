@@ -1,0 +1,206 @@
+/*
+ * arm/arm32/variants.c — the ARMv7 port's variants, its probes, its per-thread TLS
+ * set-up and its name.  Names read <suite>/<transition>/<variant> (README: "Variants").
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "gm.h"
+#include "port.h"
+
+const char *gm_port_name(void) { return GM_PORT; }
+
+/* Symbols of the assembly (goside.h names the Go-side ones; these are C-ABI or addresses). */
+extern char gm_gogo[], gm_gogo_savegm[];
+extern char gm_asmcgocall_mask[], gm_asmcgocall_static[], gm_asmcgocall_over[], gm_asmcgocall_none[];
+extern char gm_crosscall2_mrc[], gm_crosscall2_kuser[], gm_crosscall2_kuser_tail[];
+extern char gm_crosscall2_aeabi[], gm_crosscall2_tpidrurw[], gm_crosscall2_call[];
+extern char gm_crosscall2_fp[], gm_crosscall2_seed[], gm_crosscall2_go[];
+extern char gm_crosscall2_mask[], gm_crosscall2_static[], gm_crosscall2_none[];
+extern char gm_slot_mrc[], gm_slot_kuser[], gm_slot_kuser_tail[], gm_slot_aeabi[], gm_slot_tpidrurw[];
+extern char gm_tlsloop_mrc[], gm_tlsloop_kuser[], gm_tlsloop_kuser_tail[], gm_tlsloop_aeabi[];
+extern char gm_tlsloop_tpidrurw[], gm_tlsloop_le[];
+void gm_tpidrurw_set(void *v);
+void *gm_tp_mrc(void);
+void *gm_tp_kuser(void);
+
+/* ---- kernel user helpers ---- */
+
+#define KUSER_PAGE     0xffff0000u
+#define KUSER_VERSION  0xffff0ffcu   /* __kuser_helper_version */
+#define KUSER_GET_TLS  0xffff0fe0u   /* __kuser_get_tls, helper version >= 1 */
+
+static pthread_once_t kuser_once = PTHREAD_ONCE_INIT;
+static int kuser_ok;
+static char kuser_why[160];
+static volatile int kuser_version;
+static void *volatile kuser_tp;
+
+static void read_kuser_version(void) { kuser_version = *(volatile int *)(uintptr_t)KUSER_VERSION; }
+static void call_kuser_get_tls(void) { kuser_tp = gm_tp_kuser(); }
+
+/* Is the page at 0xffff0000 mapped?  Linux names it [vectors]; QEMU user mode maps it
+ * unnamed.  Kernels without CONFIG_KUSER_HELPERS do not map it at all. */
+static int vectors_mapped(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	if (!f)
+		return -1;
+	char line[256];
+	int found = 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		char perms[8];
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3 && lo <= KUSER_PAGE &&
+		    KUSER_PAGE < hi && perms[0] == 'r')
+			found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+static void probe_kuser_once(void)
+{
+	int mapped = vectors_mapped();
+	if (mapped == 0) {
+		snprintf(kuser_why, sizeof kuser_why,
+			 "no readable page at 0xffff0000 in /proc/self/maps: kernel built without "
+			 "CONFIG_KUSER_HELPERS");
+		return;
+	}
+	/* Read the version word under a SIGSEGV guard (maps may be unreadable, or lie). */
+	if (!gm_try_insn(read_kuser_version)) {
+		snprintf(kuser_why, sizeof kuser_why,
+			 "reading __kuser_helper_version at 0xffff0ffc faulted: no kernel user helpers");
+		return;
+	}
+	if (kuser_version < 1) {
+		snprintf(kuser_why, sizeof kuser_why,
+			 "__kuser_helper_version is %d: __kuser_get_tls needs version 1", kuser_version);
+		return;
+	}
+	if (!gm_try_insn(call_kuser_get_tls) || kuser_tp != gm_tp_mrc()) {
+		snprintf(kuser_why, sizeof kuser_why,
+			 "__kuser_get_tls (helper version %d) faulted or disagrees with TPIDRURO",
+			 kuser_version);
+		return;
+	}
+	kuser_ok = 1;
+}
+
+int gm_probe_kuser(char *why, size_t whylen)
+{
+	pthread_once(&kuser_once, probe_kuser_once);
+	if (!kuser_ok && whylen)
+		snprintf(why, whylen, "%s", kuser_why);
+	return kuser_ok;
+}
+
+/* ---- TPIDRURW ---- */
+
+static pthread_once_t tpidrurw_once = PTHREAD_ONCE_INIT;
+static int tpidrurw_ok;
+static char tpidrurw_why[160];
+static void *volatile tpidrurw_old, *volatile tpidrurw_back;
+
+static void tpidrurw_read(void) { tpidrurw_old = (void *)((gm_slot_fn)(void *)gm_slot_tpidrurw)(); }
+static void tpidrurw_write_read(void)
+{
+	gm_tpidrurw_set((void *)(uintptr_t)0x5eedf00d);
+	tpidrurw_back = (void *)((gm_slot_fn)(void *)gm_slot_tpidrurw)();
+}
+
+static void probe_tpidrurw_once(void)
+{
+	if (!gm_try_insn(tpidrurw_read)) {
+		snprintf(tpidrurw_why, sizeof tpidrurw_why, "mrc of TPIDRURW (c13, c0, 2) raised SIGILL");
+		return;
+	}
+	if (!gm_try_insn(tpidrurw_write_read)) {
+		snprintf(tpidrurw_why, sizeof tpidrurw_why, "mcr to TPIDRURW (c13, c0, 2) raised SIGILL");
+		return;
+	}
+	/* The kernel must keep it per thread across context switches (Linux does since 3.x). */
+	for (int i = 0; i < 3 && tpidrurw_back == (void *)(uintptr_t)0x5eedf00d; i++) {
+		sched_yield();
+		tpidrurw_back = (void *)((gm_slot_fn)(void *)gm_slot_tpidrurw)();
+	}
+	void *back = tpidrurw_back;
+	gm_tpidrurw_set(tpidrurw_old);
+	if (back != (void *)(uintptr_t)0x5eedf00d) {
+		snprintf(tpidrurw_why, sizeof tpidrurw_why,
+			 "TPIDRURW did not keep a written value (wrote 0x5eedf00d, read back %p)", back);
+		return;
+	}
+	tpidrurw_ok = 1;
+}
+
+int gm_probe_tpidrurw(char *why, size_t whylen)
+{
+	pthread_once(&tpidrurw_once, probe_tpidrurw_once);
+	if (!tpidrurw_ok && whylen)
+		snprintf(why, whylen, "%s", tpidrurw_why);
+	return tpidrurw_ok;
+}
+
+/* Per thread, once TLS g is set (m0 in gm_runtime_init, new m's after gm_thread_entry):
+ * keep this thread's g in TPIDRURW.  C code is only ever entered on g0 here, so the
+ * tpidrurw crosscall2 finds the g it needs there without any transition writing it. */
+void gm_tls_port_thread_init(void)
+{
+	char why[8];
+	if (gm_probe_tpidrurw(why, 0))
+		gm_tpidrurw_set(gm_tls.g);
+}
+
+int gm_probe_rdfsbase(char *why, size_t whylen)
+{
+	snprintf(why, whylen, "rdfsbase exists only on x86-64");
+	return 0;
+}
+
+#define V(s, t, n, f, f2, p, d, fl) { s, t, n, (void *)(f), (void *)(f2), p, d, fl }
+const struct gm_variant gm_variants[] = {
+	/* read_tp: fn = slot function (&gm_tls), fn2 = batched inline loop where one exists */
+	V("tls", "read_tp", "le", gm_slot_le, gm_tlsloop_le, NULL, "__thread local-exec: mrc TPIDRURO + literal gm_tls(tpoff), as GCC emits it", 0),
+	V("tls", "read_tp", "mrc", gm_slot_mrc, gm_tlsloop_mrc, NULL, "mrc p15, 0, rX, c13, c0, 3 (TPIDRURO) + offset inline", GM_VF_GOTODAY),
+	V("tls", "read_tp", "kuser", gm_slot_kuser, gm_tlsloop_kuser, gm_probe_kuser, "call of the kernel helper __kuser_get_tls at 0xffff0fe0", 0),
+	V("tls", "read_tp", "kuser-tail", gm_slot_kuser_tail, gm_tlsloop_kuser_tail, gm_probe_kuser, "the seed's __aeabi_read_tp: tail jump (mvn; sub pc) into the kernel helper", GM_VF_SEED2012),
+	V("tls", "read_tp", "aeabi", gm_slot_aeabi, gm_tlsloop_aeabi, NULL, "call of glibc's __aeabi_read_tp (through the PLT)", 0),
+	V("tls", "read_tp", "ie", gm_slot_ie, NULL, NULL, "__thread initial-exec (shared object, GOT offset)", 0),
+	V("tls", "read_tp", "gd", gm_slot_gd, NULL, NULL, "__thread global-dynamic (shared object, __tls_get_addr)", 0),
+	V("tls", "read_tp", "desc", gm_slot_desc, NULL, NULL, "__thread TLS descriptors (shared object, -mtls-dialect=gnu2)", 0),
+	V("tls", "read_tp", "pthread", gm_slot_pthread, NULL, NULL, "pthread_getspecific", 0),
+	V("tls", "read_tp", "tpidrurw", gm_slot_tpidrurw, gm_tlsloop_tpidrurw, gm_probe_tpidrurw, "g kept in TPIDRURW (c13, c0, 2): one mrc, no memory access; returns g", GM_VF_OWNSLOT),
+	/* switch */
+	V("switch", "gogo", "savegm", gm_gogo_savegm, NULL, NULL, "gogo storing g/m in TLS on every switch (seed: cgo_save_gm)", GM_VF_SEED2012),
+	V("switch", "gogo", "nosave", gm_gogo, NULL, NULL, "gogo without the TLS store (valid only while no C code runs)", 0),
+	/* Go -> C */
+	V("cgocall", "asmcgocall", "mask", gm_asmcgocall_mask, NULL, NULL, "bic sp, sp, #7 on the g0 stack (seed and Go)", GM_VF_SEED2012 | GM_VF_GOTODAY),
+	V("cgocall", "asmcgocall", "static", gm_asmcgocall_static, NULL, NULL, "frame sized from the g0 sp invariant (4 mod 8), no mask", 0),
+	V("cgocall", "asmcgocall", "over", gm_asmcgocall_over, NULL, NULL, "bic sp, sp, #15: 16-byte over-alignment for NEON :128", 0),
+	V("cgocall", "asmcgocall", "none", gm_asmcgocall_none, NULL, NULL, "natural frame, alignment forgotten (test of the tests)", GM_VF_BROKEN),
+	/* C -> Go: TLS access for g and m (fn2 = slot function to install in gm_tls_slot_fn) */
+	V("callback", "crosscall2", "mrc", gm_crosscall2_mrc, NULL, NULL, "g, m from mrc TPIDRURO + offset inline (the default)", 0),
+	V("callback", "crosscall2", "kuser", gm_crosscall2_kuser, NULL, gm_probe_kuser, "thread pointer from a call of __kuser_get_tls", 0),
+	V("callback", "crosscall2", "kuser-tail", gm_crosscall2_kuser_tail, NULL, gm_probe_kuser, "thread pointer from the seed's __aeabi_read_tp (tail jump to the helper)", GM_VF_SEED2012),
+	V("callback", "crosscall2", "aeabi", gm_crosscall2_aeabi, NULL, NULL, "thread pointer from glibc's __aeabi_read_tp", 0),
+	V("callback", "crosscall2", "tpidrurw", gm_crosscall2_tpidrurw, NULL, gm_probe_tpidrurw, "g from TPIDRURW, m from the slot", 0),
+	V("callback", "crosscall2", "le", gm_crosscall2_call, gm_slot_le, NULL, "call of the local-exec slot function (compiled C)", 0),
+	V("callback", "crosscall2", "ie", gm_crosscall2_call, gm_slot_ie, NULL, "call of the initial-exec slot function", 0),
+	V("callback", "crosscall2", "gd", gm_crosscall2_call, gm_slot_gd, NULL, "call of the global-dynamic slot function", 0),
+	V("callback", "crosscall2", "desc", gm_crosscall2_call, gm_slot_desc, NULL, "call of the TLS-descriptor slot function", 0),
+	V("callback", "crosscall2", "pthread", gm_crosscall2_call, gm_slot_pthread, NULL, "call of pthread_getspecific", 0),
+	V("callback", "crosscall2", "fp", gm_crosscall2_fp, NULL, NULL, "the default plus vpush/vpop of the callee-saved d8-d15", 0),
+	/* C -> Go: the two historical sequences whole */
+	V("callback", "crosscall2", "seed", gm_crosscall2_seed, NULL, gm_probe_kuser, "the 2012 seed: 13-word push, g and m through cgo_load_gm (kernel helper), no VFP saves", GM_VF_SEED2012),
+	V("callback", "crosscall2", "go", gm_crosscall2_go, NULL, NULL, "today's Go: stm + vstr d8-d15, load_g (g only; m = g->m), cgocallback", GM_VF_GOTODAY),
+	/* C -> Go: alignment of crosscall2's call of the C slot function */
+	V("callback", "crosscall2", "mask", gm_crosscall2_mask, gm_slot_le, NULL, "nine words pushed, then bic sp, sp, #7 before calling C", 0),
+	V("callback", "crosscall2", "static", gm_crosscall2_static, gm_slot_le, NULL, "ten words pushed (ip as padding): 8-byte alignment kept", 0),
+	V("callback", "crosscall2", "none", gm_crosscall2_none, gm_slot_le, NULL, "nine words pushed, no padding (test of the tests)", GM_VF_BROKEN),
+};
+const size_t gm_nvariants = sizeof gm_variants / sizeof gm_variants[0];
