@@ -189,7 +189,7 @@ const struct gm_variant gm_variants[] = {
 	V("callback", "crosscall2", "kuser-tail", gm_crosscall2_kuser_tail, NULL, gm_probe_kuser, "thread pointer from the seed's __aeabi_read_tp (tail jump to the helper)", GM_VF_SEED2012),
 	V("callback", "crosscall2", "aeabi", gm_crosscall2_aeabi, NULL, NULL, "thread pointer from glibc's __aeabi_read_tp", 0),
 	V("callback", "crosscall2", "tpidrurw", gm_crosscall2_tpidrurw, NULL, gm_probe_tpidrurw, "g from TPIDRURW, m from the slot", 0),
-	V("callback", "crosscall2", "le", gm_crosscall2_call, gm_slot_le, NULL, "call of the local-exec slot function (compiled C)", 0),
+	V("callback", "crosscall2", "le-call", gm_crosscall2_call, gm_slot_le, NULL, "call of the local-exec slot function (compiled C; the inline local-exec read is mrc)", 0),
 	V("callback", "crosscall2", "ie", gm_crosscall2_call, gm_slot_ie, NULL, "call of the initial-exec slot function", 0),
 	V("callback", "crosscall2", "gd", gm_crosscall2_call, gm_slot_gd, NULL, "call of the global-dynamic slot function", 0),
 	V("callback", "crosscall2", "desc", gm_crosscall2_call, gm_slot_desc, NULL, "call of the TLS-descriptor slot function", 0),
