@@ -264,6 +264,7 @@ test-arch: deps all
 	$(Q)$(MAKE) --no-print-directory PROBES=1 bench-build >/dev/null
 	$(Q)ARCH=$(ARCH) OBJ=$(B)/obj/$(PORT) BIN=$(O)/$(ARCH)-probes/bin/gmbench RUN="$(RUN)" \
 	  NM=$(CROSS_COMPILE)nm scripts/test-probes.sh
+	$(Q)$(MAKE) --no-print-directory test-pathlen
 
 bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x), file results/<host>/<run>/
 	$(Q)BIN=$(BENCH_BIN) GMREPORT=$(GMREPORT) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \
@@ -292,3 +293,4 @@ help:                           ## this list
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/^[^:]*://' -e 's/:.*## /\t/' | \
 	  awk -F'\t' '{ printf "  %-12s %s\n", $$1, $$2 }'
+-include profiles/rules.mk

@@ -19,7 +19,7 @@ REPS=${REPS:-}
 case $REPS in ''|*[!0-9]*) echo "bench: REPS must be a number" >&2; exit 2 ;; esac
 
 host=$(hostname 2>/dev/null || echo host)
-model=$(tr -d '\0' </proc/device-tree/model 2>/dev/null || true)
+model=$( { tr -d '\0' </proc/device-tree/model; } 2>/dev/null || true)
 [ -n "$model" ] && host="$host-$model"
 hostid=$(printf '%s-%s' "$host" "$ARCH" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
 [ -n "$RUN" ] && hostid="$hostid-qemu"

@@ -2,7 +2,7 @@
 # scripts/deps.sh NEED... — make sure what a target needs is installed.
 #
 # NEED is a capability, mapped to Debian packages: cc, cross-arm, cross-arm64, qemu,
-# jansson, gnuplot, perf, cmake, pfm.  Missing packages are installed with apt-get when
+# jansson, gnuplot, perf, cmake, pfm, go, boost, valgrind, llvm.  Missing packages are installed with apt-get when
 # we are root (or through sudo without a password); otherwise we stop and print the
 # exact command to run.  Never skips silently.
 set -eu
@@ -22,6 +22,10 @@ for need in "$@"; do
 	perf)        add linux-perf ;;
 	cmake)       add cmake dpkg-dev ;;
 	pfm)         add libpfm4-dev ;;
+	valgrind)    add valgrind ;;
+	llvm)        add llvm ;;
+	go)          add golang-go ;;
+	boost)       add libboost-context-dev ;;
 	*) echo "deps.sh: unknown need '$need'" >&2; exit 2 ;;
 	esac
 done

@@ -1,14 +1,20 @@
 // gopl — the Go column of `make pathlen`: real Go (cgo) doing the transitions that
-// gmbench models, between two marker calls, so their instructions per operation can be
-// counted exactly (QEMU exec trace on arm/arm64, callgrind on amd64) by the same
-// n = K vs n = 2K differencing as the gmbench driver.
+// gmbench models, between two marker calls, so that their instructions per operation
+// are counted by the same n = K vs n = 2K differencing as the gmbench driver (QEMU exec
+// trace on arm/arm64, callgrind on amd64).
 //
-//	gopl CASE K REPS
+//	gopl CASE K REPS [OUT]
 //
-// CASE: cgocall (Go -> empty C function), callback (C -> Go, per callback, C loop under
-// one cgocall), gocgo (a Go -> C -> Go round trip), gosched (runtime.Gosched with one
-// goroutine: one reschedule).  For each repetition it runs the case for K operations
-// and then for 2K, each between gopl_begin() and gopl_end(), after a warm-up.
+// CASE is one of
+//
+//	cgocall   Go -> an empty C function
+//	callback  C -> Go, per callback (a C loop under one cgocall calls an exported Go function)
+//	gocgo     a Go -> C -> Go round trip
+//	gosched   runtime.Gosched with one goroutine: one reschedule
+//
+// After a warm-up, each repetition runs the case for K operations and then for 2K, each
+// between gopl_begin() and gopl_end(), and writes one "region CASE N" line per region
+// to OUT (default: standard output).
 package main
 
 /*
@@ -50,8 +56,8 @@ func runCase(name string, n int) {
 }
 
 func main() {
-	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: gopl cgocall|callback|gocgo|gosched K REPS")
+	if len(os.Args) != 4 && len(os.Args) != 5 {
+		fmt.Fprintln(os.Stderr, "usage: gopl cgocall|callback|gocgo|gosched K REPS [OUT]")
 		os.Exit(2)
 	}
 	name := os.Args[1]
@@ -61,9 +67,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gopl: K and REPS must be positive integers")
 		os.Exit(2)
 	}
+	out := os.Stdout
+	if len(os.Args) == 5 {
+		f, err := os.Create(os.Args[4])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "gopl:", err)
+			os.Exit(2)
+		}
+		defer f.Close()
+		out = f
+	}
 	// The measuring goroutine stays on this thread for the cgo cases, so that one
 	// thread's instructions are the whole operation (the counters follow one thread).
-	// Gosched is measured unlocked: a locked goroutine's yield hands the P to another
+	// Gosched is measured unlocked: a locked goroutine's yield hands its P to another
 	// thread, which is not the path Go programs take.
 	if name != "gosched" {
 		runtime.LockOSThread()
@@ -75,7 +91,7 @@ func main() {
 			C.gopl_begin()
 			runCase(name, n)
 			C.gopl_end()
-			fmt.Printf("region %s %d\n", name, n)
+			fmt.Fprintf(out, "region %s %d\n", name, n)
 		}
 	}
 }

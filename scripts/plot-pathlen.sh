@@ -1,0 +1,41 @@
+#!/bin/sh
+# scripts/plot-pathlen.sh RESULTDIR — charts of a `make pathlen` or `make predict` result
+# folder (PNG through pngcairo and SVG; gnuplot-nox 5.4 works headless):
+#   pathlen.dat -> pathlen.png/.svg: instructions per transition, gmbench vs seed vs Go
+#   predict.dat -> predict-<arch>.png/.svg: predicted cycles per transition per core
+# (static predictions, labelled as such on the chart).
+set -eu
+dir=${1:?usage: scripts/plot-pathlen.sh RESULTDIR}
+[ -d "$dir" ] || { echo "plot-pathlen: $dir is not a folder" >&2; exit 2; }
+command -v gnuplot >/dev/null 2>&1 || { echo "plot-pathlen: gnuplot not found (Debian: apt-get install gnuplot-nox)" >&2; exit 1; }
+gp=$(cd "$(dirname "$0")/../profiles/gnuplot" && pwd)
+made=0
+if [ -s "$dir/pathlen.dat" ]; then
+	port=$(sed -n '1s/^# \([^:]*\):.*/\1/p' "$dir/pathlen.dat")
+	# the counter rows are the method's floor, not transitions
+	grep -v '^"counter/' "$dir/pathlen.dat" >"$dir/.pathlen-plot.dat"
+	for fmt in png svg; do
+		gnuplot -e "dat='$dir/.pathlen-plot.dat'; out='$dir/pathlen'; port='${port:-?}'; fmt='$fmt'" "$gp/pathlen.gp"
+	done
+	rm -f "$dir/.pathlen-plot.dat"
+	made=$((made + 2))
+fi
+if [ -s "$dir/predict.dat" ]; then
+	# one data set per arch: "# arch NAME" then "# symbol cpu1 cpu2 ..." then rows
+	idx=0
+	for arch in $(sed -n 's/^# arch //p' "$dir/predict.dat"); do
+		hdr=$(awk -v a="$arch" '$0 == "# arch " a { getline; print; exit }' "$dir/predict.dat")
+		ncpu=$(echo "$hdr" | awk '{ print NF - 2 }')
+		# gnuplot's columnheader needs a header row: make a per-arch file
+		awk -v a="$arch" 'BEGIN { on = 0 } /^# arch / { on = ($3 == a); next }
+			on && /^# symbol/ { sub(/^# /, ""); print; next } on && NF { print }' "$dir/predict.dat" >"$dir/.predict-$arch.dat"
+		for fmt in png svg; do
+			gnuplot -e "dat='$dir/.predict-$arch.dat'; idx=0; arch='$arch'; ncpu=$ncpu; out='$dir/predict-$arch'; fmt='$fmt'" "$gp/predict.gp"
+		done
+		rm -f "$dir/.predict-$arch.dat"
+		idx=$((idx + 1))
+		made=$((made + 2))
+	done
+fi
+[ "$made" -gt 0 ] || { echo "plot-pathlen: no pathlen.dat or predict.dat in $dir" >&2; exit 1; }
+echo "plot-pathlen: $made charts in $dir"
