@@ -182,7 +182,8 @@ GBENCH_LIBS = -lbenchmark $(if $(shell grep -s 'libpfm: yes' $(GBENCH_PREFIX)/bu
 GIT_REV := $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 BENCH_BIN := $(B)/bin/gmbench
 BENCH_GO_SRC := bench/main.c bench/suite_counter.c bench/suite_tls.c bench/suite_switch.c \
-                bench/suite_cgocall.c bench/suite_callback.c bench/suite_thread.c bench/suite_signal.c
+                bench/suite_cgocall.c bench/suite_callback.c bench/suite_thread.c bench/suite_signal.c \
+                bench/suite_peer.c
 BENCH_OBJ := $(BENCH_GO_SRC:%.c=$(B)/obj/%.o) $(B)/obj/bench/cside.o $(B)/obj/bench/gbshim.o
 
 $(GBENCH_LIB):
@@ -265,6 +266,7 @@ test-arch: deps all
 	$(Q)ARCH=$(ARCH) OBJ=$(B)/obj/$(PORT) BIN=$(O)/$(ARCH)-probes/bin/gmbench RUN="$(RUN)" \
 	  NM=$(CROSS_COMPILE)nm scripts/test-probes.sh
 	$(Q)$(MAKE) --no-print-directory test-pathlen
+	$(Q)$(MAKE) --no-print-directory test-peers
 
 bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x), file results/<host>/<run>/
 	$(Q)BIN=$(BENCH_BIN) GMREPORT=$(GMREPORT) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \
@@ -294,3 +296,4 @@ help:                           ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/^[^:]*://' -e 's/:.*## /\t/' | \
 	  awk -F'\t' '{ printf "  %-12s %s\n", $$1, $$2 }'
 -include profiles/rules.mk
+-include bench/peers/rules.mk

@@ -42,6 +42,7 @@ void suite_callback(void);
 void suite_thread(void);
 void suite_signal(void);
 void suite_counter(void);
+void suite_peer(void);
 
 #include "cside.h"
 #endif

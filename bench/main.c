@@ -374,6 +374,7 @@ static void register_suites(void)
 	suite_callback();
 	suite_thread();
 	suite_signal();
+	suite_peer();	/* only with GM_PEERS=1 (make bench PEERS=1) */
 }
 
 static int c_gb_run(void *arg)

@@ -60,6 +60,17 @@ if ! [ -s "$tmp/bench.json" ] || ! "$GMREPORT" "$tmp"; then
 	echo "bench: the run did not complete; nothing was kept" >&2
 	exit 1
 fi
+# ---- PEERS (bench/peers/rules.mk, docs/peers.md) ------------------------------------
+# make bench PEERS=1 / make peers: real Go (go test -bench) right after gmbench, merged
+# into this run's bench.json, then the ratio table (peers.txt, peers.json) and chart.
+if [ "${PEERS:-0}" = 1 ]; then
+	if ! RUN="$RUN" REPS="$REPS" QUICK="$QUICK" GMREPORT="$GMREPORT" PEERS_RUN_NAME="$dir/$name" \
+		scripts/peers.sh "$tmp"; then
+		echo "bench: the peers step failed; nothing was kept" >&2
+		exit 1
+	fi
+fi
+# ---- end PEERS ----------------------------------------------------------------------
 if command -v gnuplot >/dev/null 2>&1; then
 	GMREPORT="$GMREPORT" scripts/plot.sh run "$tmp" >/dev/null || echo "bench: plots failed (the results are complete)" >&2
 else

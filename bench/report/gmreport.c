@@ -278,7 +278,7 @@ int main(int argc, char **argv)
 			snprintf(go, sizeof go, "Benchmark%s", name);
 			go[9] = (char)toupper((unsigned char)go[9]);
 			fprintf(ot.f, "%s %lld %.4g ns/op", go, (long long)it, ns);
-			if (hc)
+			if (hc && strcmp(unit, "ns"))	/* ns/op is already there */
 				fprintf(ot.f, " %.4g %s/op", cv, unit);
 			fputc('\n', ot.f);
 			size_t k = 0;
