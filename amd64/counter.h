@@ -15,6 +15,16 @@ static inline uint64_t gm_port_tsc(void)
 }
 #define GM_PORT_HAS_TSC 1
 
+/* rdpmc of the counter the perf mmap page names (index - 1): user-space reads of a
+ * perf event where the kernel allows it (cap_user_rdpmc). */
+static inline uint64_t gm_port_rdpmc(uint32_t counter)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"(counter) : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+#define GM_PORT_HAS_RDPMC 1
+
 /* eight dependent adds */
 #define GM_PORT_ADD8(x) __asm__ volatile( \
 	"add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t" \

@@ -32,7 +32,8 @@ std::vector<Case> &cases()
 
 void run_case(benchmark::State &st, const Case *c)
 {
-	double total_ticks = 0;
+	double total_ticks = 0, total_instr = 0;
+	bool have_instr = true;
 	while (st.KeepRunningBatch(c->batch)) {
 		gb_request rq{};
 		rq.measure = c->measure;
@@ -44,11 +45,18 @@ void run_case(benchmark::State &st, const Case *c)
 			break;
 		}
 		total_ticks += rq.ticks;
+		if (std::isnan(rq.instructions))
+			have_instr = false;
+		else
+			total_instr += rq.instructions;
 		// Differencing can come out slightly negative for an op that costs nothing;
 		// manual time must not be negative, the counter keeps the signed value.
 		st.SetIterationTime(std::max(rq.ns, 0.0) * 1e-9);
 	}
 	st.counters[c->unit] = benchmark::Counter(total_ticks, benchmark::Counter::kAvgIterations);
+	if (have_instr)	// only where perf counts retired instructions
+		st.counters["instructions"] =
+			benchmark::Counter(total_instr, benchmark::Counter::kAvgIterations);
 }
 
 double stat_min(const std::vector<double> &v)

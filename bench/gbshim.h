@@ -32,6 +32,7 @@ struct gb_request {
 	void *ctx;
 	long n;
 	double ticks, ns;
+	double instructions;       /* retired instructions for the n ops, or NAN */
 	int rc;
 	char err[160];
 };

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@
 #endif
 
 struct bench_config bench_cfg = { .target_ms = 25 };
+static double measure_instr;	/* retired instructions of the last batch measurement */
 static regex_t filter_re;
 static int have_filter, list_only;
 static char unavail_list[8192];
@@ -52,7 +54,7 @@ static int measure_batch(void *ctx, long n, double *ticks, double *ns, char *err
 {
 	struct batch_case *c = ctx;
 	(void)err; (void)errlen;
-	*ticks = gm_measure_batch(c->run, c->ctx, n, ns);
+	*ticks = gm_measure_batch_ex(c->run, c->ctx, n, ns, &measure_instr);
 	return 0;
 }
 
@@ -278,7 +280,9 @@ void bench_unavailable(const char *suite, const char *transition, const char *va
 void gb_dispatch(void *request)
 {
 	struct gb_request *rq = request;
+	measure_instr = NAN;	/* only batch measurements set it */
 	rq->rc = rq->measure(rq->ctx, rq->n, &rq->ticks, &rq->ns, rq->err, sizeof rq->err);
+	rq->instructions = measure_instr;
 }
 
 /* ---- context ---- */
@@ -355,6 +359,8 @@ static void add_context(void)
 	snprintf(buf, sizeof buf, "%.1f", c->resolution);
 	gb_add_context("gm_counter_resolution", buf);
 	gb_add_context("gm_counter_rejected", c->why_not[0] ? c->why_not : "none");
+	gb_add_context("gm_instructions", c->read_instructions ? c->instructions_desc :
+			"not counted: no perf hardware events here");
 	gb_add_context("gm_method", "N vs 2N differencing per measurement: (t(2n) - t(n)) / n; manual time");
 	int emu = gm_emulated(why, sizeof why);
 	gb_add_context("gm_emulated", emu ? why : "no");

@@ -4,10 +4,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/perf_event.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,30 +29,127 @@ static uint64_t read_clock(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static int perf_fd = -1;
-static uint64_t read_perf(void)
+/*
+ * A perf event read either with read(2) or, where the kernel allows it, from user space:
+ * the event's mmap page says which hardware counter holds it (index) and whether user
+ * space may read it (cap_user_rdpmc); the value is offset + the counter, read under the
+ * page's seqlock (include/uapi/linux/perf_event.h documents the protocol).
+ */
+struct perf_ev {
+	int fd;
+	struct perf_event_mmap_page *pg;   /* NULL: read(2) */
+};
+static struct perf_ev ev_cycles = { -1, NULL }, ev_instr = { -1, NULL };
+
+static uint64_t perf_read_syscall(const struct perf_ev *e)
 {
 	uint64_t v = 0;
-	if (read(perf_fd, &v, sizeof v) != (ssize_t)sizeof v)
+	if (read(e->fd, &v, sizeof v) != (ssize_t)sizeof v)
 		return 0;
 	return v;
 }
 
-static int try_perf(char *why, size_t len)
+#ifdef GM_PORT_HAS_RDPMC
+static uint64_t perf_read_user(const struct perf_ev *e)
+{
+	volatile struct perf_event_mmap_page *pc = e->pg;
+	uint32_t seq, idx, width;
+	uint64_t count;
+	do {
+		seq = pc->lock;
+		__asm__ volatile("" : : : "memory");
+		idx = pc->index;
+		count = (uint64_t)pc->offset;
+		width = pc->pmc_width;
+		if (!pc->cap_user_rdpmc || !idx)
+			return perf_read_syscall(e);	/* not on a counter right now */
+		uint64_t pmc = gm_port_rdpmc(idx - 1);
+		if (width && width < 64)	/* sign-extend the counter's width */
+			pmc = (uint64_t)((int64_t)(pmc << (64 - width)) >> (64 - width));
+		count += pmc;
+		__asm__ volatile("" : : : "memory");
+	} while (pc->lock != seq);
+	return count;
+}
+#endif
+
+static uint64_t read_perf(void)
+{
+#ifdef GM_PORT_HAS_RDPMC
+	if (ev_cycles.pg)
+		return perf_read_user(&ev_cycles);
+#endif
+	return perf_read_syscall(&ev_cycles);
+}
+
+static uint64_t read_perf_instr(void)
+{
+#ifdef GM_PORT_HAS_RDPMC
+	if (ev_instr.pg)
+		return perf_read_user(&ev_instr);
+#endif
+	return perf_read_syscall(&ev_instr);
+}
+
+#ifdef GM_PORT_HAS_RDPMC
+static const struct perf_ev *probe_ev;
+static void probe_user_read(void) { (void)perf_read_user(probe_ev); }
+#endif
+
+/* Open a hardware event for this thread; try user-space reads.  Returns the fd or -1. */
+static int perf_open(struct perf_ev *e, uint64_t config, int exclude_kernel, const char **how)
 {
 	struct perf_event_attr pa;
 	memset(&pa, 0, sizeof pa);
 	pa.size = sizeof pa;
 	pa.type = PERF_TYPE_HARDWARE;
-	pa.config = PERF_COUNT_HW_CPU_CYCLES;
+	pa.config = config;
 	pa.exclude_hv = 1;
-	/* count kernel cycles too where allowed (signals and thread start spend time there) */
+	pa.exclude_kernel = (unsigned)exclude_kernel;
+#if defined(__aarch64__)
+	pa.config1 = 1u << 1;	/* ask for user access (arm64 perf_user_access, Linux 5.17+) */
+#endif
 	int fd = (int)syscall(SYS_perf_event_open, &pa, 0, -1, -1, 0);
+#if defined(__aarch64__)
+	if (fd < 0) {	/* older kernels reject the unknown config1 bit */
+		pa.config1 = 0;
+		fd = (int)syscall(SYS_perf_event_open, &pa, 0, -1, -1, 0);
+	}
+#endif
+	e->fd = fd;
+	e->pg = NULL;
+	*how = "read(2) per sample";
+	if (fd < 0)
+		return -1;
+#ifdef GM_PORT_HAS_RDPMC
+	long pgsz = sysconf(_SC_PAGESIZE);
+	void *pg = mmap(NULL, (size_t)pgsz, PROT_READ, MAP_SHARED, fd, 0);
+	if (pg != MAP_FAILED) {
+		struct perf_event_mmap_page *p = pg;
+		e->pg = p;
+		probe_ev = e;
+		if (p->cap_user_rdpmc && p->index && gm_try_insn(probe_user_read)) {
+			*how = "user-space counter reads through the perf mmap page";
+		} else {
+			e->pg = NULL;
+			munmap(pg, (size_t)pgsz);
+		}
+	}
+#endif
+	return fd;
+}
+
+static int try_perf(char *why, size_t len)
+{
+	/* count kernel cycles too where allowed (signals and thread start spend time there) */
+	const char *how;
+	int excl = 0;
+	int fd = perf_open(&ev_cycles, PERF_COUNT_HW_CPU_CYCLES, 0, &how);
 	const char *scope = "user+kernel";
 	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
-		pa.exclude_kernel = 1;
+		excl = 1;
 		scope = "user only (perf_event_paranoid forbids kernel)";
-		fd = (int)syscall(SYS_perf_event_open, &pa, 0, -1, -1, 0);
+		fd = perf_open(&ev_cycles, PERF_COUNT_HW_CPU_CYCLES, 1, &how);
 	}
 	if (fd < 0) {
 		int e = errno;
@@ -59,7 +158,6 @@ static int try_perf(char *why, size_t len)
 			 e == EACCES || e == EPERM ? " (raise /proc/sys/kernel/perf_event_paranoid)" : "");
 		return 0;
 	}
-	perf_fd = fd;
 	uint64_t a = read_perf();
 	for (volatile int i = 0; i < 100000; i++)
 		;
@@ -67,14 +165,22 @@ static int try_perf(char *why, size_t len)
 	if (b <= a) {
 		snprintf(why, len, "perf: cycles event opened but does not count");
 		close(fd);
-		perf_fd = -1;
+		ev_cycles.fd = -1;
+		ev_cycles.pg = NULL;
 		return 0;
 	}
 	C.name = "perf";
 	C.unit = GM_UNIT_CYCLES;
 	C.read = read_perf;
 	C.system_wide = 0;
-	snprintf(C.desc, sizeof C.desc, "perf_event_open PERF_COUNT_HW_CPU_CYCLES, %s, read(2) per sample", scope);
+	snprintf(C.desc, sizeof C.desc, "perf_event_open PERF_COUNT_HW_CPU_CYCLES, %s, %s", scope, how);
+	/* retired instructions beside the cycles, same scope and read method */
+	const char *ihow;
+	if (perf_open(&ev_instr, PERF_COUNT_HW_INSTRUCTIONS, excl, &ihow) >= 0) {
+		C.read_instructions = read_perf_instr;
+		snprintf(C.instructions_desc, sizeof C.instructions_desc,
+			 "perf PERF_COUNT_HW_INSTRUCTIONS, %s, %s", scope, ihow);
+	}
 	return 1;
 }
 
@@ -316,6 +422,25 @@ int gm_counter_init(const char *force)
 const struct gm_counter *gm_counter(void)
 {
 	return &C;
+}
+
+double gm_measure_batch_ex(gm_batch_fn fn, void *ctx, long n, double *ns, double *instr)
+{
+	if (!C.read_instructions) {
+		*instr = NAN;
+		return gm_measure_batch(fn, ctx, n, ns);
+	}
+	/* the same order at every point, so each interval holds the same reads */
+	uint64_t a0 = C.read(), i0 = C.read_instructions();
+	fn(ctx, n);
+	uint64_t a1 = C.read(), i1 = C.read_instructions();
+	fn(ctx, 2 * n);
+	uint64_t a2 = C.read(), i2 = C.read_instructions();
+	double d = (double)(a2 - a1) - (double)(a1 - a0);
+	*instr = (double)(i2 - i1) - (double)(i1 - i0);
+	if (ns)
+		*ns = d / C.ticks_per_ns;
+	return d;
 }
 
 double gm_measure_batch(gm_batch_fn fn, void *ctx, long n, double *ns)

@@ -32,6 +32,9 @@ struct gm_counter {
 	double read_overhead_med;  /* median of the same */
 	double resolution;         /* smallest non-zero step seen, in ticks */
 	char why_not[512];         /* backends tried before this one and why they were rejected */
+	/* retired instructions (perf), or NULL where no PMU is visible */
+	uint64_t (*read_instructions)(void);
+	char instructions_desc[120];
 };
 
 /* Pick and calibrate a backend; force = NULL or a backend name (GM_COUNTER).
@@ -50,6 +53,9 @@ uint64_t gm_addchain(uint64_t n);
  * (t(2n) - t(n)); *ns receives the same interval in ns from the clock. */
 typedef void (*gm_batch_fn)(void *ctx, long n);
 double gm_measure_batch(gm_batch_fn fn, void *ctx, long n, double *ns);
+/* The same, also differencing retired instructions where perf counts them
+ * (*instr = NAN otherwise). */
+double gm_measure_batch_ex(gm_batch_fn fn, void *ctx, long n, double *ns, double *instr);
 
 /* Under an emulator timings are not hardware timings. */
 int gm_emulated(char *why, size_t whylen);
