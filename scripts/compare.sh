@@ -134,6 +134,7 @@ name="compare-$stamp-$label"
 	echo "A (old): $desc_a"
 	echo "B (new): $desc_b"
 	echo "arch: $ARCH${RUN:+ (emulated: $RUN; timings are not hardware figures)}"
+	echo "machine: $("$GMREPORT" --context-line "${files_a[0]}" 2>/dev/null || echo unknown)"
 	echo
 } >"$tmp/header.txt"
 "$GMCOMPARE" "${metric[@]}" --alpha "$ALPHA" --out "$tmp" "${files_a[@]}" -- "${files_b[@]}" >"$tmp/table.txt" ||

@@ -53,6 +53,7 @@ set style fill solid 0.5 border -1
 set boxwidth 0.7
 set xtics rotate by -35 left
 set bmargin 9
+set rmargin 12
 set yrange [0:*]
 set grid ytics
 set key off
@@ -109,7 +110,7 @@ plot '$work/tot-$f.dat' using (bin(\$1)):(1.0) smooth frequency with boxes lc rg
 plot_compare() {
 	[ -f "$dir/compare.json" ] || { echo "plot: $dir/compare.json missing" >&2; exit 1; }
 	local title
-	title=$(head -n 2 "$dir/compare.txt" 2>/dev/null | tr '\n' ' ' | sed 's/"/'"'"'/g')
+	title=$( { grep -m1 '^machine: ' "$dir/compare.txt" | sed 's/^machine: //'; echo; head -n 2 "$dir/compare.txt"; } 2>/dev/null | tr '\n' ' ' | sed 's/"/'"'"'/g')
 	"$GMREPORT" --compare-csv "$dir/compare.json" >"$work/cmp.csv"
 	local unit
 	unit=$(awk -F, 'NR == 2 { print $2 }' "$work/cmp.csv")
@@ -121,6 +122,7 @@ set style fill solid 0.6 border -1
 set boxwidth 0.7
 set xtics rotate by -35 left
 set bmargin 9
+set rmargin 12
 set grid ytics
 set key off
 plot '$work/delta.dat' using 0:(\$5 > 0.5 ? \$2 : 1/0):xtic(1) with boxes lc rgb '#cc3311', \
@@ -143,6 +145,7 @@ set title \"$title\nper-repetition values / old median: blue = old (A), orange =
 set ylabel 'relative to the old median'
 set xtics rotate by -35 left
 set bmargin 9
+set rmargin 12
 set grid ytics
 set key off
 set boxwidth 0.8

@@ -209,6 +209,23 @@ int main(int argc, char **argv)
 		return samples_mode(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "--compare-csv"))
 		return compare_csv_mode(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--context-line")) {
+		/* the machine and counter of a run, for titles */
+		json_error_t e;
+		json_t *r = json_load_file(argv[2], 0, &e);
+		json_t *c = r ? json_object_get(r, "context") : NULL;
+		if (!json_is_object(c))
+			die("%s: %s", argv[2], r ? "no context object" : e.text);
+		const char *port = json_string_value(json_object_get(c, "gm_port"));
+		const char *cpu = json_string_value(json_object_get(c, "gm_cpu"));
+		const char *ctr = json_string_value(json_object_get(c, "gm_counter"));
+		const char *unit = json_string_value(json_object_get(c, "gm_counter_unit"));
+		const char *emu = json_string_value(json_object_get(c, "gm_emulated"));
+		printf("gmbench %s on %s, counter %s (%s)%s\n", port ? port : "?", cpu ? cpu : "unknown CPU",
+		       ctr ? ctr : "?", unit ? unit : "?", emu && strcmp(emu, "no") ? ", EMULATED" : "");
+		json_decref(r);
+		return 0;
+	}
 	if (argc != 2)
 		die("usage: gmreport RUNDIR (reads RUNDIR/bench.json) | gmreport --samples A.json... -- B.json...");
 	rundir = argv[1];
