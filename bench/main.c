@@ -364,6 +364,11 @@ static void add_context(void)
 	gb_add_context("gm_method", "N vs 2N differencing per measurement: (t(2n) - t(n)) / n; manual time");
 	int emu = gm_emulated(why, sizeof why);
 	gb_add_context("gm_emulated", emu ? why : "no");
+#ifdef GM_PROBES
+	gb_add_context("gm_probes", "yes: PROBES=1 build, the timings include the probes' own cost");
+#else
+	gb_add_context("gm_probes", "no");
+#endif
 	gb_add_context("gm_unavailable", unavail_list[0] ? unavail_list : "none");
 }
 

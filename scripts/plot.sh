@@ -96,11 +96,13 @@ plot for [i=0:*] '$work/pct-$f.dat' index i using 1:2 with lines lw 2 title colu
 				gp "latency-histogram-$f" "
 set title \"$title\n$b: whole operation, count per bin (log scale) — the tail shows the worst cases ($u)\"
 set logscale y
+set yrange [0.5:*]	# a bin holding one operation must still show
 set xlabel '$u per operation'
 set ylabel 'operations'
 set style fill solid 0.6
 set key off
 bin(x) = $w * floor(x / $w)
+set boxwidth $w absolute
 plot '$work/tot-$f.dat' using (bin(\$1)):(1.0) smooth frequency with boxes lc rgb '#aa3377'"
 			fi
 		done

@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,7 +346,9 @@ int main(int argc, char **argv)
 	FILE *outs[2] = { os.f, stdout };
 	for (int k = 0; k < 2; k++) {
 		FILE *f = outs[k];
-		fprintf(f, "gmbench %s on %s, counter %s (%s)\n", port, cpu ? cpu : "unknown CPU", counter, cunit);
+		const char *probes = json_string_value(json_object_get(ctx, "gm_probes"));
+		fprintf(f, "gmbench %s on %s, counter %s (%s)%s\n", port, cpu ? cpu : "unknown CPU", counter,
+			cunit, probes && !strncmp(probes, "yes", 3) ? ", PROBES build" : "");
 		if (cpt > 0)
 			fprintf(f, "est. cycles = ticks x %.3f core cycles per tick, estimated from a dependent-add "
 				   "chain (not a cycle counter)\n", cpt);
@@ -365,8 +368,12 @@ int main(int argc, char **argv)
 				snprintf(med, sizeof med, "%.2f %s", rows[r].med, rows[r].unit);
 			else
 				snprintf(med, sizeof med, "-");
-			fprintf(f, "%-30s %-10s %16s %11.2f %7.2f", t, v ? v + 1 : "", med, rows[r].med_ns,
-				rows[r].cv * 100);
+			/* a CV around a median of ~0 (counter/empty) says nothing */
+			if (rows[r].have && fabs(rows[r].med) < 0.05)
+				fprintf(f, "%-30s %-10s %16s %11.2f %7s", t, v ? v + 1 : "", med, rows[r].med_ns, "-");
+			else
+				fprintf(f, "%-30s %-10s %16s %11.2f %7.2f", t, v ? v + 1 : "", med, rows[r].med_ns,
+					rows[r].cv * 100);
 			if (cpt > 0 && rows[r].have && rows[r].unit && !strcmp(rows[r].unit, "ticks"))
 				fprintf(f, "  %15.1f", rows[r].med * cpt);
 			fputc('\n', f);
