@@ -10,7 +10,7 @@ SHELL := /bin/sh
 .SUFFIXES:
 .DEFAULT_GOAL := all
 
-HOSTARCH := $(shell uname -m | sed -e 's/^x86_64$$/amd64/' -e 's/^aarch64$$/arm64/' -e 's/^armv[0-9].*$$/arm/')
+HOSTARCH := $(shell scripts/hostarch.sh)
 ARCH_GIVEN := $(filter command line environment,$(origin ARCH))
 ARCH ?= $(HOSTARCH)
 O ?= build

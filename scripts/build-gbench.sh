@@ -25,7 +25,7 @@ ARCH=$1
 PREFIX_ARG=$2
 JOBS=${GBENCH_JOBS:-2}
 
-HOSTARCH=$(uname -m | sed -e 's/^x86_64$/amd64/' -e 's/^aarch64$/arm64/' -e 's/^armv[0-9].*$/arm/')
+HOSTARCH=$("$(dirname "$0")/hostarch.sh")
 
 case $ARCH in
     amd64)

@@ -32,7 +32,7 @@ RESULTS=${RESULTS:-results}
 FILTER=${FILTER:-.}
 PL_GO=${PL_GO:-1}
 CROSS_COMPILE=${CROSS_COMPILE:-}
-HOSTARCH=${HOSTARCH:-$(uname -m | sed -e 's/^x86_64$/amd64/' -e 's/^aarch64$/arm64/' -e 's/^armv[0-9].*$/arm/')}
+HOSTARCH=${HOSTARCH:-$("$(dirname "$0")/hostarch.sh")}
 case $K in ''|*[!0-9]*) echo "pathlen: PL_K must be an even number" >&2; exit 2 ;; esac
 if [ $((K % 2)) -ne 0 ] || [ "$K" -lt 2 ]; then echo "pathlen: PL_K must be even and >= 2" >&2; exit 2; fi
 portname=${PORT##*/}

@@ -19,7 +19,7 @@ set -u
 ARCH=$1 TRIPLE=$2 OUT=$3
 mkdir -p "$OUT/include" "$OUT/lib"
 OUT=$(cd "$OUT" && pwd)
-hostarch=$(uname -m | sed -e 's/^x86_64$/amd64/' -e 's/^aarch64$/arm64/' -e 's/^armv[0-9].*$/arm/')
+hostarch=$("$(dirname "$0")/hostarch.sh")
 
 put() { # FILE CONTENT: replace FILE only when CONTENT differs
 	printf '%s\n' "$2" > "$1.tmp.$$"

@@ -85,7 +85,7 @@ for arch in $ARCHES; do
 	amd64) port=amd64 cross="" cpus="skylake znver2" ;;
 	*) echo "predict: unknown arch $arch" >&2; exit 2 ;;
 	esac
-	[ "$(uname -m)" = x86_64 ] && [ "$arch" = amd64 ] && cross=""
+	[ "$("$(dirname "$0")/hostarch.sh")" = "$arch" ] && cross=""
 	objdir="$O/$arch/obj/$port"
 	# a clean environment: CC, CROSS_COMPILE... of the calling make are the host port's
 	if ! env -u CC -u CROSS_COMPILE -u ARCH -u B -u PORT -u TRIPLE -u RUN -u QEMU_BIN \

@@ -8,7 +8,7 @@ O=${O:-build}
 MAKE=${MAKE:-make}
 total_pass=0 total_fail=0 total_unavail=0
 summary=""
-hostarch=$(uname -m | sed -e 's/^x86_64$/amd64/' -e 's/^aarch64$/arm64/' -e 's/^armv[0-9].*$/arm/')
+hostarch=$("$(dirname "$0")/hostarch.sh")
 run_section() { # name make-args...
 	name=$1; shift
 	log="$O/$name.test.log"
