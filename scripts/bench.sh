@@ -18,11 +18,7 @@ REPS=${REPS:-}
 [ -n "$REPS" ] || { [ "$QUICK" = 1 ] && REPS=3 || REPS=10; }
 case $REPS in ''|*[!0-9]*) echo "bench: REPS must be a number" >&2; exit 2 ;; esac
 
-host=$(hostname 2>/dev/null || echo host)
-model=$( { tr -d '\0' </proc/device-tree/model; } 2>/dev/null || true)
-[ -n "$model" ] && host="$host-$model"
-hostid=$(printf '%s-%s' "$host" "$ARCH" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
-[ -n "$RUN" ] && hostid="$hostid-qemu"
+hostid=$("$(dirname "$0")/hostid.sh" "$ARCH" "${RUN:-}")
 rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 name="$stamp-$rev${LABEL:+-$LABEL}"

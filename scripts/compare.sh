@@ -31,9 +31,7 @@ case $REPS in ''|*[!0-9]*|0) die "REPS must be a positive number" ;; esac
 top=$(git rev-parse --show-toplevel 2>/dev/null) || die "not inside a git checkout"
 absO=$(mkdir -p "$O" && cd "$O" && pwd)
 
-host=$(hostname 2>/dev/null || echo host)
-hostid=$(printf '%s-%s' "$host" "$ARCH" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
-[ -n "$RUN" ] && hostid="$hostid-qemu"
+hostid=$("$(dirname "$0")/hostid.sh" "$ARCH" "${RUN:-}")
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 dir="$RESULTS/$hostid"
 mkdir -p "$dir"

@@ -55,11 +55,7 @@ qemu_ver=$(${QEMU_BIN} --version 2>/dev/null | head -n1 || true)
 m_qemu="$qemu_ver, -singlestep -d nochain,exec: every executed guest instruction is traced; gmpathlen counts them between the markers (user space only: the kernel's instructions are not counted)"
 m_cg="$(valgrind --version 2>/dev/null || echo valgrind) --tool=callgrind: Ir (instructions executed) of the marking thread between client requests in the markers (user space only)"
 
-host=$(hostname 2>/dev/null || echo host)
-model=$( { tr -d '\0' </proc/device-tree/model; } 2>/dev/null || true)
-[ -n "$model" ] && host="$host-$model"
-hostid=$(printf '%s-%s' "$host" "$ARCH" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
-[ -n "$RUN" ] && hostid="$hostid-qemu"
+hostid=$("$(dirname "$0")/hostid.sh" "$ARCH" "${RUN:-}")
 rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 name=$(printf 'pathlen-%s-%s%s' "$stamp" "$rev" "${LABEL:+-$LABEL}" | tr -c 'A-Za-z0-9._+-' '-')
@@ -189,7 +185,7 @@ fi
 
 "$GMPATHLEN" report --arch "$ARCH" --port "$portname" --k "$K" --reps "$REPS" --method "$main_method" \
 	--cases "$cases" "${gmargs[@]}" "${goargs[@]}" \
-	--meta git_rev "$rev" --meta date_utc "$stamp" --meta host "$host" \
+	--meta git_rev "$rev" --meta date_utc "$stamp" --meta host "$(hostname 2>/dev/null || echo host)" \
 	--meta kernel "$(uname -srm)" --meta compiler "$(${CC:-gcc} --version | head -n1)" \
 	--meta go "${gover:-none}" --meta filter "$FILTER" \
 	--json "$tmp/pathlen.json" --txt "$tmp/pathlen.txt" --dat "$tmp/pathlen.dat" ||

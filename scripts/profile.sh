@@ -35,10 +35,7 @@ if [ "$(id -u)" != 0 ] && [ "$paranoid" -gt 1 ]; then
 	exit 1
 fi
 
-host=$(hostname 2>/dev/null || echo host)
-model=$( { tr -d '\0' </proc/device-tree/model; } 2>/dev/null || true)
-[ -n "$model" ] && host="$host-$model"
-hostid=$(printf '%s-%s' "$host" "$ARCH" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
+hostid=$("$(dirname "$0")/hostid.sh" "$ARCH" "${RUN:-}")
 rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 name=$(printf '%s-%s%s' "$stamp" "$rev" "${LABEL:+-$LABEL}" | tr -c 'A-Za-z0-9._+-' '-')
@@ -95,7 +92,7 @@ fi
 
 idx="$tmp/INDEX.txt"
 {
-	echo "gmbench profiles — $ARCH on $host, $(uname -srm), git $rev, $stamp"
+	echo "gmbench profiles — $ARCH on $(hostname 2>/dev/null || echo host), $(uname -srm), git $rev, $stamp"
 	echo "binary: $BENCH_BIN; perf $(perf --version | awk '{print $3}'); perf_event_paranoid=$paranoid"
 	echo "events: $eventset"
 	echo "$pfmnote"
