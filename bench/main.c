@@ -34,7 +34,7 @@
 struct bench_config bench_cfg = { .target_ms = 25 };
 static double measure_instr;	/* retired instructions of the last batch measurement */
 static regex_t filter_re;
-static int have_filter, list_only;
+static int have_filter, list_only, probes_only;
 static char unavail_list[8192];
 static size_t unavail_len;
 static int ncases;
@@ -97,6 +97,8 @@ void bench_add(const char *suite, const char *transition, const char *variant, g
 	*cases_tail = c;
 	cases_tail = &c->next;
 	last_case = c;
+	if (probes_only)
+		return;	/* no Google Benchmark run: nothing to size */
 	/* Size the batch from a trial: ~0.2 ms of operations per measurement. */
 	long n = 8;
 	double ns = 0;
@@ -408,6 +410,11 @@ static void bench_main(void *arg)
 		ga->rc = -2;
 		return;
 	}
+	if (probes_only) {	/* the latency pass alone (make bench runs it from the PROBES build) */
+		if (bench_probes_run(ga->probes_out) != 0)
+			ga->rc = -3;
+		return;
+	}
 	add_context();
 	gm_cgocall(c_gb_run, arg);
 	if (ga->rc >= 0 && ga->probes_out && bench_probes_run(ga->probes_out) != 0)
@@ -417,7 +424,8 @@ static void bench_main(void *arg)
 static void usage(const char *argv0)
 {
 	fprintf(stderr,
-		"usage: %s [--quick] [--target-ms=MS] [--filter=REGEX] [--list] [--benchmark_* flags]\n"
+		"usage: %s [--quick] [--target-ms=MS] [--filter=REGEX] [--list] [--probes-out=DIR [--probes-only]]\n"
+		"       [--benchmark_* flags]\n"
 		"  env GM_COUNTER=perf|pmccntr|tsc|cntvct|clock forces a counter backend\n", argv0);
 }
 
@@ -437,6 +445,8 @@ int main(int argc, char **argv)
 			list_only = 1;
 		else if (!strncmp(a, "--probes-out=", 13))
 			probes_out = a + 13;
+		else if (!strcmp(a, "--probes-only"))
+			probes_only = 1;
 		else if (!strncmp(a, "--filter=", 9)) {
 			if (regcomp(&filter_re, a + 9, REG_EXTENDED | REG_NOSUB) != 0) {
 				fprintf(stderr, "gmbench: bad --filter regex '%s'\n", a + 9);
@@ -470,7 +480,11 @@ int main(int argc, char **argv)
 	if (gm_counter_init(getenv("GM_COUNTER")) != 0)
 		return 2;
 	const struct gm_counter *c = gm_counter();
-	if (!list_only) {
+	if (probes_only && !probes_out) {
+		fprintf(stderr, "gmbench: --probes-only needs --probes-out=DIR\n");
+		return 2;
+	}
+	if (!list_only && !probes_only) {
 		char why[200];
 		fprintf(stderr, "gmbench: %s port, counter %s (%s), %.3f MHz, %.3f cycles/tick (estimated%s)\n",
 			gm_port_name(), c->name, c->desc, c->ticks_per_ns * 1000, c->cycles_per_tick,

@@ -67,6 +67,15 @@ if [ "${PEERS:-0}" = 1 ]; then
 	fi
 fi
 # ---- end PEERS ----------------------------------------------------------------------
+# Latency distributions: a normal run takes them from the PROBES build's latency pass
+# (its own binary, so the timings above stay probe-free); a PROBES=1 run has them already.
+if [ "${PROBES:-0}" != 1 ] && [ -n "${PROBES_BIN:-}" ] && [ -x "$PROBES_BIN" ]; then
+	if $RUN "$PROBES_BIN" --probes-only "--probes-out=$tmp" "${filter[@]}" >"$tmp/probes.log" 2>&1; then
+		echo "bench: per-edge latencies from the PROBES build in edges.csv, edges-summary.csv" >&2
+	else
+		echo "bench: the latency pass failed (see probes.log); the timings are complete" >&2
+	fi
+fi
 if command -v gnuplot >/dev/null 2>&1; then
 	GMREPORT="$GMREPORT" scripts/plot.sh run "$tmp" >/dev/null || echo "bench: plots failed (the results are complete)" >&2
 else
