@@ -229,7 +229,7 @@ $(GMREPORT): bench/report/gmreport.c bench/compare/stats.c bench/compare/stats.h
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help test test-arch test-san test-compare-e2e deps clean lib bench bench-build compare plots
+.PHONY: all help test test-arch test-san test-compare-e2e test-report deps clean lib bench bench-build compare plots
 
 all: lib $(TEST_BIN) $(TEST_COUNTER)           ## build the library and tests for ARCH
 
@@ -252,6 +252,10 @@ test:                           ## run the tests: all three ports on x86-64 (arm
 # The host's portable C again under ASan + UBSan (scripts/test.sh calls it on the host).
 test-san:
 	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(HOSTARCH) scripts/test-san.sh
+
+# the run report tool on fixtures, good and bad (scripts/test.sh calls it on the host).
+test-report: $(GMREPORT)
+	$(Q)sh tests/report/run.sh $(GMREPORT)
 
 # make compare end to end (scripts/test.sh calls it on the host).
 test-compare-e2e: bench-build $(GMCOMPARE)

@@ -52,11 +52,7 @@ if ! $RUN "$BIN" $args "${filter[@]}" 2>&1 | tee "$tmp/console.txt"; then
 	exit 1
 fi
 echo
-# Google Benchmark writes a CV of 0/0 (every repetition of counter/empty measured 0) as a
-# bare NaN, which JSON does not have: make it null so JSON libraries can read the file.
-if [ -s "$tmp/bench.json" ]; then
-	sed -i -E 's/: *-?(nan|NaN|inf|Infinity)([,}]|$)/: null\2/g' "$tmp/bench.json"
-fi
+[ -s "$tmp/bench.json" ] && scripts/json-nan-to-null.sh "$tmp/bench.json"
 if ! [ -s "$tmp/bench.json" ] || ! "$GMREPORT" "$tmp"; then
 	echo "bench: the run did not complete; nothing was kept" >&2
 	exit 1

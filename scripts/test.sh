@@ -36,6 +36,8 @@ done
 if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	echo "== host tools: gmcompare statistics and bad inputs"
 	run_section host test-compare
+	echo "== the run report tool"
+	run_section report test-report
 	echo "== make compare end to end"
 	run_section compare-e2e test-compare-e2e
 	echo "== $hostarch and host tools again under ASan + UBSan"

@@ -277,7 +277,8 @@ int main(int argc, char **argv)
 		const char *rt = json_string_value(json_object_get(b, "run_type"));
 		const char *tu = json_string_value(json_object_get(b, "time_unit"));
 		json_t *rtime = json_object_get(b, "real_time");
-		if (!rn || !rt || !json_is_number(rtime)) {
+		/* an aggregate's value may be null: a CV of 0/0 (scripts/json-nan-to-null.sh) */
+		if (!rn || !rt || !(json_is_number(rtime) || (json_is_null(rtime) && strcmp(rt, "iteration")))) {
 			out_abort(&ot);
 			out_abort(&oc);
 			die("%s: benchmark entry %zu lacks run_name/run_type/real_time", path, i);
@@ -289,7 +290,7 @@ int main(int argc, char **argv)
 		const char *unit = NULL;
 		double cv = 0;
 		int hc = row_counter(b, &unit, &cv);
-		double ns = to_ns(json_number_value(rtime), tu);
+		double ns = json_is_number(rtime) ? to_ns(json_number_value(rtime), tu) : NAN;
 		if (!strcmp(rt, "iteration")) {
 			json_int_t it = json_integer_value(json_object_get(b, "iterations"));
 			char go[220];
@@ -328,7 +329,7 @@ int main(int argc, char **argv)
 			rows[r].med = cv;
 			rows[r].have = hc;
 		} else if (!strcmp(agg, "cv")) {
-			rows[r].cv = hc ? cv : json_number_value(rtime);
+			rows[r].cv = hc ? cv : ns;
 		} else if (!strcmp(agg, "min")) {
 			rows[r].min = cv;
 			rows[r].min_ns = ns;
@@ -369,7 +370,7 @@ int main(int argc, char **argv)
 			else
 				snprintf(med, sizeof med, "-");
 			/* a CV around a median of ~0 (counter/empty) says nothing */
-			if (rows[r].have && fabs(rows[r].med) < 0.05)
+			if ((rows[r].have && fabs(rows[r].med) < 0.05) || isnan(rows[r].cv))
 				fprintf(f, "%-30s %-10s %16s %11.2f %7s", t, v ? v + 1 : "", med, rows[r].med_ns, "-");
 			else
 				fprintf(f, "%-30s %-10s %16s %11.2f %7.2f", t, v ? v + 1 : "", med, rows[r].med_ns,
