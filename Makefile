@@ -273,6 +273,7 @@ test-arch: deps all
 	$(Q)$(MAKE) --no-print-directory test-peers
 
 bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x), file results/<host>/<run>/
+	$(Q)scripts/deps.sh gnuplot || echo "bench: continuing without plots"
 	$(if $(filter 1,$(PROBES)),,$(Q)$(MAKE) --no-print-directory PROBES=1 bench-build)
 	$(Q)BIN=$(BENCH_BIN) GMREPORT=$(GMREPORT) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \
 	  PROBES_BIN=$(if $(filter 1,$(PROBES)),,$(O)/$(ARCH)-probes/bin/gmbench) \
