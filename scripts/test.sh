@@ -15,14 +15,18 @@ run_section() { # name make-args...
 	mkdir -p "$O"
 	$MAKE --no-print-directory O="$O" "$@" >"$log" 2>&1
 	rc=$?
-	grep -E '^(ok|not ok|unavailable) - ' "$log" | sed 's/^/  /'
-	p=$(grep -c '^ok - ' "$log")
-	f=$(grep -c '^not ok - ' "$log")
-	u=$(grep -c '^unavailable - ' "$log")
-	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+	grep -E '^(ok|not ok|unavailable) - ' "$log" 2>/dev/null | sed 's/^/  /'
+	p=$(grep -c '^ok - ' "$log" 2>/dev/null); p=${p:-0}
+	f=$(grep -c '^not ok - ' "$log" 2>/dev/null); f=${f:-0}
+	u=$(grep -c '^unavailable - ' "$log" 2>/dev/null); u=${u:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "  not ok - $name: 'make $*' failed (exit $rc); last lines of $log:"
-		tail -n 15 "$log" | sed 's/^/    /'
+		tail -n 15 "$log" 2>/dev/null | sed 's/^/    /'
 		f=$((f + 1))
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		# a section that ran no test has not passed
+		echo "  not ok - $name: 'make $*' ran no test"
+		f=1
 	fi
 	summary="$summary
   $name: $p passed, $f failed, $u unavailable"
