@@ -219,7 +219,7 @@ $(BENCH_BIN): $(BENCH_OBJ) $(LIBGM) $(LIBTLS) $(GBENCH_LIB)
 
 # Host tools (run where the results are read: the build machine, or the board itself).
 GMREPORT := $(O)/host/bin/gmreport
-$(GMREPORT): bench/report/gmreport.c bench/compare/stats.c bench/compare/stats.h $(MAKEFILE_LIST)
+$(GMREPORT): bench/report/gmreport.c bench/report/gbjson.h bench/compare/stats.c bench/compare/stats.h $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< bench/compare/stats.c -ljansson -lm

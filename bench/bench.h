@@ -15,9 +15,7 @@
 #include "../core/probe.h"
 
 struct bench_config {
-	int quick;            /* QUICK=1: short run */
-	double target_ms;     /* manual time per case per repetition */
-	const char *only;     /* substring filter applied at registration (NULL: all) */
+	double target_ms;     /* measured time per case per repetition (--quick: 5) */
 };
 extern struct bench_config bench_cfg;
 

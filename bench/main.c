@@ -433,12 +433,13 @@ int main(int argc, char **argv)
 {
 	char **gbargv = calloc((size_t)argc + 3, sizeof *gbargv);
 	const char *probes_out = NULL;
+	int quick = 0;
 	int gbargc = 0;
 	gbargv[gbargc++] = argv[0];
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--quick"))
-			bench_cfg.quick = 1;
+			quick = 1;
 		else if (!strncmp(a, "--target-ms=", 12))
 			bench_cfg.target_ms = atof(a + 12);
 		else if (!strcmp(a, "--list"))
@@ -465,7 +466,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (bench_cfg.quick && bench_cfg.target_ms > 5)
+	if (quick && bench_cfg.target_ms > 5)
 		bench_cfg.target_ms = 5;
 	int have_min_time = 0;
 	for (int i = 1; i < gbargc; i++)

@@ -92,8 +92,6 @@ void gm_goroutine_start(void);
 void gm_gosched(void);
 /* Goroutine stack size for new goroutines (default 256 KiB). */
 void gm_set_stack_size(size_t bytes);
-struct gm_m *gm_getm(void);       /* current m from TLS (either side) */
-struct gm_g *gm_getg_tls(void);   /* current g as TLS holds it (either side) */
 
 /* Start a new OS thread running fn(arg) on its g0 as a new m (core/thread.c).
  * Returns 0 or an errno; *mp receives the m. */

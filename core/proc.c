@@ -131,8 +131,6 @@ struct gm_m *gm_runtime_init(void)
 	return mp;
 }
 
-struct gm_m *gm_getm(void) { return gm_tls.m; }
-struct gm_g *gm_getg_tls(void) { return gm_tls.g; }
 
 void gm_set_g0_sched(struct gm_g *g0, const struct gm_gobuf *buf)
 {

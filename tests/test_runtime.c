@@ -35,7 +35,6 @@ static long N = 100000;
 static int npass, nfail, nunavail;
 static char **filters;
 static int nfilters;
-static const char *self_path;
 
 static int selected(const char *name)
 {
@@ -708,7 +707,6 @@ static void test_tls(void)
 
 int main(int argc, char **argv)
 {
-	self_path = argv[0];
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-n") && i + 1 < argc)

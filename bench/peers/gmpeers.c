@@ -30,6 +30,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../report/gbjson.h"
+
 /* ------------------------------------------------------------------ errors, files */
 
 struct out { FILE *f; char tmp[4096], final[4096]; };
@@ -490,16 +492,10 @@ static size_t nrows;
 
 static double to_ns(double v, const char *unit)
 {
-	if (!unit || !strcmp(unit, "ns"))
-		return v;
-	if (!strcmp(unit, "us"))
-		return v * 1e3;
-	if (!strcmp(unit, "ms"))
-		return v * 1e6;
-	if (!strcmp(unit, "s"))
-		return v * 1e9;
-	die("unknown time_unit '%s'", unit);
-	return 0;
+	double ns = gb_to_ns(v, unit);
+	if (isnan(ns))
+		die("unknown time_unit '%s'", unit);
+	return ns;
 }
 
 static int by_family(const void *a, const void *b)
@@ -508,7 +504,6 @@ static int by_family(const void *a, const void *b)
 	return x->family < y->family ? -1 : x->family > y->family;
 }
 
-static const char *const counter_units[] = { "cycles", "ticks", "ns", NULL };
 
 /* Medians over the repetitions of every benchmark in the run (from the per-repetition
  * entries; a run with aggregates only falls back to the median aggregate). */
@@ -537,10 +532,7 @@ static void collect_rows(json_t *root, const char *path)
 			if (pass == 1 && (iter || !agg || strcmp(agg, "median")))
 				continue;
 			char name[200];
-			snprintf(name, sizeof name, "%s", rn);
-			char *mt = strstr(name, "/manual_time");
-			if (mt)
-				*mt = 0;
+			gb_base_name(rn, name, sizeof name);
 			size_t r = 0;
 			while (r < nrows && strcmp(rows[r].name, name))
 				r++;
@@ -554,14 +546,7 @@ static void collect_rows(json_t *root, const char *path)
 			}
 			const char *unit = NULL;
 			double v = NAN;
-			for (int k = 0; counter_units[k]; k++) {
-				json_t *x = json_object_get(b, counter_units[k]);
-				if (json_is_number(x)) {
-					unit = counter_units[k];
-					v = json_number_value(x);
-					break;
-				}
-			}
+			gb_row_counter(b, &unit, &v);
 			double ns = to_ns(json_number_value(rtime),
 					  json_string_value(json_object_get(b, "time_unit")));
 			rows[r].unit = unit;

@@ -76,7 +76,7 @@ $(PEERS_GO_TEST): $(PEERS_GO_SRC) scripts/peers-go.sh
 	$(Q)scripts/peers-go.sh $(ARCH) "$(CC)" $@
 
 # ---------------------------------------------------------------- host tool
-$(GMPEERS): bench/peers/gmpeers.c $(MAKEFILE_LIST)
+$(GMPEERS): bench/peers/gmpeers.c bench/report/gbjson.h $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< -ljansson -lm

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "../compare/stats.h"
+#include "gbjson.h"
 
 static const char *rundir;
 
@@ -76,41 +77,10 @@ static void out_commit(struct out *o)
 
 static double to_ns(double v, const char *unit)
 {
-	if (!unit || !strcmp(unit, "ns"))
-		return v;
-	if (!strcmp(unit, "us"))
-		return v * 1e3;
-	if (!strcmp(unit, "ms"))
-		return v * 1e6;
-	if (!strcmp(unit, "s"))
-		return v * 1e9;
-	die("unknown time_unit '%s'", unit);
-	return 0;
-}
-
-/* "callback/crosscall2/le/manual_time" -> "callback/crosscall2/le" */
-static void base_name(const char *run_name, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s", run_name);
-	char *p = strstr(buf, "/manual_time");
-	if (p)
-		*p = 0;
-}
-
-static const char *const units[] = { "cycles", "ticks", "ns", NULL };
-
-/* The per-op counter of a row and its unit name. */
-static int row_counter(json_t *b, const char **unit, double *v)
-{
-	for (int i = 0; units[i]; i++) {
-		json_t *x = json_object_get(b, units[i]);
-		if (json_is_number(x)) {
-			*unit = units[i];
-			*v = json_number_value(x);
-			return 1;
-		}
-	}
-	return 0;
+	double ns = gb_to_ns(v, unit);
+	if (isnan(ns))
+		die("unknown time_unit '%s'", unit);
+	return ns;
 }
 
 /* --samples: one CSV row per repetition of every benchmark of every file */
@@ -136,10 +106,10 @@ static int samples_mode(int argc, char **argv)
 			    json_is_true(json_object_get(b, "error_occurred")))
 				continue;
 			char name[200];
-			base_name(rn, name, sizeof name);
+			gb_base_name(rn, name, sizeof name);
 			const char *unit;
 			double v;
-			if (!row_counter(b, &unit, &v)) {
+			if (!gb_row_counter(b, &unit, &v)) {
 				unit = "ns";
 				v = to_ns(json_number_value(json_object_get(b, "real_time")),
 					  json_string_value(json_object_get(b, "time_unit")));
@@ -286,10 +256,10 @@ int main(int argc, char **argv)
 		if (json_is_true(json_object_get(b, "error_occurred")))
 			continue;
 		char name[200];
-		base_name(rn, name, sizeof name);
+		gb_base_name(rn, name, sizeof name);
 		const char *unit = NULL;
 		double cv = 0;
-		int hc = row_counter(b, &unit, &cv);
+		int hc = gb_row_counter(b, &unit, &cv);
 		double ns = json_is_number(rtime) ? to_ns(json_number_value(rtime), tu) : NAN;
 		if (!strcmp(rt, "iteration")) {
 			json_int_t it = json_integer_value(json_object_get(b, "iterations"));
