@@ -181,16 +181,20 @@ GBENCH_LIB := $(GBENCH_PREFIX)/lib/libbenchmark.a
 GBENCH_LIBS = -lbenchmark $(if $(shell grep -s 'libpfm: yes' $(GBENCH_PREFIX)/buildinfo.txt),-lpfm)
 GIT_REV := $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 BENCH_BIN := $(B)/bin/gmbench
-BENCH_GO_SRC := bench/main.c bench/suite_counter.c bench/suite_tls.c bench/suite_switch.c \
+# A "side" (bench/side.h) is everything that is measured: the library, the suites and
+# their C side.  gmbench = a side + the Google Benchmark host (main.c, machine.c, gbshim).
+BENCH_GO_SRC := bench/side.c bench/suite_counter.c bench/suite_tls.c bench/suite_switch.c \
                 bench/suite_cgocall.c bench/suite_callback.c bench/suite_thread.c bench/suite_signal.c \
                 bench/suite_peer.c
-BENCH_OBJ := $(BENCH_GO_SRC:%.c=$(B)/obj/%.o) $(B)/obj/bench/cside.o $(B)/obj/bench/gbshim.o
+SIDE_OBJ := $(BENCH_GO_SRC:%.c=$(B)/obj/%.o) $(B)/obj/bench/cside.o
+HOST_OBJ := $(B)/obj/bench/main.o $(B)/obj/bench/machine.o
+BENCH_OBJ := $(SIDE_OBJ) $(HOST_OBJ) $(B)/obj/bench/gbshim.o
 
 $(GBENCH_LIB):
 	$(Q)CROSS_COMPILE="$(CROSS_COMPILE)" scripts/build-gbench.sh $(ARCH) $(GBENCH_PREFIX)
 
-$(B)/obj/bench/main.o: GIT_DEFS = -DGM_GIT_REV='"$(GIT_REV)"' -DGM_CFLAGS='"$(filter-out -ffile-prefix-map=%,$(CFLAGS))"'
-$(B)/obj/bench/main.o: $(B)/.git-rev
+$(B)/obj/bench/side.o: GIT_DEFS = -DGM_GIT_REV='"$(GIT_REV)"' -DGM_CFLAGS='"$(filter-out -ffile-prefix-map=%,$(CFLAGS))"'
+$(B)/obj/bench/side.o: $(B)/.git-rev
 $(B)/.git-rev: FORCE
 	@mkdir -p $(@D)
 	@echo '$(GIT_REV)' | cmp -s - $@ || echo '$(GIT_REV)' > $@
@@ -201,8 +205,8 @@ $(BENCH_GO_SRC:%.c=$(B)/obj/%.o): $(B)/obj/bench/%.o: bench/%.c $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $(ARCH) $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GOSIDE) $(GIT_DEFS) -MMD -MP -c -o $@ $<
-# C side
-$(B)/obj/bench/cside.o: bench/cside.c $(MAKEFILE_LIST)
+# C side: the suites' C functions, the host
+$(B)/obj/bench/cside.o $(HOST_OBJ): $(B)/obj/bench/%.o: bench/%.c $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $(ARCH) $< (C side)")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -224,12 +228,19 @@ $(GMREPORT): bench/report/gmreport.c bench/report/gbjson.h bench/compare/stats.c
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< bench/compare/stats.c -ljansson -lm
 
+# bench/machine.c on made-up machines (tests/machine/run.sh)
+TEST_MACHINE := $(O)/host/bin/test_machine
+$(TEST_MACHINE): tests/machine/test_machine.c bench/machine.c bench/machine.h $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ tests/machine/test_machine.c bench/machine.c
+
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help test test-arch test-san test-compare-e2e test-report deps clean lib bench bench-build compare plots
+.PHONY: all help test test-arch test-san test-compare-e2e test-report test-machine deps clean lib bench bench-build compare plots
 
 all: lib $(TEST_BIN) $(TEST_COUNTER)           ## build the library and tests for ARCH
 
@@ -257,6 +268,10 @@ test-san:
 test-report: $(GMREPORT)
 	$(Q)sh tests/report/run.sh $(GMREPORT)
 
+# the machine's description, state and GOVERNOR= on made-up machines (scripts/test.sh calls it on the host).
+test-machine: $(TEST_MACHINE)
+	$(Q)sh tests/machine/run.sh $(TEST_MACHINE)
+
 # make compare end to end (scripts/test.sh calls it on the host).
 test-compare-e2e: bench-build $(GMCOMPARE)
 	$(Q)O="$(O)" MAKE="$(MAKE)" scripts/test-compare-e2e.sh
@@ -272,13 +287,13 @@ test-arch: deps all
 	$(Q)$(MAKE) --no-print-directory test-pathlen
 	$(Q)$(MAKE) --no-print-directory test-peers
 
-bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x), file results/<host>/<run>/
+bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x CPU=n|all-types GOVERNOR=performance), file results/<host>/<run>/
 	$(Q)scripts/deps.sh gnuplot || echo "bench: continuing without plots"
 	$(if $(filter 1,$(PROBES)),,$(Q)$(MAKE) --no-print-directory PROBES=1 bench-build)
 	$(Q)BIN=$(BENCH_BIN) GMREPORT=$(GMREPORT) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \
 	  PROBES_BIN=$(if $(filter 1,$(PROBES)),,$(O)/$(ARCH)-probes/bin/gmbench) \
 	  QUICK="$(QUICK)" REPS="$(REPS)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" \
-	  PROBES="$(PROBES)" scripts/bench.sh
+	  PROBES="$(PROBES)" CPU="$(CPU)" GOVERNOR="$(GOVERNOR)" scripts/bench.sh
 
 bench-build: $(BENCH_BIN) $(GMREPORT)  ## build the benchmark binary and the report tool
 

@@ -31,4 +31,29 @@ TEXT(gm_thread_entry)
 	ret
 END(gm_thread_entry)
 
+/* int gm_enter_goside(int (*fn)(void *), void *arg) — C ABI.  rdi = fn, rsi = arg.
+ * Runs Go-side fn(arg) for a C caller (a host starting a runtime on this thread, maybe
+ * inside another runtime's C call).  Go-side code never preserves r14 (g is reserved),
+ * so every callee-saved register is saved here and restored after; eax = fn's result. */
+TEXT(gm_enter_goside)
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	subq	$8, %rsp		/* entered 8 mod 16; 6 pushes + 8: aligned */
+	movq	%rdi, %rax
+	movq	%rsi, %rdi		/* rdi = arg */
+	call	*%rax
+	addq	$8, %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	ret
+END(gm_enter_goside)
+
 	.section .note.GNU-stack,"",@progbits

@@ -11,7 +11,6 @@
 
 #include "../core/goside.h"
 #include "../core/gm_counter.h"
-#include "gbshim.h"
 #include "../core/probe.h"
 
 struct bench_config {
@@ -22,16 +21,19 @@ extern struct bench_config bench_cfg;
 /* Register a batch case; a trial run sizes its batch. */
 void bench_add(const char *suite, const char *transition, const char *variant, gm_batch_fn run,
 	       void *ctx);
+/* A case with its own timing loop: measure n operations, *ticks in its unit and *ns.
+ * Return 0, or non-zero with a message in err. */
+typedef int (*bench_measure_fn)(void *ctx, long n, double *ticks, double *ns, char *err, unsigned errlen);
 /* Register a case with its own measure function and unit. */
 void bench_add_measure(const char *suite, const char *transition, const char *variant,
-		       gb_measure_fn measure, void *ctx, const char *unit, long batch);
+		       bench_measure_fn measure, void *ctx, const char *unit, long batch);
+/* A key/value pair for the run's context (context.json). */
+void bench_add_context(const char *key, const char *value);
 /* Report a case that cannot run here. */
 void bench_unavailable(const char *suite, const char *transition, const char *variant, const char *why);
 /* PROBES=1 builds: the last case added is probed; an operation runs from edge `start`
  * to edge `end` (core/probe.h ids). */
 void bench_probe_span(unsigned start, unsigned end);
-/* Run every probed case with the ring on and write DIR/edges.csv, DIR/edges-summary.csv. */
-int bench_probes_run(const char *dir);
 
 void suite_tls(void);
 void suite_switch(void);

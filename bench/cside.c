@@ -35,9 +35,9 @@ int cside_callback_once(void *req)
 
 volatile long cside_bare_count;
 
-void cside_bare_handler(int sig)
+void cside_bare_handler(int sig, void *info, void *uctx)
 {
-	(void)sig;
+	(void)sig; (void)info; (void)uctx;
 	cside_bare_count++;
 }
 

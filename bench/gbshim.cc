@@ -1,8 +1,9 @@
 // gbshim.cc — the only C++ in gmbench: registers C benchmarks with Google Benchmark.
 // See gbshim.h.  The iteration count is left to Google Benchmark (--benchmark_min_time
 // of measured time): fixing it per benchmark would put "iterations:N" into the names,
-// and names must not change between runs that are compared.  Compiled as C side (no reserved registers): every call into the
-// measuring code goes through gm_crosscall2, the C -> Go entry, as real C code must.
+// and names must not change between runs that are compared.  Compiled as C side (no
+// reserved registers): every call into the measuring code goes through the side's
+// measurement entry, a C -> Go callback, as real C code must.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -11,18 +12,21 @@
 #include <vector>
 
 #include "gbshim.h"
-
-extern "C" void gm_crosscall2(void (*fn)(void *), void *arg);
+#include "side.h"
+#include "../core/gm_counter.h"
 
 namespace {
 
 struct Case {
 	std::string name;
-	gb_measure_fn measure;
-	void *ctx;
+	size_t index;
 	std::string unit;
 	long batch;
 };
+
+gb_measure_fn measure_fn;
+gb_canary_fn canary_fn;
+void *hook_ctx;
 
 std::vector<Case> &cases()
 {
@@ -32,31 +36,41 @@ std::vector<Case> &cases()
 
 void run_case(benchmark::State &st, const Case *c)
 {
-	double total_ticks = 0, total_instr = 0;
+	// the canary first: this repetition's machine state, in its counters
+	gm_canary cn{};
+	if (canary_fn)
+		canary_fn(hook_ctx, &cn);
+	double total_ticks = 0, total_ns = 0, total_instr = 0;
 	bool have_instr = true;
 	while (st.KeepRunningBatch(c->batch)) {
-		gb_request rq{};
-		rq.measure = c->measure;
-		rq.ctx = c->ctx;
-		rq.n = c->batch;
-		gm_crosscall2(gb_dispatch, &rq);
-		if (rq.rc != 0) {
-			st.SkipWithError(rq.err[0] ? rq.err : "measurement failed");
+		gm_side_result r{};
+		measure_fn(hook_ctx, c->index, c->batch, &r);
+		if (r.rc != 0) {
+			st.SkipWithError(r.err[0] ? r.err : "measurement failed");
 			break;
 		}
-		total_ticks += rq.ticks;
-		if (std::isnan(rq.instructions))
+		total_ticks += r.ticks;
+		total_ns += r.ns;
+		if (std::isnan(r.instructions))
 			have_instr = false;
 		else
-			total_instr += rq.instructions;
+			total_instr += r.instructions;
 		// Differencing can come out slightly negative for an op that costs nothing;
 		// manual time must not be negative, the counter keeps the signed value.
-		st.SetIterationTime(std::max(rq.ns, 0.0) * 1e-9);
+		st.SetIterationTime(std::max(r.ns, 0.0) * 1e-9);
 	}
 	st.counters[c->unit] = benchmark::Counter(total_ticks, benchmark::Counter::kAvgIterations);
 	if (have_instr)	// only where perf counts retired instructions
 		st.counters["instructions"] =
 			benchmark::Counter(total_instr, benchmark::Counter::kAvgIterations);
+	if (total_ns > 0 && c->unit != "ns")
+		st.counters["ticks_per_ns"] = total_ticks / total_ns;
+	if (canary_fn) {
+		st.counters["canary_add"] = cn.add;
+		st.counters["canary_call"] = cn.call;
+		st.counters["canary_ssb"] = cn.ssb;
+		st.counters["cycles_per_tick"] = cn.cycles_per_tick;
+	}
 }
 
 double stat_min(const std::vector<double> &v)
@@ -66,10 +80,16 @@ double stat_min(const std::vector<double> &v)
 
 } // namespace
 
-extern "C" void gb_add(const char *name, gb_measure_fn measure, void *ctx, const char *unit,
-		       long batch)
+extern "C" void gb_setup(gb_measure_fn measure, gb_canary_fn canary, void *ctx)
 {
-	cases().push_back(Case{name, measure, ctx, unit, batch < 1 ? 1 : batch});
+	measure_fn = measure;
+	canary_fn = canary;
+	hook_ctx = ctx;
+}
+
+extern "C" void gb_add(const char *name, size_t index, const char *unit, long batch)
+{
+	cases().push_back(Case{name, index, unit, batch < 1 ? 1 : batch});
 }
 
 extern "C" void gb_add_context(const char *key, const char *value)

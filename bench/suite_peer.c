@@ -84,7 +84,7 @@ void suite_peer(void)
 		snprintf(boost, sizeof boost, "%s", cpeer_fcontext_version());
 	else
 		snprintf(boost, sizeof boost, "unavailable: %s", why);
-	gb_add_context("gm_peer_boost", boost);
+	bench_add_context("gm_peer_boost", boost);
 	add_switch("swapcontext", cpeer_swapcontext_new, cpeer_swapcontext_run, why, sizeof why);
 	add_switch("setjmp", cpeer_setjmp_new, cpeer_setjmp_run, why, sizeof why);
 	add_case("call", "plain-indirect", cpeer_plain_indirect_run, NULL);

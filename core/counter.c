@@ -29,6 +29,11 @@ static uint64_t read_clock(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+uint64_t gm_clock_ns(void)
+{
+	return read_clock();
+}
+
 /*
  * A perf event read either with read(2) or, where the kernel allows it, from user space:
  * the event's mmap page says which hardware counter holds it (index) and whether user
@@ -158,17 +163,6 @@ static int try_perf(char *why, size_t len)
 			 e == EACCES || e == EPERM ? " (raise /proc/sys/kernel/perf_event_paranoid)" : "");
 		return 0;
 	}
-	uint64_t a = read_perf();
-	for (volatile int i = 0; i < 100000; i++)
-		;
-	uint64_t b = read_perf();
-	if (b <= a) {
-		snprintf(why, len, "perf: cycles event opened but does not count");
-		close(fd);
-		ev_cycles.fd = -1;
-		ev_cycles.pg = NULL;
-		return 0;
-	}
 	C.name = "perf";
 	C.unit = GM_UNIT_CYCLES;
 	C.read = read_perf;
@@ -216,7 +210,8 @@ static int try_tsc(char *why, size_t len)
 
 #ifdef GM_PORT_HAS_PMCCNTR
 static int pmccntr_div64;
-static uint64_t read_pmccntr(void) { return gm_port_pmccntr() * (pmccntr_div64 ? 64 : 1); }
+/* raw 32-bit value: gm_counter_delta() takes differences modulo 2^32, then x64 */
+static uint64_t read_pmccntr(void) { return gm_port_pmccntr(); }
 static uint32_t probe_u32;
 static void probe_pmuserenr(void) { probe_u32 = gm_port_pmuserenr(); }
 static void probe_pmcr(void) { probe_u32 = gm_port_pmcr(); }
@@ -240,8 +235,10 @@ static int try_pmccntr(char *why, size_t len)
 	C.name = "pmccntr";
 	C.unit = GM_UNIT_CYCLES;
 	C.read = read_pmccntr;
+	C.width = 32;
+	C.scale = pmccntr_div64 ? 64 : 1;
 	C.system_wide = 0;
-	snprintf(C.desc, sizeof C.desc, "ARMv7 PMCCNTR via user access%s (32-bit, wraps)",
+	snprintf(C.desc, sizeof C.desc, "ARMv7 PMCCNTR via user access%s (32 bits: differences modulo 2^32)",
 		 pmccntr_div64 ? ", PMCR.D=1: counts every 64th cycle, scaled by 64" : "");
 	return 1;
 }
@@ -324,45 +321,63 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A counter that stopped would hang every loop that waits for it to move: every wait
+ * here is bounded by the clock. */
+#define GM_WAIT_NS 50000000u	/* 50 ms */
+
+/* 1 if the counter moves within GM_WAIT_NS of clock time. */
+static int advances(void)
+{
+	uint64_t a = C.read(), t0 = read_clock();
+	do {
+		for (volatile int i = 0; i < 1000; i++)
+			;
+		if (gm_counter_delta(&C, a, C.read()) != 0)
+			return 1;
+	} while (read_clock() - t0 < GM_WAIT_NS);
+	return 0;
+}
+
+/* The smallest non-zero step, from up to 200 waits for the next value, all bounded. */
+static double min_step(void)
+{
+	double minstep = 0;
+	uint64_t t0 = read_clock();
+	for (int i = 0; i < 200 && read_clock() - t0 < GM_WAIT_NS; i++) {
+		uint64_t a = C.read(), b = a;
+		for (long k = 0; k < 10000000 && b == a; k++)
+			b = C.read();
+		double d = (double)gm_counter_delta(&C, a, b);
+		if (d > 0 && (minstep == 0 || d < minstep))
+			minstep = d;
+	}
+	return minstep;
+}
+
 static void calibrate(void)
 {
 	enum { R = 2001 };
 	static double d[R];
 	/* read overhead and resolution */
-	double minstep = 0;
 	for (int i = 0; i < R; i++) {
 		uint64_t a = C.read(), b = C.read();
-		d[i] = (double)(b - a);
-	}
-	for (int i = 0; i < 100000 && minstep == 0; i++) {
-		uint64_t a = C.read(), b;
-		do
-			b = C.read();
-		while (b == a);
-		minstep = (double)(b - a);
-	}
-	for (int i = 0; i < 200; i++) {
-		uint64_t a = C.read(), b;
-		do
-			b = C.read();
-		while (b == a);
-		if ((double)(b - a) < minstep)
-			minstep = (double)(b - a);
+		d[i] = (double)gm_counter_delta(&C, a, b);
 	}
 	qsort(d, R, sizeof d[0], cmp_double);
 	C.read_overhead = d[0];
 	C.read_overhead_med = d[R / 2];
-	C.resolution = minstep;
-	/* frequency against CLOCK_MONOTONIC_RAW over ~50 ms */
+	C.resolution = min_step();
+	/* frequency against CLOCK_MONOTONIC_RAW over ~50 ms (start-up figure only: every
+	 * measurement takes its ns from the clock across its own batches) */
 	if (C.unit == GM_UNIT_NS) {
 		C.ticks_per_ns = 1;
 	} else {
 		uint64_t c0 = C.read(), n0 = read_clock(), n1, c1;
 		do {
 			n1 = read_clock();
-		} while (n1 - n0 < 50000000u);
+		} while (n1 - n0 < GM_WAIT_NS);
 		c1 = C.read();
-		C.ticks_per_ns = (double)(c1 - c0) / (double)(n1 - n0);
+		C.ticks_per_ns = (double)gm_counter_delta(&C, c0, c1) / (double)(n1 - n0);
 	}
 	/* core cycles per tick: a dependent add chain runs one add per cycle */
 	if (C.unit == GM_UNIT_CYCLES) {
@@ -378,7 +393,7 @@ static void calibrate(void)
 			uint64_t b = C.read();
 			gm_addchain(2 * L);
 			uint64_t e = C.read();
-			t[i] = (double)(e - b) - (double)(b - a);
+			t[i] = (double)gm_counter_delta(&C, b, e) - (double)gm_counter_delta(&C, a, b);
 		}
 		qsort(t, T, sizeof t[0], cmp_double);
 		C.cycles_per_tick = t[T / 2] > 0 ? (double)L / t[T / 2] : 0;
@@ -387,8 +402,13 @@ static void calibrate(void)
 
 int gm_counter_init(const char *force)
 {
-	if (C.read)
+	if (C.read) {
+		if (force && *force && strcmp(force, C.name)) {
+			fprintf(stderr, "gmbench: GM_COUNTER=%s: the counter is already %s in this process\n", force, C.name);
+			return -1;
+		}
 		return 0;
+	}
 	char why[200];
 	size_t used = 0;
 	C.why_not[0] = 0;
@@ -396,8 +416,16 @@ int gm_counter_init(const char *force)
 		if (force && *force && strcmp(force, backends[i].name))
 			continue;
 		why[0] = 0;
-		if (backends[i].try(why, sizeof why))
-			break;
+		C.width = 64;
+		C.scale = 1;
+		if (backends[i].try(why, sizeof why)) {
+			if (advances())
+				break;
+			snprintf(why, sizeof why, "%s: does not advance (no change within %u ms)",
+				 backends[i].name, GM_WAIT_NS / 1000000u);
+			C.read = NULL;
+			C.read_instructions = NULL;
+		}
 		if (force && *force) {
 			fprintf(stderr, "gmbench: GM_COUNTER=%s cannot be used here: %s\n", force, why);
 			return -1;
@@ -424,36 +452,159 @@ const struct gm_counter *gm_counter(void)
 	return &C;
 }
 
-double gm_measure_batch_ex(gm_batch_fn fn, void *ctx, long n, double *ns, double *instr)
+void gm_measure_method(gm_batch_fn fn, void *ctx, long n, enum gm_method m, struct gm_sample *out)
 {
-	if (!C.read_instructions) {
-		*instr = NAN;
-		return gm_measure_batch(fn, ctx, n, ns);
-	}
-	/* the same order at every point, so each interval holds the same reads */
-	uint64_t a0 = C.read(), i0 = C.read_instructions();
+	/* The same reads in the same order at each of the three points, so each interval
+	 * holds the same reads and they cancel in t(2n) - t(n).  The clock backend is the
+	 * clock: no second read. */
+	const int clk = C.read == read_clock;
+	uint64_t (*ri)(void) = C.read_instructions;
+	uint64_t a0, a1, a2, k0 = 0, k1 = 0, k2 = 0, i0 = 0, i1 = 0, i2 = 0;
+	a0 = C.read();
+	if (!clk)
+		k0 = read_clock();
+	if (ri)
+		i0 = ri();
 	fn(ctx, n);
-	uint64_t a1 = C.read(), i1 = C.read_instructions();
+	a1 = C.read();
+	if (!clk)
+		k1 = read_clock();
+	if (ri)
+		i1 = ri();
 	fn(ctx, 2 * n);
-	uint64_t a2 = C.read(), i2 = C.read_instructions();
-	double d = (double)(a2 - a1) - (double)(a1 - a0);
-	*instr = (double)(i2 - i1) - (double)(i1 - i0);
-	if (ns)
-		*ns = d / C.ticks_per_ns;
-	return d;
+	a2 = C.read();
+	if (!clk)
+		k2 = read_clock();
+	if (ri)
+		i2 = ri();
+	double t1 = (double)gm_counter_delta(&C, a0, a1), t2 = (double)gm_counter_delta(&C, a1, a2);
+	double n1 = (double)(k1 - k0), n2 = (double)(k2 - k1);
+	double j1 = (double)(i1 - i0), j2 = (double)(i2 - i1);
+	if (m == GM_METHOD_SINGLE) {	/* broken on purpose: the constant costs stay in */
+		out->ticks = t1;
+		out->ns = clk ? t1 : n1;
+		out->instructions = ri ? j1 : NAN;
+		return;
+	}
+	out->ticks = t2 - t1;
+	out->ns = clk ? t2 - t1 : n2 - n1;
+	out->instructions = ri ? j2 - j1 : NAN;
+}
+
+void gm_measure(gm_batch_fn fn, void *ctx, long n, struct gm_sample *s)
+{
+	gm_measure_method(fn, ctx, n, GM_METHOD_DIFF, s);
 }
 
 double gm_measure_batch(gm_batch_fn fn, void *ctx, long n, double *ns)
 {
-	uint64_t a0 = C.read();
-	fn(ctx, n);
-	uint64_t a1 = C.read();
-	fn(ctx, 2 * n);
-	uint64_t a2 = C.read();
-	double d = (double)(a2 - a1) - (double)(a1 - a0);
+	struct gm_sample s;
+	gm_measure(fn, ctx, n, &s);
 	if (ns)
-		*ns = d / C.ticks_per_ns;
-	return d;
+		*ns = s.ns;
+	return s.ticks;
+}
+
+/* ---------------------------------------------------------------- the canary */
+
+uint64_t gm_addloop(uint64_t iters)
+{
+	return gm_port_addloop(0, iters);
+}
+
+uint64_t gm_addchain_indep(uint64_t n)
+{
+	uint64_t a = 0, b = 0, c = 0, d = 0;
+	for (uint64_t i = 0; i < n; i += 8)
+		GM_PORT_ADD8_INDEP(a, b, c, d);
+	return a + b + c + d;
+}
+
+/* noipa: a real call each time, whatever the optimiser knows about the callee */
+__attribute__((noipa)) static uintptr_t canary_leaf(uintptr_t x)
+{
+	return x + 1;
+}
+
+static void canary_add(void *ctx, long n)
+{
+	(void)ctx;
+	gm_addchain((uint64_t)n * 64);
+}
+
+static void canary_call(void *ctx, long n)
+{
+	(void)ctx;
+	uintptr_t x = 0;
+	for (long i = 0; i < n; i++) {
+		x = canary_leaf(canary_leaf(canary_leaf(canary_leaf(x))));
+		x = canary_leaf(canary_leaf(canary_leaf(canary_leaf(x))));
+	}
+	__asm__ volatile("" : : "r"(x));
+}
+
+static uint64_t ssb_buf[64] __attribute__((aligned(64)));
+
+static void canary_ssb(void *ctx, long n)
+{
+	(void)ctx;
+	uint64_t x = gm_port_ssb_loop(ssb_buf, (uint64_t)n);
+	__asm__ volatile("" : : "r"(x));
+}
+
+/* Median of 5 differenced batches of n ops; the ticks and ns are summed for the rate. */
+static double canary_one(gm_batch_fn fn, long n, double *ticks, double *ns)
+{
+	double v[5];
+	for (int i = 0; i < 5; i++) {
+		struct gm_sample s;
+		gm_measure(fn, NULL, n, &s);
+		v[i] = s.ticks / (double)n;
+		*ticks += s.ticks;
+		*ns += s.ns;
+	}
+	qsort(v, 5, sizeof v[0], cmp_double);
+	return v[2];
+}
+
+void gm_canary_measure(struct gm_canary *out)
+{
+	/* Sizes: 5-20 us of work per batch on a 2 GHz core, ~0.5 ms for the whole canary;
+	 * a 19.2 MHz timer still moves a few hundred steps per batch. */
+	double ticks = 0, ns = 0;
+	out->add = canary_one(canary_add, 256, &ticks, &ns);
+	out->call = canary_one(canary_call, 512, &ticks, &ns);
+	out->ssb = canary_one(canary_ssb, 2048, &ticks, &ns);
+	out->cycles_per_tick = C.unit == GM_UNIT_CYCLES ? 1 : out->add > 0 ? 64 / out->add : NAN;
+	out->ticks_per_ns = ns > 0 ? ticks / ns : NAN;
+}
+/* QEMU user mode shows the host's /proc/cpuinfo: an ARM binary reading an x86 one (or
+ * the reverse) is being emulated, however it was started. */
+static int foreign_cpuinfo(char *what, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512];
+	int x86 = 0, arm = 0;
+	while (f && fgets(line, sizeof line, f)) {
+		if (!strncmp(line, "vendor_id", 9) || !strncmp(line, "cpu family", 10))
+			x86 = 1;
+		if (!strncmp(line, "CPU implementer", 15) || !strncmp(line, "CPU architecture", 16))
+			arm = 1;
+	}
+	if (f)
+		fclose(f);
+#if defined(__x86_64__)
+	if (arm && !x86) {
+		snprintf(what, len, "/proc/cpuinfo describes an ARM CPU, this is an x86-64 binary");
+		return 1;
+	}
+#else
+	if (x86 && !arm) {
+		snprintf(what, len, "/proc/cpuinfo describes an x86 CPU, this is an ARM binary");
+		return 1;
+	}
+#endif
+	return 0;
 }
 
 int gm_emulated(char *why, size_t whylen)
@@ -461,6 +612,11 @@ int gm_emulated(char *why, size_t whylen)
 	const char *e = getenv("GM_EMULATOR");
 	if (e && *e) {
 		snprintf(why, whylen, "running under %s (user-mode emulation)", e);
+		return 1;
+	}
+	char what[120];
+	if (foreign_cpuinfo(what, sizeof what)) {
+		snprintf(why, whylen, "user-mode emulation detected (%s)", what);
 		return 1;
 	}
 	return 0;

@@ -123,6 +123,10 @@ void gm_sighandler(int sig, void *info, void *uctx, struct gm_g *interrupted);
 void gm_crosscall2(void (*fn)(void *), void *arg);          /* port default TLS access, no FP saves */
 /* C-ABI: thread entry (crosscall_arm2's job): set g/m registers, save to TLS, call fn on g0. */
 void gm_thread_entry(void (*fn)(void), struct gm_m *m, struct gm_g *g);
+/* C-ABI: run the Go-side function fn(arg) from C code (a host starting a runtime, maybe
+ * inside another runtime's C call): every callee-saved register is preserved, the g (and
+ * m) registers included, which Go-side code itself never preserves (<port>/thread.S). */
+int gm_enter_goside(int (*fn)(void *), void *arg);
 /* C-ABI: signal entry, installed with SA_SIGINFO. */
 void gm_sigtramp(int sig, void *info, void *uctx);
 

@@ -3,7 +3,10 @@
 #
 # Environment (make passes them): BIN gmbench binary, GMREPORT host tool, ARCH, RUN
 # (emulator prefix, empty on hardware), FILTER (regex), QUICK (1 = short), REPS
-# (repetitions, default 10), LABEL (appended to the run folder), RESULTS (default results).
+# (repetitions, default 10), LABEL (appended to the run folder), RESULTS (default results),
+# CPU (auto: the fastest kind; a number; none: not pinned; all-types: one run per core
+# type, each labelled with its core), GOVERNOR (e.g. performance: set for the run on the
+# measured CPU, as root, and restored on every exit path).
 #
 # A run goes to RESULTS/<host-id>/.partial-<stamp>/ and is renamed to
 # RESULTS/<host-id>/<stamp>-<git-rev>[-<label>]/ only when complete; RESULTS/latest
@@ -18,20 +21,58 @@ REPS=${REPS:-}
 [ -n "$REPS" ] || { [ "$QUICK" = 1 ] && REPS=3 || REPS=10; }
 case $REPS in ''|*[!0-9]*) echo "bench: REPS must be a number" >&2; exit 2 ;; esac
 
+CPU=${CPU:-auto}
+GOVERNOR=${GOVERNOR:-}
 hostid=$("$(dirname "$0")/hostid.sh" "$ARCH" "${RUN:-}")
 rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-name="$stamp-$rev${LABEL:+-$LABEL}"
-name=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._+-' '-')
 dir="$RESULTS/$hostid"
+tmp=""
+govsave=""
+cleanup() {
+	[ -z "$tmp" ] || rm -rf "$tmp"
+	[ -z "$govsave" ] || scripts/governor.sh restore "$govsave" || true
+}
+trap cleanup EXIT
+trap 'echo "bench: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
+
+# The CPUs to measure: one, or one of each core type (CPU=all-types).
+cpulist=$($RUN "$BIN" --list-cpus) || { echo "bench: $BIN --list-cpus failed" >&2; exit 1; }
+case $CPU in
+all-types) cpus=$(printf '%s\n' "$cpulist" | awk -F'\t' '/\ttype-representative/ { sub(/^cpu /, "", $1); print $1 }') ;;
+auto|"")   cpus=$(printf '%s\n' "$cpulist" | awk -F'\t' '/\tdefault/ { sub(/^cpu /, "", $1); print $1 }') ;;
+none)      cpus=none ;;
+*[!0-9]*)  echo "bench: CPU=$CPU: use a CPU number, auto, none or all-types" >&2; exit 2 ;;
+*)         cpus=$CPU ;;
+esac
+[ -n "$cpus" ] || { echo "bench: no CPU to measure (gmbench --list-cpus found none allowed)" >&2; exit 1; }
+if [ -n "$GOVERNOR" ]; then
+	[ "$cpus" != none ] || { echo "bench: GOVERNOR= needs a pinned CPU (not CPU=none)" >&2; exit 2; }
+	govsave=$(mktemp "${TMPDIR:-/tmp}/gmbench-governor.XXXXXX")
+	rm -f "$govsave"
+fi
+ntypes=$(printf '%s\n' $cpus | wc -l)
+if [ "$CPU" = all-types ]; then
+	echo "bench: CPU=all-types: $ntypes core type(s), one run each: CPU $(echo $cpus | sed 's/ /, /g')" >&2
+fi
+
+for cpu in $cpus; do
+core=$(printf '%s\n' "$cpulist" | awk -F'\t' -v c="cpu $cpu" '$1 == c { print $2 }')
+label=${LABEL:-}
+if [ "$CPU" = all-types ]; then
+	label="${label:+$label-}$(printf '%s' "$core" | tr -c 'A-Za-z0-9' '-' | sed 's/--*/-/g; s/-$//')-cpu$cpu"
+fi
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+name="$stamp-$rev${label:+-$label}"
+name=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._+-' '-')
 tmp="$dir/.partial-$stamp-$$"
 mkdir -p "$tmp"
-trap 'rm -rf "$tmp"' EXIT
-trap 'echo "bench: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
+if [ -n "$GOVERNOR" ]; then
+	scripts/governor.sh set "$GOVERNOR" "$cpu" "$govsave" || exit 2
+fi
 
 args="--benchmark_repetitions=$REPS --benchmark_enable_random_interleaving=true"
 args="$args --benchmark_display_aggregates_only=true --benchmark_out_format=json"
-args="$args --benchmark_out=$tmp/bench.json"
+args="$args --benchmark_out=$tmp/bench.json --cpu=$cpu --state-out=$tmp/machine.json"
 if [ "$QUICK" = 1 ]; then args="$args --quick"; fi
 if [ "${PROBES:-0}" = 1 ]; then
 	args="$args --probes-out=$tmp"
@@ -44,7 +85,7 @@ if [ -n "$RUN" ]; then
 	     "below are emulation timings, NOT hardware figures. For ARM numbers without a" \
 	     "board use exact instruction counts (make pathlen ARCH=$ARCH)." >&2
 fi
-echo "bench: $REPS repetitions per benchmark, randomly interleaved; results go to $dir/$name" >&2
+echo "bench: $REPS repetitions per benchmark, randomly interleaved, on CPU $cpu${core:+ ($core)}; results go to $dir/$name" >&2
 filter=()
 if [ -n "${FILTER:-}" ]; then filter=("--filter=$FILTER"); fi
 if ! $RUN "$BIN" $args "${filter[@]}" 2>&1 | tee "$tmp/console.txt"; then
@@ -52,7 +93,8 @@ if ! $RUN "$BIN" $args "${filter[@]}" 2>&1 | tee "$tmp/console.txt"; then
 	exit 1
 fi
 echo
-[ -s "$tmp/bench.json" ] && scripts/json-nan-to-null.sh "$tmp/bench.json"
+# bench.json stays as Google Benchmark wrote it (its own tools read it); gmbench's
+# readers take its bare NaN (a CV of 0/0) as null
 if ! [ -s "$tmp/bench.json" ] || ! "$GMREPORT" "$tmp"; then
 	echo "bench: the run did not complete; nothing was kept" >&2
 	exit 1
@@ -62,7 +104,7 @@ fi
 # into this run's bench.json, then the ratio table (peers.txt, peers.json) and chart.
 if [ "${PEERS:-0}" = 1 ]; then
 	if ! RUN="$RUN" REPS="$REPS" QUICK="$QUICK" GMREPORT="$GMREPORT" PEERS_RUN_NAME="$dir/$name" \
-		scripts/peers.sh "$tmp"; then
+		PEERS_CPU="$([ "$cpu" = none ] || echo "$cpu")" scripts/peers.sh "$tmp"; then
 		echo "bench: the peers step failed; nothing was kept" >&2
 		exit 1
 	fi
@@ -71,7 +113,7 @@ fi
 # Latency distributions: a normal run takes them from the PROBES build's latency pass
 # (its own binary, so the timings above stay probe-free); a PROBES=1 run has them already.
 if [ "${PROBES:-0}" != 1 ] && [ -n "${PROBES_BIN:-}" ] && [ -x "$PROBES_BIN" ]; then
-	if $RUN "$PROBES_BIN" --probes-only "--probes-out=$tmp" "${filter[@]}" >"$tmp/probes.log" 2>&1; then
+	if $RUN "$PROBES_BIN" --probes-only "--probes-out=$tmp" "--cpu=$cpu" "${filter[@]}" >"$tmp/probes.log" 2>&1; then
 		echo "bench: per-edge latencies from the PROBES build in edges.csv, edges-summary.csv" >&2
 	else
 		echo "bench: the latency pass failed (see probes.log); the timings are complete" >&2
@@ -83,7 +125,11 @@ else
 	echo "bench: gnuplot not installed: no plots (apt-get install gnuplot-nox, then make plots)" >&2
 fi
 mv "$tmp" "$dir/$name"
-trap - EXIT
+tmp=""
+if [ -n "$GOVERNOR" ]; then
+	scripts/governor.sh restore "$govsave"
+fi
 ln -sfn "$hostid/$name" "$RESULTS/.latest.$$" && mv -T "$RESULTS/.latest.$$" "$RESULTS/latest"
 echo
-echo "bench: results in $dir/$name (bench.json, bench.txt, context.json, summary.txt, stats.csv, plots/); $RESULTS/latest points there"
+echo "bench: results in $dir/$name (bench.json, bench.txt, context.json, machine.json, summary.txt, stats.csv, plots/); $RESULTS/latest points there"
+done

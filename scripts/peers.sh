@@ -52,7 +52,10 @@ if [ -z "$gobench" ]; then
 elif [ -n "$gotest" ] && [ -x "$gotest" ]; then
 	echo "peers: real Go ($(cat "$gotest.toolchain" 2>/dev/null || echo go)): go test -bench, $REPS repetitions of $bt, GOMAXPROCS=1" >&2
 	# shellcheck disable=SC2086
-	if $RUN "$gotest" -test.run='^$' -test.bench="^Benchmark($gobench)\$" -test.benchtime=$bt -test.count="$REPS" -test.cpu=1 \
+	# on gmbench's CPU (PEERS_CPU; empty: not pinned), like gmbench itself
+	pin=""
+	[ -n "${PEERS_CPU:-}" ] && command -v taskset >/dev/null 2>&1 && pin="taskset -c $PEERS_CPU"
+	if $pin $RUN "$gotest" -test.run='^$' -test.bench="^Benchmark($gobench)\$" -test.benchtime=$bt -test.count="$REPS" -test.cpu=1 \
 		> "$dir/go-bench.txt" 2>&1; then
 		sed 's/^/  /' "$dir/go-bench.txt" >&2
 		emu=""

@@ -42,6 +42,8 @@ if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	run_section host test-compare
 	echo "== the run report tool"
 	run_section report test-report
+	echo "== the machine's description and state, GOVERNOR= (made-up machines)"
+	run_section machine test-machine
 	echo "== make compare end to end"
 	run_section compare-e2e test-compare-e2e
 	echo "== $hostarch and host tools again under ASan + UBSan"

@@ -47,4 +47,42 @@ static inline uint64_t gm_port_cntfrq(void)
 	"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t" \
 	"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1" : "+r"(x))
 
+/* Eight adds on four independent chains (two each). */
+#define GM_PORT_ADD8_INDEP(a, b, c, d) __asm__ volatile( \
+	"add %0, %0, #1\n\tadd %1, %1, #1\n\tadd %2, %2, #1\n\tadd %3, %3, #1\n\t" \
+	"add %0, %0, #1\n\tadd %1, %1, #1\n\tadd %2, %2, #1\n\tadd %3, %3, #1" \
+	: "+r"(a), "+r"(b), "+r"(c), "+r"(d))
+
+/* iters x {8 dependent adds; subs; bne}: exactly GM_PORT_LOOP_INSNS instructions. */
+#define GM_PORT_LOOP_INSNS 10
+static inline uint64_t gm_port_addloop(uint64_t x64, uint64_t iters64)
+{
+	uint32_t x = (uint32_t)x64, iters = (uint32_t)iters64;
+	if (!iters)
+		return x;
+	__asm__ volatile("1:\n\t"
+		"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+		"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+		"subs %1, %1, #1\n\tbne 1b" : "+r"(x), "+r"(iters) : : "cc");
+	return x;
+}
+
+/* The store-bypass canary (see amd64/counter.h): x stays 0; three muls make the
+ * store's address late; the load of buf[64] (byte 256) is independent and feeds x. */
+static inline uint64_t gm_port_ssb_loop(uint64_t *buf64, uint64_t n64)
+{
+	uint32_t x = 0, t, v, n = (uint32_t)n64;
+	uint32_t *buf = (uint32_t *)buf64;
+	__asm__ volatile("1:\n\t"
+		"mul %[t], %[x], %[one]\n\tmul %[t], %[t], %[one]\n\tmul %[t], %[t], %[one]\n\t"
+		"lsr %[t], %[t], #31\n\t"
+		"str %[t], [%[b], %[t], lsl #2]\n\t"
+		"ldr %[v], [%[b], #256]\n\t"
+		"add %[x], %[x], %[v]\n\t"
+		"subs %[n], %[n], #1\n\tbne 1b"
+		: [x] "+r"(x), [n] "+r"(n), [t] "=&r"(t), [v] "=&r"(v)
+		: [b] "r"(buf), [one] "r"(1u) : "memory", "cc");
+	return x;
+}
+
 #endif

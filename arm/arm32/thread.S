@@ -20,4 +20,16 @@ TEXT(gm_thread_entry)
 	TLS_POOL
 END(gm_thread_entry)
 
+/* int gm_enter_goside(int (*fn)(void *), void *arg) — C ABI.  r0 = fn, r1 = arg.
+ * Runs Go-side fn(arg) for a C caller (a host starting a runtime on this thread, maybe
+ * inside another runtime's C call).  Go-side code never preserves r9 (m) and r10 (g),
+ * so r4-r11 are saved here (ip pads to an 8-aligned SP) and restored; r0 = result. */
+TEXT(gm_enter_goside)
+	push	{r4-r11, ip, lr}
+	mov	ip, r0
+	mov	r0, r1				/* r0 = arg */
+	blx	ip
+	pop	{r4-r11, ip, pc}
+END(gm_enter_goside)
+
 	.section .note.GNU-stack,"",%progbits

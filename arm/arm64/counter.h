@@ -41,4 +41,40 @@ static inline uint64_t gm_port_rdpmc(uint32_t counter)
 	"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t" \
 	"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1" : "+r"(x))
 
+/* Eight adds on four independent chains (two each). */
+#define GM_PORT_ADD8_INDEP(a, b, c, d) __asm__ volatile( \
+	"add %0, %0, #1\n\tadd %1, %1, #1\n\tadd %2, %2, #1\n\tadd %3, %3, #1\n\t" \
+	"add %0, %0, #1\n\tadd %1, %1, #1\n\tadd %2, %2, #1\n\tadd %3, %3, #1" \
+	: "+r"(a), "+r"(b), "+r"(c), "+r"(d))
+
+/* iters x {8 dependent adds; subs; b.ne}: exactly GM_PORT_LOOP_INSNS instructions. */
+#define GM_PORT_LOOP_INSNS 10
+static inline uint64_t gm_port_addloop(uint64_t x, uint64_t iters)
+{
+	if (!iters)
+		return x;
+	__asm__ volatile("1:\n\t"
+		"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+		"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+		"subs %1, %1, #1\n\tb.ne 1b" : "+r"(x), "+r"(iters) : : "cc");
+	return x;
+}
+
+/* The store-bypass canary (see amd64/counter.h): x stays 0; three muls make the
+ * store's address late; the load of buf[32] is independent of it and feeds x. */
+static inline uint64_t gm_port_ssb_loop(uint64_t *buf, uint64_t n)
+{
+	uint64_t x = 0, t, v;
+	__asm__ volatile("1:\n\t"
+		"mul %[t], %[x], %[one]\n\tmul %[t], %[t], %[one]\n\tmul %[t], %[t], %[one]\n\t"
+		"lsr %[t], %[t], #63\n\t"
+		"str %[t], [%[b], %[t], lsl #3]\n\t"
+		"ldr %[v], [%[b], #256]\n\t"
+		"add %[x], %[x], %[v]\n\t"
+		"subs %[n], %[n], #1\n\tb.ne 1b"
+		: [x] "+r"(x), [n] "+r"(n), [t] "=&r"(t), [v] "=&r"(v)
+		: [b] "r"(buf), [one] "r"((uint64_t)1) : "memory", "cc");
+	return x;
+}
+
 #endif

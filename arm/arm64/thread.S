@@ -30,4 +30,28 @@ TEXT(gm_thread_entry)
 	ret
 END(gm_thread_entry)
 
+/* int gm_enter_goside(int (*fn)(void *), void *arg) — C ABI.  x0 = fn, x1 = arg.
+ * Runs Go-side fn(arg) for a C caller (a host starting a runtime on this thread, maybe
+ * inside another runtime's C call).  Go-side code never preserves x28 (g is reserved),
+ * so x19-x29 are saved here and restored after; w0 = fn's result. */
+TEXT(gm_enter_goside)
+	stp	x29, x30, [sp, #-96]!
+	mov	x29, sp
+	stp	x19, x20, [sp, #16]
+	stp	x21, x22, [sp, #32]
+	stp	x23, x24, [sp, #48]
+	stp	x25, x26, [sp, #64]
+	stp	x27, x28, [sp, #80]
+	mov	x9, x0
+	mov	x0, x1			/* x0 = arg */
+	blr	x9
+	ldp	x19, x20, [sp, #16]
+	ldp	x21, x22, [sp, #32]
+	ldp	x23, x24, [sp, #48]
+	ldp	x25, x26, [sp, #64]
+	ldp	x27, x28, [sp, #80]
+	ldp	x29, x30, [sp], #96
+	ret
+END(gm_enter_goside)
+
 	.section .note.GNU-stack,"",%progbits

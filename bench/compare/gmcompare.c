@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "stats.h"
+#include "../report/gbjson.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -209,7 +210,8 @@ static json_t *load_json(const char *path)
         die("%s: empty file (no JSON)", path);
 
     json_error_t err;
-    json_t *root = json_loadb(buf, len, 0, &err);
+    /* Google Benchmark's bare NaN (a CV of 0/0) reads as null */
+    json_t *root = gb_json_loadb(buf, len, &err);
     free(buf);
     if (!root)
         die("%s: line %d, column %d: invalid JSON (truncated or malformed): %s",

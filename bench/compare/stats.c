@@ -274,3 +274,152 @@ double gm_geomean(const double *x, size_t n)
     }
     return exp(s / (double)n);
 }
+
+double gm_quantile(const double *x, size_t n, double p)
+{
+    if (n == 0)
+        return NAN;
+    double *s = sorted_copy(x, n);
+    if (!s)
+        return NAN;
+    if (p < 0)
+        p = 0;
+    if (p > 1)
+        p = 1;
+    double r = p * (double)(n - 1);
+    size_t i = (size_t)r;
+    double v = i + 1 < n ? s[i] + (s[i + 1] - s[i]) * (r - (double)i) : s[n - 1];
+    free(s);
+    return v;
+}
+
+int gm_find_modes(const double *x, size_t n, double min_ratio, gm_modes *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n == 0)
+        return -1;
+    double *s = sorted_copy(x, n);
+    if (!s)
+        return -1;
+    out->lo_median = median_sorted(s, n);
+    out->n_lo = n;
+    out->lo_max = s[n - 1];
+    size_t minside = n / 10 > 2 ? n / 10 : 2;
+    if (n >= 2 * minside && s[0] > 0) {
+        size_t best = 0;
+        double bestgap = 0;
+        for (size_t k = minside; k + minside <= n; k++) {
+            double gap = log(s[k]) - log(s[k - 1]);
+            if (gap > bestgap) {
+                bestgap = gap;
+                best = k;
+            }
+        }
+        if (best) {
+            /* interquartile ranges of the two clusters, in log space */
+            double iqr[2];
+            const double *c[2] = { s, s + best };
+            size_t cn[2] = { best, n - best };
+            for (int i = 0; i < 2; i++) {
+                double q1 = gm_quantile(c[i], cn[i], 0.25), q3 = gm_quantile(c[i], cn[i], 0.75);
+                iqr[i] = log(q3) - log(q1);
+            }
+            double wide = iqr[0] > iqr[1] ? iqr[0] : iqr[1];
+            if (bestgap >= log(min_ratio) && bestgap >= 3 * wide) {
+                out->split = 1;
+                out->n_lo = best;
+                out->n_hi = n - best;
+                out->lo_median = median_sorted(s, best);
+                out->hi_median = median_sorted(s + best, n - best);
+                out->lo_max = s[best - 1];
+                out->hi_min = s[best];
+            }
+        }
+    }
+    free(s);
+    return 0;
+}
+
+struct absrank { double a; int pos; double rank; };
+
+static int cmp_abs(const void *a, const void *b)
+{
+    const struct absrank *x = a, *y = b;
+    return (x->a > y->a) - (x->a < y->a);
+}
+
+int gm_wilcoxon_signed_rank(const double *d, size_t n, gm_wsr *out)
+{
+    memset(out, 0, sizeof *out);
+    out->p = 1;
+    struct absrank *r = malloc((n ? n : 1) * sizeof *r);
+    if (!r)
+        return -1;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (d[i] != 0 && !isnan(d[i]))
+            r[m++] = (struct absrank){ fabs(d[i]), d[i] > 0, 0 };
+    out->n = m;
+    if (m == 0) {
+        free(r);
+        return 0;
+    }
+    qsort(r, m, sizeof *r, cmp_abs);
+    int ties = 0;
+    double tiecorr = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        while (j + 1 < m && r[j + 1].a == r[i].a)
+            j++;
+        double rank = ((double)i + (double)j) / 2.0 + 1.0;
+        for (size_t k = i; k <= j; k++)
+            r[k].rank = rank;
+        if (j > i) {
+            ties = 1;
+            double t = (double)(j - i + 1);
+            tiecorr += t * t * t - t;
+        }
+        i = j + 1;
+    }
+    double wp = 0;
+    for (size_t i = 0; i < m; i++)
+        if (r[i].pos)
+            wp += r[i].rank;
+    out->w_plus = wp;
+    double total = (double)m * ((double)m + 1) / 2;
+    if (!ties && m <= 40) {
+        /* exact: the number of subsets of {1..m} with each rank sum */
+        size_t max = (size_t)total;
+        double *cnt = calloc(max + 1, sizeof *cnt);
+        if (!cnt) {
+            free(r);
+            return -1;
+        }
+        cnt[0] = 1;
+        for (size_t k = 1; k <= m; k++)
+            for (size_t s = max; s >= k; s--)
+                cnt[s] += cnt[s - k];
+        double w = wp < total - wp ? wp : total - wp;
+        double tail = 0, all = ldexp(1.0, (int)m);
+        for (size_t s = 0; (double)s <= w; s++)
+            tail += cnt[s];
+        out->p = 2 * tail / all;
+        if (out->p > 1)
+            out->p = 1;
+        out->exact = 1;
+        free(cnt);
+    } else {
+        double mean = total / 2;
+        double var = (double)m * ((double)m + 1) * (2 * (double)m + 1) / 24 - tiecorr / 48;
+        if (var <= 0) {
+            out->p = 1;
+        } else {
+            double z = (fabs(wp - mean) - 0.5) / sqrt(var);
+            if (z < 0)
+                z = 0;
+            out->p = erfc(z / sqrt(2.0));
+        }
+    }
+    free(r);
+    return 0;
+}

@@ -91,4 +91,38 @@ double gm_mwu_exact_cdf(size_t n1, size_t n2, double u);
 /* Geometric mean; NaN if n == 0 or any value <= 0 or non-finite. */
 double gm_geomean(const double *x, size_t n);
 
+/* Quantile p (0..1) of x[0..n-1], linear between order statistics; NaN if n == 0. */
+double gm_quantile(const double *x, size_t n, double p);
+
+/*
+ * Two modes: does the sample fall into two separate clusters (a machine state that
+ * changed between repetitions or processes) rather than one with a tail?  Positive
+ * values only; the split is at the widest gap in log space, and counts when
+ *   - each side holds at least max(2, n/10) values (a few outliers are a tail), and
+ *   - the clusters' ratio at the gap is at least min_ratio (e.g. 1.25), and the gap is
+ *     at least 3 times the wider cluster's interquartile range (both in log space): the
+ *     clusters are tight compared with their distance.
+ * out->split = 0 means one mode (lo_* describe the whole sample).
+ */
+typedef struct {
+    int split;
+    size_t n_lo, n_hi;
+    double lo_median, hi_median;   /* the clusters' medians */
+    double lo_max, hi_min;         /* the gap */
+} gm_modes;
+int gm_find_modes(const double *x, size_t n, double min_ratio, gm_modes *out);
+
+/*
+ * Wilcoxon signed-rank test (two-sided) of d[0..n-1] against a median of 0; zeros are
+ * dropped.  exact = 1: the exact null distribution (no ties among |d|, n <= 40);
+ * otherwise the normal approximation with tie correction.  w_plus = the sum of the
+ * ranks of the positive differences.  p = 1 when nothing is left.
+ */
+typedef struct {
+    size_t n;          /* non-zero differences used */
+    double w_plus, p;
+    int exact;
+} gm_wsr;
+int gm_wilcoxon_signed_rank(const double *d, size_t n, gm_wsr *out);
+
 #endif /* GM_COMPARE_STATS_H */

@@ -97,11 +97,16 @@ void bench_add(const char *suite, const char *transition, const char *variant, g
 }
 
 void bench_add_measure(const char *suite, const char *transition, const char *variant,
-		       gb_measure_fn measure, void *ctx, const char *unit, long batch)
+		       bench_measure_fn measure, void *ctx, const char *unit, long batch)
 {
 	/* Cases with their own timing loop are not batches; the driver has its own
 	 * thread-start case (below) and registers no suite that uses this. */
 	(void)suite; (void)transition; (void)variant; (void)measure; (void)ctx; (void)unit; (void)batch;
+}
+
+void bench_add_context(const char *key, const char *value)
+{
+	(void)key; (void)value;
 }
 
 /* Probes (PROBES=1 builds) time edges; path lengths count instructions: nothing to do. */

@@ -100,7 +100,7 @@ static json_t *load_run(const char *rundir, char *path, size_t pathlen)
 {
 	snprintf(path, pathlen, "%s/bench.json", rundir);
 	json_error_t err;
-	json_t *root = json_load_file(path, 0, &err);
+	json_t *root = gb_json_load(path, &err);
 	if (!root)
 		die("%s: %s (line %d)", path, err.text, err.line);
 	json_t *ctx = json_object_get(root, "context");
@@ -113,9 +113,24 @@ static json_t *load_run(const char *rundir, char *path, size_t pathlen)
 	return root;
 }
 
+/* JSON has no NaN: an aggregate Google Benchmark wrote as NaN was read as null (a CV of
+ * 0/0).  Google Benchmark's tools/compare.py cannot read null, so such rows are left out
+ * of the rewritten file rather than written as null. */
+static void drop_null_aggregates(json_t *root)
+{
+	json_t *bs = json_object_get(root, "benchmarks");
+	for (size_t i = json_array_size(bs); i-- > 0;) {
+		json_t *b = json_array_get(bs, i);
+		const char *rt = json_string_value(json_object_get(b, "run_type"));
+		if (rt && strcmp(rt, "iteration") && json_is_null(json_object_get(b, "real_time")))
+			json_array_remove(bs, i);
+	}
+}
+
 static void save_run(json_t *root, const char *rundir)
 {
 	struct out o;
+	drop_null_aggregates(root);
 	out_open(&o, rundir, "bench.json");
 	if (json_dumpf(root, o.f, JSON_INDENT(2)) != 0)
 		die("writing %s failed", o.tmp);
@@ -520,7 +535,7 @@ static void collect_rows(json_t *root, const char *path)
 			const char *rn = json_string_value(json_object_get(b, "run_name"));
 			const char *rt = json_string_value(json_object_get(b, "run_type"));
 			json_t *rtime = json_object_get(b, "real_time");
-			/* an aggregate may hold null: a CV of 0/0 (scripts/json-nan-to-null.sh) */
+			/* an aggregate may hold null: a CV of 0/0 (Google Benchmark wrote NaN) */
 			if (!rn || !rt || !(json_is_number(rtime) || (json_is_null(rtime) && strcmp(rt, "iteration"))))
 				die("%s: benchmark entry %zu lacks run_name/run_type/real_time", path, i);
 			if (json_is_true(json_object_get(b, "error_occurred")) || !json_is_number(rtime))

@@ -5,10 +5,97 @@
 #ifndef GM_GBJSON_H
 #define GM_GBJSON_H
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/*
+ * Load a Google Benchmark JSON file as Google Benchmark wrote it.  It writes a NaN (the
+ * CV of a benchmark whose every repetition measured 0) and infinities as bare NaN /
+ * Infinity tokens, which Python's json (and so Google Benchmark's own tools/compare.py)
+ * reads but JSON proper does not have: outside strings they are read as null here, and
+ * the file itself is left alone.  NULL with err->text set on failure.
+ */
+/* The same from a buffer. */
+static inline json_t *gb_json_loadb(const char *buf, size_t len, json_error_t *err)
+{
+	static const char *const toks[] = { "-Infinity", "Infinity", "-NaN", "NaN", "-nan", "nan", "-inf", "inf" };
+	char *out = malloc(2 * len + 1);	/* "nan" (3) becomes "null" (4) */
+	if (!out) {
+		snprintf(err->text, sizeof err->text, "out of memory");
+		err->line = err->column = 0;
+		return NULL;
+	}
+	size_t o = 0;
+	int instr = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (instr) {
+			out[o++] = c;
+			if (c == '\\' && i + 1 < len)
+				out[o++] = buf[++i];
+			else if (c == '"')
+				instr = 0;
+			continue;
+		}
+		if (c == '"') {
+			instr = 1;
+			out[o++] = c;
+			continue;
+		}
+		size_t k;
+		for (k = 0; k < sizeof toks / sizeof toks[0]; k++) {
+			size_t tl = strlen(toks[k]);
+			if (i + tl <= len && !memcmp(buf + i, toks[k], tl))
+				break;
+		}
+		if (k < sizeof toks / sizeof toks[0]) {
+			memcpy(out + o, "null", 4);
+			o += 4;
+			i += strlen(toks[k]) - 1;
+			continue;
+		}
+		out[o++] = c;
+	}
+	json_t *root = json_loadb(out, o, 0, err);
+	free(out);
+	return root;
+}
+
+static inline json_t *gb_json_load(const char *path, json_error_t *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err->text, sizeof err->text, "cannot open: %s", strerror(errno));
+		err->line = err->column = 0;
+		return NULL;
+	}
+	size_t len = 0, cap = 1 << 16;
+	char *buf = malloc(cap);
+	for (size_t got; buf && (got = fread(buf + len, 1, cap - len, f)) > 0;) {
+		len += got;
+		if (len == cap) {
+			char *nb = realloc(buf, cap *= 2);
+			if (!nb)
+				free(buf);
+			buf = nb;
+		}
+	}
+	int rerr = ferror(f);
+	fclose(f);
+	if (!buf || rerr) {
+		free(buf);
+		snprintf(err->text, sizeof err->text, "cannot read the file");
+		err->line = err->column = 0;
+		return NULL;
+	}
+	json_t *root = gb_json_loadb(buf, len, err);
+	free(buf);
+	return root;
+}
 
 /* A Google Benchmark time in `unit` (ns, us, ms, s; NULL = ns) as ns; NAN for an
  * unknown unit (the caller says so). */
@@ -50,5 +137,6 @@ static inline int gb_row_counter(json_t *b, const char **unit, double *v)
 	}
 	return 0;
 }
+
 
 #endif

@@ -5,8 +5,13 @@
  * reads RUNDIR/bench.json and writes, each to a temporary name then renamed:
  *   RUNDIR/bench.txt     Go benchmark format, one line per repetition, for benchstat:
  *                        "BenchmarkCgocall/asmcgocall/mask 1000000 5.1 ns/op 13.2 ticks/op"
- *   RUNDIR/context.json  the run's context (machine, counter, calibration, variants)
- *   RUNDIR/summary.txt   the one-screen summary, also printed on stdout
+ *                        (without counter/empty/batch: a signed floor around 0 would make
+ *                        benchstat's geomean undefined)
+ *   RUNDIR/context.json  the run's context (machine, counter, calibration, variants), with
+ *                        RUNDIR/machine.json (gmbench --state-out) as "machine" if present
+ *   RUNDIR/summary.txt   the one-screen summary, also printed on stdout: the machine's
+ *                        state and the canary across the repetitions, WARNING lines for
+ *                        everything that spoils the figures, then the table
  *   RUNDIR/stats.csv     per benchmark: median and its distribution-free 95% CI over the
  *                        repetitions (the same order statistics as gmcompare), for plots
  *   gmreport --samples A.json... -- B.json...
@@ -18,6 +23,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -94,7 +100,7 @@ static int samples_mode(int argc, char **argv)
 			continue;
 		}
 		json_error_t err;
-		json_t *root = json_load_file(argv[i], 0, &err);
+		json_t *root = gb_json_load(argv[i], &err);
 		json_t *benches = root ? json_object_get(root, "benchmarks") : NULL;
 		if (!json_is_array(benches))
 			die("%s: %s", argv[i], root ? "no benchmarks array" : err.text);
@@ -124,7 +130,7 @@ static int samples_mode(int argc, char **argv)
 static int compare_csv_mode(const char *path)
 {
 	json_error_t err;
-	json_t *root = json_load_file(path, 0, &err);
+	json_t *root = gb_json_load(path, &err);
 	json_t *bs = root ? json_object_get(root, "benchmarks") : NULL;
 	if (!json_is_array(bs))
 		die("%s: %s", path, root ? "no benchmarks array (not a gmcompare compare.json)" : err.text);
@@ -166,6 +172,118 @@ static void add_sample(struct samples *s, double v, double ns)
 	s->ns[s->n++] = ns;
 }
 
+/* ---- warnings, the canary, the machine line ---- */
+
+struct warnings { char *s[64]; size_t n; };
+
+static void warn_add(struct warnings *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn_add(struct warnings *w, const char *fmt, ...)
+{
+	if (w->n == sizeof w->s / sizeof w->s[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&w->s[w->n], fmt, ap) >= 0)
+		w->n++;
+	va_end(ap);
+}
+
+struct vec { double *v; size_t n, cap; };
+
+static void vec_add(struct vec *v, double x)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 64;
+		v->v = realloc(v->v, v->cap * sizeof *v->v);
+		if (!v->v)
+			die("out of memory");
+	}
+	v->v[v->n++] = x;
+}
+
+/* The per-repetition counters gbshim adds (see bench/gbshim.h). */
+enum { C_ADD, C_CALL, C_SSB, C_CPT, C_TPN, NCANARY };
+static struct { const char *key, *what, *meaning; struct vec v; } canaries[NCANARY] = {
+	{ "canary_add", "add", "the core clock changed", { 0 } },
+	{ "canary_call", "call", "call/return or branch prediction changed", { 0 } },
+	{ "canary_ssb", "ssb",
+	  "loads waited for older stores' addresses part of the time: speculative store bypass disabled (SSBD: "
+	  "by prctl, the kernel, or a sibling hardware thread on the same core), which changes Go->C call costs "
+	  "by itself", { 0 } },
+	{ "cycles_per_tick", "cycles/tick", "", { 0 } },
+	{ "ticks_per_ns", "ticks/ns", "", { 0 } },
+};
+
+static double spread(const struct vec *v, double *p10, double *p90)
+{
+	*p10 = gm_quantile(v->v, v->n, 0.10);
+	*p90 = gm_quantile(v->v, v->n, 0.90);
+	double m = gm_median(v->v, v->n);
+	return m > 0 ? (*p90 - *p10) / m : 0;
+}
+
+/* The canary over the run's repetitions: one line, and WARNINGs for a machine state that
+ * changed (two modes) or a clock that drifted.  *cpt becomes the median per-repetition
+ * cycles per tick on a tick counter. */
+static void canary_summary(const char *cunit, struct warnings *W, char *line, size_t len, double *cpt)
+{
+	size_t u = 0;
+	line[0] = 0;
+	if (!canaries[C_ADD].v.n)
+		return;
+	u += (size_t)snprintf(line + u, len - u, "canary (%s/op, median [10th-90th percentile] of %zu repetitions):",
+			      cunit, canaries[C_ADD].v.n);
+	for (int k = C_ADD; k <= C_SSB; k++) {
+		struct vec *v = &canaries[k].v;
+		double p10, p90;
+		spread(v, &p10, &p90);
+		double m = gm_median(v->v, v->n);
+		if (u < len)
+			u += (size_t)snprintf(line + u, len - u, "%s %s %.3g [%.3g-%.3g]", k == C_ADD ? "" : ",",
+					      canaries[k].what, m, p10, p90);
+		gm_modes md;
+		if (gm_find_modes(v->v, v->n, 1.25, &md) == 0 && md.split)
+			warn_add(W, "the machine's state changed during the run: the %s canary read %.3g %s/op in %zu "
+				    "repetitions and %.3g in %zu: %s. Figures mix both states; rerun, or read them "
+				    "per state", canaries[k].what, md.lo_median, cunit, md.n_lo, md.hi_median, md.n_hi,
+				 canaries[k].meaning);
+	}
+	struct vec *c = &canaries[C_CPT].v, *t = &canaries[C_TPN].v;
+	double p10, p90;
+	if (c->n && !strcmp(cunit, "ticks")) {
+		double m = gm_median(c->v, c->n);
+		*cpt = m;
+		if (spread(c, &p10, &p90) > 0.01)
+			warn_add(W, "the core clock moved during the run: %.3f-%.3f cycles per tick (10th-90th percentile "
+				    "of %zu repetitions, from the canary's add chain)", p10, p90, c->n);
+	}
+	if (t->n && spread(t, &p10, &p90) > 0.01)
+		warn_add(W, "the counter's rate against CLOCK_MONOTONIC_RAW moved during the run: %.4f-%.4f %s/ns "
+			    "(10th-90th percentile)%s", p10, p90, cunit,
+			 !strcmp(cunit, "cycles") ? ": the core clock changed" : "");
+}
+
+static void machine_summary(json_t *m, char *line, size_t len)
+{
+	line[0] = 0;
+	if (!m)
+		return;
+	json_t *b = json_object_get(m, "before"), *l = json_object_get(m, "load");
+	const char *core = json_string_value(json_object_get(m, "core_measured"));
+	const char *gov = json_string_value(json_object_get(b, "governor"));
+	json_t *cpu = json_object_get(m, "cpu_measured");
+	size_t u = (size_t)snprintf(line, len, "machine: CPU %lld (%s), %s; governor %s", (long long)json_integer_value(cpu),
+				    core ? core : "?", json_is_true(json_object_get(m, "pinned")) ? "pinned" : "NOT pinned",
+				    gov ? gov : "?");
+	json_t *x;
+	if (u < len && json_is_number(x = json_object_get(l, "measured_cpu_steal_pct")))
+		u += (size_t)snprintf(line + u, len - u, "; over the run: steal %.1f%%, others on this CPU %.1f%%",
+				      json_number_value(x),
+				      json_number_value(json_object_get(l, "measured_cpu_others_pct")));
+	if (u < len && json_is_number(x = json_object_get(l, "other_cpus_busy_pct")))
+		snprintf(line + u, len - u, ", other CPUs %.0f%% busy", json_number_value(x));
+}
+
 struct row { char name[200]; const char *unit; double med, med_ns, cv, min, min_ns; int have; long family; };
 
 static int by_family(const void *a, const void *b)
@@ -183,7 +301,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--context-line")) {
 		/* the machine and counter of a run, for titles */
 		json_error_t e;
-		json_t *r = json_load_file(argv[2], 0, &e);
+		json_t *r = gb_json_load(argv[2], &e);
 		json_t *c = r ? json_object_get(r, "context") : NULL;
 		if (!json_is_object(c))
 			die("%s: %s", argv[2], r ? "no context object" : e.text);
@@ -203,7 +321,7 @@ int main(int argc, char **argv)
 	char path[4096];
 	snprintf(path, sizeof path, "%s/bench.json", rundir);
 	json_error_t err;
-	json_t *root = json_load_file(path, 0, &err);
+	json_t *root = gb_json_load(path, &err);
 	if (!root)
 		die("%s: %s (line %d)", path, err.text, err.line);
 	json_t *ctx = json_object_get(root, "context");
@@ -221,13 +339,33 @@ int main(int argc, char **argv)
 	if (!port || !counter || !cunit)
 		die("%s: context lacks gm_port/gm_counter/gm_counter_unit: not a gmbench run", path);
 
+	/* the machine's state around the run (gmbench --state-out), when the run has it */
+	char mpath[4096];
+	snprintf(mpath, sizeof mpath, "%s/machine.json", rundir);
+	json_t *machine = NULL;
+	if (access(mpath, F_OK) == 0) {
+		json_error_t me;
+		machine = json_load_file(mpath, 0, &me);
+		if (!json_is_object(machine))
+			die("%s: %s", mpath, machine ? "not a JSON object" : me.text);
+	}
+	struct warnings W = { 0 };
+	json_t *mw = machine ? json_object_get(machine, "warnings") : NULL;
+	for (size_t i = 0; i < json_array_size(mw); i++)
+		if (json_is_string(json_array_get(mw, i)))
+			warn_add(&W, "%s", json_string_value(json_array_get(mw, i)));
+
 	/* context.json */
+	json_t *cx = json_deep_copy(ctx);
+	if (machine)
+		json_object_set(cx, "machine", machine);
 	struct out oc = { 0 };
 	out_open(&oc, "context.json");
-	if (json_dumpf(ctx, oc.f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) {
+	if (json_dumpf(cx, oc.f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) {
 		out_abort(&oc);
 		die("writing context.json failed");
 	}
+	json_decref(cx);
 	fputc('\n', oc.f);
 
 	/* bench.txt (Go format) and collect the summary rows */
@@ -247,7 +385,7 @@ int main(int argc, char **argv)
 		const char *rt = json_string_value(json_object_get(b, "run_type"));
 		const char *tu = json_string_value(json_object_get(b, "time_unit"));
 		json_t *rtime = json_object_get(b, "real_time");
-		/* an aggregate's value may be null: a CV of 0/0 (scripts/json-nan-to-null.sh) */
+		/* an aggregate's value may be null: a CV of 0/0 (Google Benchmark wrote NaN) */
 		if (!rn || !rt || !(json_is_number(rtime) || (json_is_null(rtime) && strcmp(rt, "iteration")))) {
 			out_abort(&ot);
 			out_abort(&oc);
@@ -262,14 +400,23 @@ int main(int argc, char **argv)
 		int hc = gb_row_counter(b, &unit, &cv);
 		double ns = json_is_number(rtime) ? to_ns(json_number_value(rtime), tu) : NAN;
 		if (!strcmp(rt, "iteration")) {
+			for (int k = 0; k < NCANARY; k++) {
+				json_t *x = json_object_get(b, canaries[k].key);
+				if (json_is_number(x))
+					vec_add(&canaries[k].v, json_number_value(x));
+			}
 			json_int_t it = json_integer_value(json_object_get(b, "iterations"));
 			char go[220];
 			snprintf(go, sizeof go, "Benchmark%s", name);
 			go[9] = (char)toupper((unsigned char)go[9]);
-			fprintf(ot.f, "%s %lld %.4g ns/op", go, (long long)it, ns);
-			if (hc && strcmp(unit, "ns"))	/* ns/op is already there */
-				fprintf(ot.f, " %.4g %s/op", cv, unit);
-			fputc('\n', ot.f);
+			/* counter/empty/batch is a floor around 0, sometimes negative: benchstat's
+			 * geomean of it is undefined, so it stays out of the Go-format file */
+			if (strncmp(name, "counter/empty/", 14)) {
+				fprintf(ot.f, "%s %lld %.4g ns/op", go, (long long)it, ns);
+				if (hc && strcmp(unit, "ns"))	/* ns/op is already there */
+					fprintf(ot.f, " %.4g %s/op", cv, unit);
+				fputc('\n', ot.f);
+			}
 			size_t k = 0;
 			while (k < nsmp && strcmp(smp[k].name, name))
 				k++;
@@ -312,6 +459,9 @@ int main(int argc, char **argv)
 	const char *cpts = json_string_value(json_object_get(ctx, "gm_cycles_per_tick"));
 	if (cpts && !strcmp(cunit, "ticks"))
 		cpt = atof(cpts);
+	char canary_line[600], machine_line[600];
+	canary_summary(cunit, &W, canary_line, sizeof canary_line, &cpt);
+	machine_summary(machine, machine_line, sizeof machine_line);
 	struct out os = { 0 };
 	out_open(&os, "summary.txt");
 	FILE *outs[2] = { os.f, stdout };
@@ -320,9 +470,16 @@ int main(int argc, char **argv)
 		const char *probes = json_string_value(json_object_get(ctx, "gm_probes"));
 		fprintf(f, "gmbench %s on %s, counter %s (%s)%s\n", port, cpu ? cpu : "unknown CPU", counter,
 			cunit, probes && !strncmp(probes, "yes", 3) ? ", PROBES build" : "");
+		if (machine_line[0])
+			fprintf(f, "%s\n", machine_line);
+		if (canary_line[0])
+			fprintf(f, "%s\n", canary_line);
 		if (cpt > 0)
-			fprintf(f, "est. cycles = ticks x %.3f core cycles per tick, estimated from a dependent-add "
-				   "chain (not a cycle counter)\n", cpt);
+			fprintf(f, "est. cycles = ticks x %.3f core cycles per tick, from a dependent-add chain %s "
+				   "(not a cycle counter)\n", cpt,
+				canary_line[0] ? "in every repetition (the canary)" : "at start-up");
+		for (size_t w = 0; w < W.n; w++)
+			fprintf(f, "WARNING: %s\n", W.s[w]);
 		if (emu && strcmp(emu, "no"))
 			fprintf(f, "EMULATED (%s): these are emulation timings, not hardware figures\n", emu);
 		if (!nrows)
@@ -345,7 +502,9 @@ int main(int argc, char **argv)
 			else
 				fprintf(f, "%-30s %-10s %16s %11.2f %7.2f", t, v ? v + 1 : "", med, rows[r].med_ns,
 					rows[r].cv * 100);
-			if (cpt > 0 && rows[r].have && rows[r].unit && !strcmp(rows[r].unit, "ticks"))
+			/* counter rows: the add chain is what cycles per tick come from (64 by construction) */
+			if (cpt > 0 && rows[r].have && rows[r].unit && !strcmp(rows[r].unit, "ticks") &&
+			    strncmp(rows[r].name, "counter/", 8))
 				fprintf(f, "  %15.1f", rows[r].med * cpt);
 			fputc('\n', f);
 		}
