@@ -297,10 +297,11 @@ bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n L
 
 bench-build: $(BENCH_BIN) $(GMREPORT)  ## build the benchmark binary and the report tool
 
-compare: deps bench-build $(GMCOMPARE)  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<run>): REPS ALPHA FILTER QUICK
+compare: deps bench-build $(GMCOMPARE)  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<run>): paired in one process (PAIRED=0: not), LAYOUTS PROCS REPS PAIRS ALPHA FILTER QUICK CPU
 	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" GMCOMPARE=$(GMCOMPARE) GMREPORT=$(GMREPORT) MAKE="$(MAKE)" \
 	  BASE="$(BASE)" NEW="$(NEW)" OLD="$(OLD)" REPS="$(REPS)" ALPHA="$(ALPHA)" FILTER="$(FILTER)" \
 	  QUICK="$(QUICK)" METRIC="$(METRIC)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" \
+	  CPU="$(CPU)" PAIRED="$(PAIRED)" LAYOUTS="$(LAYOUTS)" PROCS="$(PROCS)" PAIRS="$(PAIRS)" \
 	  scripts/compare.sh
 
 plots: $(GMREPORT)              ## gnuplot plots of RUN=<run folder> (default results/latest) or of a comparison folder
@@ -319,3 +320,4 @@ help:                           ## this list
 	  awk -F'\t' '{ printf "  %-12s %s\n", $$1, $$2 }'
 -include profiles/rules.mk
 -include bench/peers/rules.mk
+-include bench/pair/rules.mk

@@ -490,7 +490,7 @@ int gm_mstate_judge(const struct gm_mstate *b, const struct gm_mstate *a, char *
 	return n;
 }
 
-static void jstr(FILE *f, const char *s)
+void gm_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {
@@ -508,7 +508,7 @@ static void jstr(FILE *f, const char *s)
 static void jstate(FILE *f, const struct gm_mstate *s)
 {
 	fprintf(f, "{\"governor\": ");
-	jstr(f, s->governor[0] ? s->governor : "none (no cpufreq)");
+	gm_json_str(f, s->governor[0] ? s->governor : "none (no cpufreq)");
 	fprintf(f, ", \"cur_khz\": %ld, \"min_khz\": %ld, \"max_khz\": %ld, \"hw_max_khz\": %ld, \"throttled\": %ld, "
 		   "\"cooling_active\": %d, \"thermal_mc\": {", s->cur_khz, s->min_khz, s->max_khz, s->hw_max_khz,
 		s->throttled, s->cooling_active);
@@ -522,7 +522,7 @@ static void jstate(FILE *f, const struct gm_mstate *s)
 				snprintf(k, sizeof k, "%s#%d", s->zone[i].name, i);
 				break;
 			}
-		jstr(f, k);
+		gm_json_str(f, k);
 		fprintf(f, ": %ld", s->zone[i].mc);
 	}
 	fprintf(f, "}}");
@@ -532,17 +532,17 @@ void gm_mstate_json(FILE *f, const struct gm_cpus *cpus, int cpu, const char *ch
 		    const struct gm_mstate *b, const struct gm_mstate *a, const char *warnings)
 {
 	fprintf(f, "{\n  \"cpu_measured\": %d,\n  \"cpu_choice\": ", cpu);
-	jstr(f, choice);
+	gm_json_str(f, choice);
 	fprintf(f, ",\n  \"pinned\": %s,\n  \"core_measured\": ", pinned ? "true" : "false");
 	const struct gm_cpu *m = gm_cpu_find(cpus, cpu);
-	jstr(f, m ? m->type : "unknown");
+	gm_json_str(f, m ? m->type : "unknown");
 	fprintf(f, ",\n  \"cpus\": [");
 	for (int i = 0; i < cpus->n; i++) {
 		const struct gm_cpu *c = &cpus->cpu[i];
 		fprintf(f, "%s\n    {\"cpu\": %d, \"type\": ", i ? "," : "", c->cpu);
-		jstr(f, c->type);
+		gm_json_str(f, c->type);
 		fprintf(f, ", \"id\": ");
-		jstr(f, c->id);
+		gm_json_str(f, c->id);
 		fprintf(f, ", \"capacity\": %ld, \"max_khz\": %ld, \"online\": %s}", c->capacity, c->max_khz,
 			c->online ? "true" : "false");
 	}
@@ -569,7 +569,7 @@ void gm_mstate_json(FILE *f, const struct gm_cpus *cpus, int cpu, const char *ch
 		char line[600];
 		snprintf(line, sizeof line, "%.*s", (int)(l < sizeof line - 1 ? l : sizeof line - 1), w);
 		fprintf(f, "%s\n    ", first ? "" : ",");
-		jstr(f, line);
+		gm_json_str(f, line);
 		first = 0;
 		w += l;
 		if (*w == '\n')

@@ -70,6 +70,9 @@ int gm_mstate_judge(const struct gm_mstate *before, const struct gm_mstate *afte
 void gm_mstate_json(FILE *f, const struct gm_cpus *cpus, int cpu, const char *choice, int pinned,
 		    const struct gm_mstate *before, const struct gm_mstate *after, const char *warnings);
 
+/* s as a JSON string (quoted, escaped). */
+void gm_json_str(FILE *f, const char *s);
+
 /* Describe the CPUs (one per line: "cpu N: type (id) capacity C max F kHz") into buf. */
 void gm_cpus_describe(const struct gm_cpus *c, char *buf, size_t len);
 

@@ -488,6 +488,7 @@ static int side_main_go(void *arg)
 		have_filter = 1;
 	}
 	side_m = gm_runtime_init();
+	gm_set_stack_skew(opts->stack_skew);
 	if (gm_counter_init(getenv("GM_COUNTER")) != 0)
 		return GM_SIDE_NOCOUNTER;
 	gm_run(side_main_goroutine, &st);

@@ -31,6 +31,7 @@ struct gm_side_opts {
 	int probes_only;      /* register without sizing batches (the latency pass) */
 	double target_ms;     /* measured time per case per repetition (batch sizing) */
 	int quiet;            /* no "unavailable" lines on stderr (the second side of a pair) */
+	unsigned stack_skew;  /* bytes left unused at the top of goroutine stacks (layouts) */
 };
 
 struct gm_side_case {

@@ -92,6 +92,8 @@ void gm_goroutine_start(void);
 void gm_gosched(void);
 /* Goroutine stack size for new goroutines (default 256 KiB). */
 void gm_set_stack_size(size_t bytes);
+/* Leave bytes (rounded down to 16) unused at the top of each new goroutine's stack. */
+void gm_set_stack_skew(size_t bytes);
 
 /* Start a new OS thread running fn(arg) on its g0 as a new m (core/thread.c).
  * Returns 0 or an errno; *mp receives the m. */

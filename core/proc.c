@@ -160,6 +160,15 @@ static struct gm_g *runqget(struct gm_m *mp)
 	return gp;
 }
 
+/* Bytes left unused at the top of every new goroutine stack (a multiple of 16): the
+ * stack's placement within its pages is a factor of a measurement (make compare LAYOUTS=). */
+static uintptr_t stack_skew;
+
+void gm_set_stack_skew(size_t bytes)
+{
+	stack_skew = (uintptr_t)bytes & ~(uintptr_t)15;
+}
+
 struct gm_g *gm_newg(void (*fn)(void *), void *arg)
 {
 	struct gm_m *mp = gm_tls.m;
@@ -173,7 +182,7 @@ struct gm_g *gm_newg(void (*fn)(void *), void *arg)
 	gp->entry = fn;
 	gp->arg = arg;
 	memset(&gp->sched, 0, sizeof gp->sched);
-	gp->sched.sp = gp->stack_hi;	/* C-aligned: gogocall pushes the return address */
+	gp->sched.sp = gp->stack_hi - stack_skew;	/* C-aligned: gogocall pushes the return address */
 	gp->sched.pc = (uintptr_t)gm_goexit;
 	gp->sched.g = gp;
 	__atomic_store_n(&gp->status, GM_GIDLE, __ATOMIC_RELEASE);

@@ -3,17 +3,24 @@
 #
 #   make compare BASE=<git ref> NEW=<git ref | patch file | worktree>
 #       builds both sides in their own build folders from git worktrees under
-#       $O/compare/ (the user's tree is not touched), runs them interleaved
-#       A B B A A B ... REPS times each (default 10), compares with gmcompare
-#       (NEW=worktree: the working tree's uncommitted changes to tracked files;
-#        NEW=<file>: a patch applied on top of BASE)
+#       $O/compare/ (the user's tree is not touched; NEW=worktree: the working tree's
+#       uncommitted changes to tracked files; NEW=<file>: a patch applied on BASE), then
+#       PAIRED (default, where both sides can be paired): both sides linked into one
+#         gmpair binary per layout (LAYOUTS, default 6: code and stack placements),
+#         PROCS processes per layout (default 2), each alternating A and B batches
+#         REPS x PAIRS times (default 10 x 8) on one pinned CPU; gmcompare --paired
+#         gives verdicts from the paired ratios, agreeing across layouts
+#       PAIRED=0 (or a side too old to be paired): process level, the two gmbench
+#         binaries run interleaved A B B A A B ... REPS times each (default 10)
 #   make compare OLD=results/<a> NEW=results/<b>
 #       compares two existing runs (folders holding bench.json, or JSON files)
 #
 # Environment (from make): O, ARCH, RUN, GMCOMPARE, GMREPORT, REPS, ALPHA, FILTER, QUICK,
-# METRIC, LABEL, RESULTS, MAKE.  Output: RESULTS/<host-id>/compare-<stamp>[-label]/
-# (compare.txt, compare.json, samples.csv, plots), written under a temporary name and
-# renamed when complete; RESULTS/latest-compare points at it.
+# METRIC, LABEL, RESULTS, MAKE, CPU, PAIRED, LAYOUTS, PROCS, PAIRS, CC, CXX, CROSS_COMPILE,
+# ARCH_CFLAGS.  Output: RESULTS/<host-id>/compare-<stamp>[-label]/ (compare.txt,
+# compare.json, samples.csv or pairs/, plots), written under a temporary name and
+# renamed when complete; RESULTS/latest-compare points at it.  The output says which
+# mode produced the verdicts, and every WARNING about the machine's state.
 set -euo pipefail
 
 die() { echo "compare: $*" >&2; exit 2; }
@@ -24,10 +31,20 @@ O=${O:-build}
 MAKE=${MAKE:-make}
 RUN=${RUN:-}
 RESULTS=${RESULTS:-results}
-REPS=${REPS:-10}
+REPS=${REPS:-}
 ALPHA=${ALPHA:-0.05}
 QUICK=${QUICK:-0}
-case $REPS in ''|*[!0-9]*|0) die "REPS must be a positive number" ;; esac
+CPU=${CPU:-auto}
+PAIRED=${PAIRED:-1}
+LAYOUTS=${LAYOUTS:-6}
+PROCS=${PROCS:-}
+PAIRS=${PAIRS:-8}
+if [ -z "$REPS" ]; then [ "$QUICK" = 1 ] && REPS=3 || REPS=10; fi
+if [ -z "$PROCS" ]; then [ "$QUICK" = 1 ] && PROCS=1 || PROCS=2; fi
+for v in REPS LAYOUTS PROCS PAIRS; do
+	case ${!v} in ''|*[!0-9]*|0) die "$v must be a positive number" ;; esac
+done
+case $CPU in auto|none|[0-9]*) ;; *) die "CPU=$CPU: a CPU number, auto or none (all-types is for make bench)" ;; esac
 top=$(git rev-parse --show-toplevel 2>/dev/null) || die "not inside a git checkout"
 absO=$(mkdir -p "$O" && cd "$O" && pwd)
 
@@ -108,42 +125,121 @@ else
 	done
 	bin_a="$absO/compare/build-a/$ARCH/bin/gmbench"
 	bin_b="$absO/compare/build-b/$ARCH/bin/gmbench"
-	args=(--benchmark_repetitions=1 --benchmark_out_format=json)
-	[ "$QUICK" = 1 ] && args+=(--quick)
-	[ -n "${FILTER:-}" ] && args+=("--filter=$FILTER")
 	[ -n "$RUN" ] && export GM_EMULATOR="${RUN%% *}"
-	files_a=(); files_b=()
-	# A B, then B A, then A B...: neither side always runs first (a warm-up or a
-	# frequency ramp would otherwise favour one side every time)
-	for i in $(seq 1 "$REPS"); do
-		order="a b"; [ $((i % 2)) = 0 ] && order="b a"
-		for s in $order; do
-			bin=$([ $s = a ] && echo "$bin_a" || echo "$bin_b")
-			say "run $i/$REPS side $s"
-			$RUN "$bin" "${args[@]}" --benchmark_out="$tmp/$s-$i.json" >"$tmp/$s-$i.log" 2>&1 || {
-				tail -n 20 "$tmp/$s-$i.log" >&2; die "side $s failed on run $i"; }
-			if [ $s = a ]; then files_a+=("$tmp/a-$i.json"); else files_b+=("$tmp/b-$i.json"); fi
+	# Paired where both sides know how to be a side (bench/pair/rules.mk); else process level.
+	mode=process
+	why_process="PAIRED=0"
+	if [ "$PAIRED" = 1 ]; then
+		mode=paired
+		for src in "$side_a" "$side_b"; do
+			if ! grep -q '^GM_PAIR_SIDE := 1' "$src/bench/pair/rules.mk" 2>/dev/null; then
+				mode=process
+				why_process="$(git -C "$src" rev-parse --short=12 HEAD) predates paired sides (bench/pair/rules.mk)"
+			fi
 		done
-	done
+	fi
+	layouts=$(seq 1 "$LAYOUTS" | tr '\n' ' ')
+	if [ $mode = paired ]; then
+		for s in a b; do
+			src=$([ $s = a ] && echo "$side_a" || echo "$side_b")
+			say "side $s as a pair side, $LAYOUTS layouts"
+			$MAKE --no-print-directory -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" \
+				GBENCH_PREFIX="$gb" PAIR_LAYOUTS="$layouts" pair-side >"$tmp/pair-$s.log" 2>&1 || {
+				tail -n 20 "$tmp/pair-$s.log" >&2; die "side $s: make pair-side failed"; }
+		done
+		$MAKE --no-print-directory -C "$top" ARCH="$ARCH" O="$absO/compare/driver" pair-driver \
+			>"$tmp/driver.log" 2>&1 || { tail -n 20 "$tmp/driver.log" >&2; die "the pair driver does not build"; }
+		for k in $layouts; do
+			$MAKE --no-print-directory -C "$top" ARCH="$ARCH" pair-link PAIR_OUT="$absO/compare/pair" \
+				PAIR_K="$k" PAIR_A="$absO/compare/build-a/$ARCH" PAIR_B="$absO/compare/build-b/$ARCH" \
+				PAIR_DRIVER="$absO/compare/driver/$ARCH" >"$tmp/link-$k.log" 2>&1 || {
+				tail -n 20 "$tmp/link-$k.log" >&2; die "linking the pair binary of layout $k failed"; }
+		done
+		mkdir -p "$tmp/pairs"
+		args=(--reps="$REPS" --pairs="$PAIRS" --cpu="$CPU")
+		[ "$QUICK" = 1 ] && args+=(--quick)
+		[ -n "${FILTER:-}" ] && args+=("--filter=$FILTER")
+		# processes: every layout once, then again (a drift in time spreads over the layouts)
+		total=$((LAYOUTS * PROCS)) i=0
+		for p in $(seq 1 "$PROCS"); do
+			for k in $layouts; do
+				i=$((i + 1))
+				# the stack placement of this layout: goroutine stacks and the second g0
+				skew_a=$(( (k * 2654435761 % 4096) / 16 * 16 ))
+				skew_b=$(( (k * 40503 + 1024) % 4096 / 16 * 16 ))
+				g0=$(( (k * 97 + 13) % 256 * 16 ))
+				say "process $i/$total: layout $k (A and B in one process)"
+				$RUN "$absO/compare/pair/L$k/gmpair" "${args[@]}" --layout="$k" --seed="$((k * 1000 + p))" \
+					--skew-a="$skew_a" --skew-b="$skew_b" --g0-offset="$g0" \
+					--out="$tmp/pairs/L$k-p$p.json" >"$tmp/pair-L$k-p$p.log" 2>&1 || {
+					tail -n 20 "$tmp/pair-L$k-p$p.log" >&2; die "gmpair failed (layout $k, process $p)"; }
+			done
+		done
+		for k in $layouts; do cp "$absO/compare/pair/L$k/layout.txt" "$tmp/pairs/layout-L$k.txt"; done
+	else
+		args=(--benchmark_repetitions=1 --benchmark_out_format=json)
+		[ "$QUICK" = 1 ] && args+=(--quick)
+		[ -n "${FILTER:-}" ] && args+=("--filter=$FILTER")
+		files_a=(); files_b=()
+		# A B, then B A, then A B...: neither side always runs first (a warm-up or a
+		# frequency ramp would otherwise favour one side every time)
+		for i in $(seq 1 "$REPS"); do
+			order="a b"; [ $((i % 2)) = 0 ] && order="b a"
+			for s in $order; do
+				bin=$([ $s = a ] && echo "$bin_a" || echo "$bin_b")
+				say "run $i/$REPS side $s"
+				# pinned, with the machine's state, where that side's gmbench can (older ones cannot)
+				st=()
+				$RUN "$bin" --help 2>&1 | grep -q -- --state-out &&
+					st=(--cpu="$CPU" --state-out="$tmp/$s-$i.machine.json")
+				$RUN "$bin" "${args[@]}" "${st[@]}" --benchmark_out="$tmp/$s-$i.json" >"$tmp/$s-$i.log" 2>&1 || {
+					tail -n 20 "$tmp/$s-$i.log" >&2; die "side $s failed on run $i"; }
+				if [ $s = a ]; then files_a+=("$tmp/a-$i.json"); else files_b+=("$tmp/b-$i.json"); fi
+			done
+		done
+	fi
 fi
 
 name="compare-$stamp-$label"
+mode=${mode:-process}
 {
 	echo "A (old): $desc_a"
 	echo "B (new): $desc_b"
 	echo "arch: $ARCH${RUN:+ (emulated: $RUN; timings are not hardware figures)}"
-	echo "machine: $("$GMREPORT" --context-line "${files_a[0]}" 2>/dev/null || echo unknown)"
+	if [ $mode = paired ]; then
+		echo "machine: $(sed -n 's/.*"gm_cpu": "\([^"]*\)".*/\1/p' "$tmp"/pairs/*.json | head -n1)$(
+			sed -n 's/^"counter": "\([^"]*\)",/, counter \1/p' "$tmp"/pairs/*.json | head -n1)"
+	else
+		echo "machine: $("$GMREPORT" --context-line "${files_a[0]}" 2>/dev/null || echo unknown)"
+		[ -n "${OLD:-}" ] || echo "mode: process level, unpaired ($why_process): each sample is one process of one side;" \
+			"a hidden per-process state is not shared by the two sides"
+	fi
+	# the machine's state: every WARNING any process wrote, once, with how many wrote it
+	ls "$tmp"/pairs/*.json "$tmp"/*.machine.json 2>/dev/null | while read -r f; do
+		sed -n '/"warnings": \[/,/\]/p' "$f" | sed -n 's/^ *"\(.*\)",\{0,1\}$/\1/p' | sed 's/[0-9][0-9.]*%/N%/g' | sort -u
+	done | sort | uniq -c | sort -rn | while read -r count text; do
+		echo "WARNING ($count of $(ls "$tmp"/pairs/*.json "$tmp"/*.machine.json 2>/dev/null | wc -l) processes): $text"
+	done
 	echo
 } >"$tmp/header.txt"
-"$GMCOMPARE" "${metric[@]}" --alpha "$ALPHA" --out "$tmp" "${files_a[@]}" -- "${files_b[@]}" >"$tmp/table.txt" ||
-	die "gmcompare failed (see above); nothing was kept"
+if [ $mode = paired ]; then
+	"$GMCOMPARE" --paired --alpha "$ALPHA" --out "$tmp" "$tmp"/pairs/L*.json >"$tmp/table.txt" ||
+		die "gmcompare failed (see above); nothing was kept"
+else
+	"$GMCOMPARE" "${metric[@]}" --alpha "$ALPHA" --out "$tmp" "${files_a[@]}" -- "${files_b[@]}" >"$tmp/table.txt" ||
+		die "gmcompare failed (see above); nothing was kept"
+fi
 cat "$tmp/header.txt" "$tmp/table.txt" >"$tmp/compare.tmp" && mv "$tmp/compare.tmp" "$tmp/compare.txt"
 rm -f "$tmp/table.txt" "$tmp/header.txt"
-"$GMREPORT" --samples "${files_a[@]}" -- "${files_b[@]}" >"$tmp/samples.csv" 2>/dev/null || rm -f "$tmp/samples.csv"
-mkdir -p "$tmp/runs"
-for f in "${files_a[@]}" "${files_b[@]}"; do
-	case $f in "$tmp"/*) mv "$f" "$tmp/runs/" ;; esac
-done
+if [ $mode = paired ]; then
+	"$GMREPORT" --paired-samples "$tmp"/pairs/L*.json >"$tmp/samples.csv" 2>/dev/null || rm -f "$tmp/samples.csv"
+else
+	"$GMREPORT" --samples "${files_a[@]}" -- "${files_b[@]}" >"$tmp/samples.csv" 2>/dev/null || rm -f "$tmp/samples.csv"
+	mkdir -p "$tmp/runs"
+	for f in "${files_a[@]}" "${files_b[@]}" "$tmp"/*.machine.json; do
+		case $f in "$tmp"/*) [ -e "$f" ] && mv "$f" "$tmp/runs/" ;; esac
+	done
+fi
 rm -f "$tmp"/*.log
 if command -v gnuplot >/dev/null 2>&1 && [ -x scripts/plot.sh ]; then
 	scripts/plot.sh compare "$tmp" >/dev/null 2>&1 || say "plots failed (the comparison itself is complete)"

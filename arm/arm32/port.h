@@ -45,7 +45,16 @@
 #define GM_FP r11
 #endif
 
-#define TEXT(name) .text; .arm; .p2align 2; .globl name; .type name, %function; name:
+/* make compare LAYOUTS=k assembles the transitions once per layout with -DGM_LAYOUT=id:
+ * each function then starts 0, 16, 32 or 48 bytes later, a different amount per function
+ * and layout, so code placement is varied and recorded rather than left to chance. */
+#ifdef GM_LAYOUT
+#define GM_LAYOUT_PAD .ifndef gm_layout_n; .set gm_layout_n, 0; .endif; \
+	.set gm_layout_n, gm_layout_n + 1; .rept (((GM_LAYOUT) * 97 + gm_layout_n * 31) % 4) * 16; .byte 0; .endr
+#else
+#define GM_LAYOUT_PAD
+#endif
+#define TEXT(name) .text; .arm; .p2align 2; GM_LAYOUT_PAD; .globl name; .type name, %function; name:
 #define END(name) .size name, .-name
 
 /* Every use of the executable's slot offset loads it from the literal "9:" that

@@ -23,7 +23,16 @@
 
 #ifdef __ASSEMBLER__
 
-#define TEXT(name) .text; .p2align 4; .globl name; .type name, %function; name:
+/* make compare LAYOUTS=k assembles the transitions once per layout with -DGM_LAYOUT=id:
+ * each function then starts 0, 16, 32 or 48 bytes later, a different amount per function
+ * and layout, so code placement is varied and recorded rather than left to chance. */
+#ifdef GM_LAYOUT
+#define GM_LAYOUT_PAD .ifndef gm_layout_n; .set gm_layout_n, 0; .endif; \
+	.set gm_layout_n, gm_layout_n + 1; .rept (((GM_LAYOUT) * 97 + gm_layout_n * 31) % 4) * 16; .byte 0; .endr
+#else
+#define GM_LAYOUT_PAD
+#endif
+#define TEXT(name) .text; .p2align 4; GM_LAYOUT_PAD; .globl name; .type name, %function; name:
 #define END(name) .size name, .-name
 
 /* GAS macros, not cpp ones: the '#' of the relocation operators would be cpp's

@@ -31,6 +31,7 @@
 
 static const char *usage_text =
     "usage: gmcompare [--metric M] [--alpha A] [--out DIR] OLD.json [OLD2.json ...] -- NEW.json [NEW2.json ...]\n"
+    "       gmcompare --paired [--alpha A] [--out DIR] PAIRS.json... (gmpair processes: see paired.c)\n"
     "       gmcompare [--metric M] [--alpha A] [--out DIR] OLD.json NEW.json\n"
     "  --metric M  'time' (real_time in ns/op) or a per-op counter (cycles, ticks, ...);\n"
     "              default: cycles if every compared benchmark has it, else ticks, else time\n"
@@ -344,6 +345,7 @@ static double row_value(const struct side *s, const struct bench *b,
 struct result {
     const char *name;
     gm_summary old, new;
+    gm_modes mold, mnew;    /* the runs (processes) of a side in two clusters */
     gm_mwu mw;
     double delta;       /* % ; NaN if old median is 0 */
     int significant;
@@ -361,6 +363,7 @@ struct report {
     size_t geo_n;                           /* benchmarks in the geomean */
     const char **only_old, **only_new;
     size_t n_only_old, n_only_new;
+    struct side *o, *n;
 };
 
 static double *values(const struct side *s, const struct bench *b,
@@ -393,6 +396,8 @@ static void compare(struct side *o, struct side *n, const char *metric_opt,
 {
     memset(rp, 0, sizeof *rp);
     rp->alpha = alpha;
+    rp->o = o;
+    rp->n = n;
     rp->res = xrealloc(NULL, (o->nb ? o->nb : 1) * sizeof *rp->res);
     rp->only_old = xrealloc(NULL, (o->nb ? o->nb : 1) * sizeof(char *));
     rp->only_new = xrealloc(NULL, (n->nb ? n->nb : 1) * sizeof(char *));
@@ -435,7 +440,9 @@ static void compare(struct side *o, struct side *n, const char *metric_opt,
         r->name = ob->name;
         if (gm_summarize(ov, ob->nrows, GMC_CI_LEVEL, &r->old) ||
             gm_summarize(nv, nb->nrows, GMC_CI_LEVEL, &r->new) ||
-            gm_mann_whitney(ov, ob->nrows, nv, nb->nrows, &r->mw))
+            gm_mann_whitney(ov, ob->nrows, nv, nb->nrows, &r->mw) ||
+            gm_find_modes(ov, ob->nrows, 1.10, &r->mold) ||
+            gm_find_modes(nv, nb->nrows, 1.10, &r->mnew))
             die("out of memory");
         free(ov);
         free(nv);
@@ -464,6 +471,46 @@ static void compare(struct side *o, struct side *n, const char *metric_opt,
 
 /* ------------------------------------------------------------------ */
 /* text output                                                         */
+
+/* The canary of every repetition (gbshim's canary_* counters), per side: states that
+ * changed within a side, and sides that ran in different states. */
+static void canary_notes(struct side *o, struct side *n, struct sb *out)
+{
+    static const char *const keys[3] = { "canary_add", "canary_call", "canary_ssb" };
+    struct side *sd[2] = { o, n };
+    double med[2][3];
+    int have = 0;
+    for (int k = 0; k < 3; k++) {
+        for (int s = 0; s < 2; s++) {
+            size_t cap = 0, nv = 0;
+            double *v = NULL;
+            for (size_t b = 0; b < sd[s]->nb; b++)
+                for (size_t r = 0; r < sd[s]->b[b].nrows; r++) {
+                    json_t *x = json_object_get(sd[s]->b[b].rows[r].obj, keys[k]);
+                    if (!json_is_number(x))
+                        continue;
+                    if (nv == cap)
+                        v = xrealloc(v, (cap = cap ? 2 * cap : 64) * sizeof *v);
+                    v[nv++] = json_number_value(x);
+                }
+            med[s][k] = nv ? gm_median(v, nv) : NAN;
+            gm_modes m;
+            if (nv && gm_find_modes(v, nv, 1.25, &m) == 0 && m.split)
+                sb_printf(out, "MACHINE STATES in %s: the %s canary read %.4g in %zu repetitions and %.4g in "
+                               "%zu: the machine changed state during that side's runs\n",
+                          s ? "NEW" : "OLD", keys[k] + 7, m.lo_median, m.n_lo, m.hi_median, m.n_hi);
+            have |= nv > 0;
+            free(v);
+        }
+        if (med[0][k] > 0 && med[1][k] > 0 && fabs(med[1][k] / med[0][k] - 1) > 0.03)
+            sb_printf(out, "WARNING: the sides' %s canaries differ: %.4g (OLD) vs %.4g (NEW): the two sides ran in "
+                           "different machine states (or the change touches the canary's code); a verdict may "
+                           "reflect the state, not the change\n", keys[k] + 7, med[0][k], med[1][k]);
+    }
+    if (have)
+        sb_printf(out, "canary medians (OLD / NEW): add %.4g / %.4g, call %.4g / %.4g, ssb %.4g / %.4g\n",
+                  med[0][0], med[1][0], med[0][1], med[1][1], med[0][2], med[1][2]);
+}
 
 /* about 4 significant digits, never an exponent for usual magnitudes */
 static void fmt_val(char *buf, size_t n, double v)
@@ -579,6 +626,14 @@ static void render(const struct report *rp, struct sb *out)
         sb_pad(out, w2 - width(c2[i]) + 2);
         sb_pad(out, w3 - width(c3[i]));
         sb_printf(out, "%s  %s\n", c3[i], c4[i]);
+        /* samples in two clusters: a machine state, not noise; never pooled silently */
+        for (int s = 0; s < 2; s++) {
+            const gm_modes *m = s ? &r->mnew : &r->mold;
+            if (m->split)
+                sb_printf(out, "  ^ TWO MODES in %s: %.4g (%zu runs) and %.4g (%zu runs): a hidden state "
+                               "changed this benchmark between processes; its verdict is not one number\n",
+                          s ? "NEW" : "OLD", m->lo_median, m->n_lo, m->hi_median, m->n_hi);
+        }
     }
     sb_printf(out, "geomean");
     sb_pad(out, w0 - 7 + 2);
@@ -614,6 +669,7 @@ static void render(const struct report *rp, struct sb *out)
             sb_printf(out, "%s %s", i ? "," : "", rp->only_new[i]);
         sb_printf(out, "\n");
     }
+    canary_notes(rp->o, rp->n, out);
     free(c1);
     free(c2);
     free(c3);
@@ -829,8 +885,12 @@ static int opt_is(const char *a, const char *opt)
     return strncmp(a, opt, l) == 0 && (a[l] == '\0' || a[l] == '=');
 }
 
+int gmc_paired_main(int argc, char **argv);   /* paired.c */
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "--paired"))
+        return gmc_paired_main(argc, argv);
     const char *metric = NULL, *outdir = NULL;
     double alpha = 0.05;
     const char **pos = xrealloc(NULL, (size_t)argc * sizeof *pos);

@@ -35,11 +35,15 @@ $(GMCOMPARE_OBJ)/gmcompare.o: $(GMCOMPARE_SRC)/gmcompare.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(GMCOMPARE_CFLAGS) -c -o $@ $<
 
+$(GMCOMPARE_OBJ)/paired.o: $(GMCOMPARE_SRC)/paired.c
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(GMCOMPARE_CFLAGS) -c -o $@ $<
+
 $(GMCOMPARE_OBJ)/test_stats.o: $(GMCOMPARE_TST)/test_stats.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(GMCOMPARE_CFLAGS) -c -o $@ $<
 
-$(GMCOMPARE): $(GMCOMPARE_OBJ)/gmcompare.o $(GMCOMPARE_OBJ)/stats.o
+$(GMCOMPARE): $(GMCOMPARE_OBJ)/gmcompare.o $(GMCOMPARE_OBJ)/paired.o $(GMCOMPARE_OBJ)/stats.o
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) -o $@ $^ $(GMCOMPARE_LDLIBS)
 

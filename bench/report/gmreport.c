@@ -127,6 +127,42 @@ static int samples_mode(int argc, char **argv)
 	return 0;
 }
 
+/* --paired-samples: per gmpair process (a file), the median of each side per benchmark:
+ * one CSV row per process and side, for the box plots of a paired comparison */
+static int paired_samples_mode(int argc, char **argv)
+{
+	printf("side,benchmark,unit,value\n");
+	for (int i = 2; i < argc; i++) {
+		json_error_t err;
+		json_t *root = gb_json_load(argv[i], &err);
+		json_t *cs = root ? json_object_get(root, "cases") : NULL;
+		if (!json_is_array(cs))
+			die("%s: %s", argv[i], root ? "no cases array (not a gmpair file)" : err.text);
+		for (size_t k = 0; k < json_array_size(cs); k++) {
+			json_t *c = json_array_get(cs, k), *pairs = json_object_get(c, "pairs");
+			const char *name = json_string_value(json_object_get(c, "name"));
+			const char *unit = json_string_value(json_object_get(c, "unit"));
+			size_t n = json_array_size(pairs);
+			if (!name || !unit || !n)
+				continue;
+			double *v = calloc(n, sizeof *v);
+			for (int side = 0; side < 2; side++) {
+				size_t m = 0;
+				for (size_t j = 0; j < n; j++) {
+					json_t *x = json_array_get(json_array_get(pairs, j), (size_t)side);
+					if (json_is_number(x))
+						v[m++] = json_number_value(x);
+				}
+				if (m)
+					printf("%s,%s,%s,%.6g\n", side ? "B" : "A", name, unit, gm_median(v, m));
+			}
+			free(v);
+		}
+		json_decref(root);
+	}
+	return 0;
+}
+
 static int compare_csv_mode(const char *path)
 {
 	json_error_t err;
@@ -296,6 +332,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "--samples"))
 		return samples_mode(argc, argv);
+	if (argc >= 3 && !strcmp(argv[1], "--paired-samples"))
+		return paired_samples_mode(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "--compare-csv"))
 		return compare_csv_mode(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--context-line")) {

@@ -268,8 +268,95 @@ static void test_geomean(void)
     check(isnan(gm_geomean(a, 0)), "geomean of nothing is NaN");
 }
 
+/* ---- brute force Wilcoxon: P(W+ <= w) over all 2^n sign choices of ranks 1..n */
+static double brute_wsr_p(unsigned n, double wplus)
+{
+    double total = n * (n + 1) / 2.0, w = wplus < total - wplus ? wplus : total - wplus;
+    unsigned long below = 0;
+    for (unsigned long m = 0; m < (1UL << n); m++) {
+        unsigned s = 0;
+        for (unsigned b = 0; b < n; b++)
+            if (m >> b & 1)
+                s += b + 1;
+        if (s <= w)
+            below++;
+    }
+    double p = 2.0 * (double)below / (double)(1UL << n);
+    return p > 1 ? 1 : p;
+}
+
+static void test_wilcoxon(void)
+{
+    gm_wsr w;
+    double six_up[] = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 };
+    gm_wilcoxon_signed_rank(six_up, 6, &w);
+    check(w.exact && w.n == 6 && w.w_plus == 21, "WSR: six positive differences: exact, W+ = 21");
+    check_near(w.p, 2.0 / 64, 1e-12, "WSR: all six one way: p = 2/64 = 0.03125");
+    double five_one[] = { 0.1, 0.2, -0.3, 0.4, 0.5, 0.6 };
+    gm_wilcoxon_signed_rank(five_one, 6, &w);
+    check(w.w_plus == 18, "WSR: one of six negative (rank 3): W+ = 18");
+    check_near(w.p, brute_wsr_p(6, 18), 1e-12, "WSR: p equals the brute-force enumeration (n=6, W+=18)");
+    double mixed[] = { 1.5, -2.5, 3.5, -4.5, 5.5, -6.5, 7.5, 8.5, -9.5, 10.5, 11.5 };
+    gm_wilcoxon_signed_rank(mixed, 11, &w);
+    check_near(w.p, brute_wsr_p(11, w.w_plus), 1e-12, "WSR: p equals brute force (n=11)");
+    double zeros[] = { 0, 0, 0.5, -0.25 };
+    gm_wilcoxon_signed_rank(zeros, 4, &w);
+    check(w.n == 2, "WSR: zero differences are dropped");
+    double none[] = { 0, 0 };
+    gm_wilcoxon_signed_rank(none, 2, &w);
+    check(w.n == 0 && w.p == 1, "WSR: nothing left: p = 1");
+    double ties[] = { 1, 1, -1, 2, 2, 3, 3, 3 };
+    gm_wilcoxon_signed_rank(ties, 8, &w);
+    check(!w.exact && w.p > 0 && w.p < 1, "WSR: ties: normal approximation, p in (0, 1)");
+}
+
+static void test_modes(void)
+{
+    gm_modes m;
+    /* two tight clusters: a state, as the ssb canary shows it */
+    double two[] = { 2.40, 2.43, 2.41, 14.2, 14.3, 2.42, 14.1, 2.44, 14.4, 2.39 };
+    gm_find_modes(two, 10, 1.25, &m);
+    check(m.split && m.n_lo == 6 && m.n_hi == 4, "modes: 6 values near 2.4 and 4 near 14.2 are two modes");
+    check_near(m.lo_median, 2.415, 1e-9, "modes: the low cluster's median");
+    check_near(m.hi_median, 14.25, 1e-9, "modes: the high cluster's median");
+    /* one cluster with a tail of two outliers among 30: a tail, not a mode */
+    double tail[30];
+    for (int i = 0; i < 28; i++)
+        tail[i] = 10 + 0.01 * i;
+    tail[28] = 13;
+    tail[29] = 15;
+    gm_find_modes(tail, 30, 1.25, &m);
+    check(!m.split, "modes: two outliers in 30 are a tail, not a second mode");
+    /* spread out values: no tight clusters */
+    double wide[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+    gm_find_modes(wide, 10, 1.10, &m);
+    check(!m.split, "modes: evenly spread values are one mode");
+    /* a small gap relative to min_ratio */
+    double near[] = { 10, 10.1, 10.05, 10.6, 10.7, 10.65 };
+    gm_find_modes(near, 6, 1.25, &m);
+    check(!m.split, "modes: clusters 6% apart are one mode at min_ratio 1.25");
+    gm_find_modes(near, 6, 1.04, &m);
+    check(m.split && m.n_lo == 3, "modes: ... and two at min_ratio 1.04");
+    /* per-process medians: 8.5 vs 14 (the VM's asmcgocall states) */
+    double procs[] = { 8.4, 14.1, 8.6, 13.9, 8.5, 14.2 };
+    gm_find_modes(procs, 6, 1.10, &m);
+    check(m.split && m.n_lo == 3 && m.n_hi == 3, "modes: six processes, three at 8.5 and three at 14");
+}
+
+static void test_quantile(void)
+{
+    double x[] = { 5, 1, 4, 2, 3 };
+    check_near(gm_quantile(x, 5, 0.5), 3, 1e-12, "quantile: median of 1..5 is 3");
+    check_near(gm_quantile(x, 5, 0.25), 2, 1e-12, "quantile: 25th percentile of 1..5 is 2");
+    check_near(gm_quantile(x, 5, 0.1), 1.4, 1e-12, "quantile: 10th percentile interpolates: 1.4");
+    check(isnan(gm_quantile(x, 0, 0.5)), "quantile of nothing is NaN");
+}
+
 int main(void)
 {
+    test_wilcoxon();
+    test_modes();
+    test_quantile();
     test_median();
     test_binom();
     test_ci();
