@@ -168,9 +168,12 @@ else
 				skew_a=$(( (k * 2654435761 % 4096) / 16 * 16 ))
 				skew_b=$(( (k * 40503 + 1024) % 4096 / 16 * 16 ))
 				g0=$(( (k * 97 + 13) % 256 * 16 ))
+				# which runtime is started first (outer) and which link order: both alternate
+				outer=$([ $(( (k / 2) % 2 )) = 0 ] && echo A || echo B)
+				lorder=$([ $((k % 2)) = 0 ] && echo AB || echo BA)
 				say "process $i/$total: layout $k (A and B in one process)"
 				$RUN "$absO/compare/pair/L$k/gmpair" "${args[@]}" --layout="$k" --seed="$((k * 1000 + p))" \
-					--skew-a="$skew_a" --skew-b="$skew_b" --g0-offset="$g0" \
+					--skew-a="$skew_a" --skew-b="$skew_b" --g0-offset="$g0" --outer="$outer" --order="$lorder" \
 					--out="$tmp/pairs/L$k-p$p.json" >"$tmp/pair-L$k-p$p.log" 2>&1 || {
 					tail -n 20 "$tmp/pair-L$k-p$p.log" >&2; die "gmpair failed (layout $k, process $p)"; }
 			done
@@ -207,18 +210,26 @@ mode=${mode:-process}
 	echo "B (new): $desc_b"
 	echo "arch: $ARCH${RUN:+ (emulated: $RUN; timings are not hardware figures)}"
 	if [ $mode = paired ]; then
-		echo "machine: $(sed -n 's/.*"gm_cpu": "\([^"]*\)".*/\1/p' "$tmp"/pairs/*.json | head -n1)$(
-			sed -n 's/^"counter": "\([^"]*\)",/, counter \1/p' "$tmp"/pairs/*.json | head -n1)"
+		f1=$(ls "$tmp"/pairs/*.json | head -n1)
+		echo "machine: CPU $(sed -n 's/^ *"cpu_measured": \([0-9-]*\),/\1/p' "$f1" | head -n1)" \
+			"($(sed -n 's/^ *"core_measured": "\(.*\)",/\1/p' "$f1" | head -n1))," \
+			"counter $(sed -n 's/^"counter": "\([^"]*\)",/\1/p' "$f1" | head -n1)," \
+			"$(sed -n 's/^ *"gm_kernel": "\([^"]*\)".*/\1/p;s/.*"gm_kernel": "\([^"]*\)".*/\1/p' "$f1" | head -n1)"
 	else
 		echo "machine: $("$GMREPORT" --context-line "${files_a[0]}" 2>/dev/null || echo unknown)"
 		[ -n "${OLD:-}" ] || echo "mode: process level, unpaired ($why_process): each sample is one process of one side;" \
 			"a hidden per-process state is not shared by the two sides"
 	fi
 	# the machine's state: every WARNING any process wrote, once, with how many wrote it
-	ls "$tmp"/pairs/*.json "$tmp"/*.machine.json 2>/dev/null | while read -r f; do
-		sed -n '/"warnings": \[/,/\]/p' "$f" | sed -n 's/^ *"\(.*\)",\{0,1\}$/\1/p' | sed 's/[0-9][0-9.]*%/N%/g' | sort -u
+	# (their numbers masked, so that "busy 37%" and "busy 41%" count as one kind)
+	shopt -s nullglob
+	states=("$tmp"/pairs/*.json "$tmp"/*.machine.json)
+	shopt -u nullglob
+	for f in "${states[@]}"; do
+		sed -n '/"warnings": \[/,/\]/p' "$f" | sed -n 's/^ *"\(.*\)",\{0,1\}$/\1/p' |
+			sed 's/[0-9][0-9.]*%/N%/g' | sort -u
 	done | sort | uniq -c | sort -rn | while read -r count text; do
-		echo "WARNING ($count of $(ls "$tmp"/pairs/*.json "$tmp"/*.machine.json 2>/dev/null | wc -l) processes): $text"
+		echo "WARNING ($count of ${#states[@]} processes): $text"
 	done
 	echo
 } >"$tmp/header.txt"

@@ -44,7 +44,7 @@ for s in A B; do
 	salt=$([ $s = A ] && echo 1 || echo 2)
 	text=$(( $(pick "$k" "$salt" 256) * 16 ))
 	data=$(( $(pick "$k" "$((salt + 2))" 256) * 16 ))
-	printf '\t.text\n\t.skip %d\n\t.data\n\t.skip %d\n\t.section .note.GNU-stack,"",%%progbits\n' \
+	printf '\t.text\n\t.rept %d\n\t.byte 0\n\t.endr\n\t.data\n\t.rept %d\n\t.byte 0\n\t.endr\n\t.section .note.GNU-stack,"",%%progbits\n' \
 		"$text" "$data" >"$w/pad-$s.S"
 	$CC ${ARCH_CFLAGS:-} -c -o "$w/pad-$s.o" "$w/pad-$s.S"
 	echo "side $s: $text bytes of padding before its code, $data before its data" >>"$w/layout.txt"

@@ -44,18 +44,53 @@ else
 	bad "runs: make compare OLD= NEW= failed: $(tail -n 3 "$res/.out" | tr '\n' ' ')"
 fi
 
-# the whole pipeline on a tiny filter: two worktree builds, interleaved runs
-if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEAD REPS=2 QUICK=1 \
-	FILTER='^tls/read_tp/le$' >"$res/.out2" 2>&1; then
+# the whole pipeline on a tiny filter: two worktree builds, both sides in one process
+if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEAD REPS=2 PAIRS=2 LAYOUTS=2 PROCS=1 \
+	QUICK=1 FILTER='^(tls/read_tp/le|cgocall/asmcgocall/mask)$' >"$res/.out2" 2>&1; then
 	d=$(readlink -f "$res/latest-compare")
-	n=$(ls "$d"/runs/*.json 2>/dev/null | wc -l)
-	if grep -q 'tls/read_tp/le' "$d/compare.txt" && [ "$n" = 4 ]; then
-		ok "revisions: BASE=HEAD NEW=HEAD built twice, ran A B B A, compared ($n run files kept)"
+	n=$(ls "$d"/pairs/L*.json 2>/dev/null | wc -l)
+	if grep -q '^mode: paired in-process' "$d/compare.txt" && grep -q '^tls/read_tp/le ' "$d/compare.txt" &&
+		grep -q '^cgocall/asmcgocall/mask ' "$d/compare.txt" && [ "$n" = 2 ]; then
+		ok "paired: BASE=HEAD NEW=HEAD built twice, paired in one process per layout ($n pair files), compared"
 	else
-		bad "revisions: unexpected output ($n run files)"
+		bad "paired: unexpected output ($n pair files): $(head -n 12 "$d/compare.txt" | tr '\n' ' ')"
 	fi
-	if git worktree list | grep -q "$O/compare/src"; then bad "revisions: worktrees left behind"
-	else ok "revisions: temporary worktrees removed, the user's tree untouched"; fi
+	bin=$O/compare/pair/L1/gmpair
+	if nm "$bin" | grep -q ' T gmA_gm_side_main$' && nm "$bin" | grep -q ' T gmB_gm_side_main$' &&
+		nm "$bin" | grep -q 'gmA_gm_tls$' && nm "$bin" | grep -q 'gmB_gm_tls$' &&
+		! nm "$bin" | grep -q ' T gm_asmcgocall$'; then
+		ok "paired: one binary, two independent runtimes (every side symbol renamed gmA_/gmB_, two TLS slots)"
+	else
+		bad "paired: the pair binary does not hold two renamed sides"
+	fi
+	if grep -q '^layout 1: link order' "$d/pairs/layout-L1.txt" && grep -q 'gmA_gm_asmcgocall_mask' "$d/pairs/layout-L1.txt" &&
+		grep -q '"stack_skew": {"a": [0-9]*, "b": [0-9]*}' "$d/pairs/L1-p1.json"; then
+		ok "paired: each layout's code placement (link order, paddings, addresses) and stack skews are recorded"
+	else
+		bad "paired: layout not recorded"
+	fi
+	if grep -q '^WARNING' "$d/compare.txt" || grep -q '^machine state\|^MACHINE STATES' "$d/compare.txt"; then
+		ok "paired: the output reports the machine's state"
+	else
+		bad "paired: no machine state in the output"
+	fi
+	if git worktree list | grep -q "$O/compare/src"; then bad "paired: worktrees left behind"
+	else ok "paired: temporary worktrees removed, the user's tree untouched"; fi
 else
-	bad "revisions: make compare BASE=HEAD NEW=HEAD failed: $(tail -n 5 "$res/.out2" | tr '\n' ' ')"
+	bad "paired: make compare BASE=HEAD NEW=HEAD failed: $(tail -n 5 "$res/.out2" | tr '\n' ' ')"
+fi
+
+# the process-level mode, still there for changes that cannot be paired
+if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEAD PAIRED=0 REPS=2 QUICK=1 \
+	FILTER='^tls/read_tp/le$' >"$res/.out3" 2>&1; then
+	d=$(readlink -f "$res/latest-compare")
+	n=$(ls "$d"/runs/*-[0-9].json 2>/dev/null | wc -l)
+	if grep -q '^mode: process level, unpaired (PAIRED=0)' "$d/compare.txt" && grep -q 'tls/read_tp/le' "$d/compare.txt" &&
+		[ "$n" = 4 ]; then
+		ok "process level: PAIRED=0 ran A B B A ($n run files kept) and says which mode gave the verdicts"
+	else
+		bad "process level: unexpected output ($n run files): $(head -n 6 "$d/compare.txt" | tr '\n' ' ')"
+	fi
+else
+	bad "process level: make compare PAIRED=0 failed: $(tail -n 5 "$res/.out3" | tr '\n' ' ')"
 fi

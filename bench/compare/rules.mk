@@ -57,5 +57,6 @@ gmcompare: $(GMCOMPARE)
 test-compare: $(GMCOMPARE) $(GMCOMPARE_TEST_STATS)
 	$(Q)$(GMCOMPARE_TEST_STATS)
 	$(Q)sh $(GMCOMPARE_TST)/run.sh $(GMCOMPARE) $(GMCOMPARE_TST)/fixtures
+	$(Q)sh $(GMCOMPARE_TST)/run-paired.sh $(GMCOMPARE)
 
 -include $(wildcard $(GMCOMPARE_OBJ)/*.d)

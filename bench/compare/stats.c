@@ -387,7 +387,23 @@ int gm_wilcoxon_signed_rank(const double *d, size_t n, gm_wsr *out)
             wp += r[i].rank;
     out->w_plus = wp;
     double total = (double)m * ((double)m + 1) / 2;
-    if (!ties && m <= 40) {
+    if (m <= 20) {
+        /* exact: every one of the 2^m sign assignments of the (mid)ranks, ties and all */
+        double w = wp < total - wp ? wp : total - wp;
+        unsigned long below = 0, all = 1UL << m;
+        for (unsigned long mask = 0; mask < all; mask++) {
+            double sum = 0;
+            for (size_t k = 0; k < m; k++)
+                if (mask >> k & 1)
+                    sum += r[k].rank;
+            if (sum <= w + 1e-9)
+                below++;
+        }
+        out->p = 2.0 * (double)below / (double)all;
+        if (out->p > 1)
+            out->p = 1;
+        out->exact = 1;
+    } else if (!ties && m <= 40) {
         /* exact: the number of subsets of {1..m} with each rank sum */
         size_t max = (size_t)total;
         double *cnt = calloc(max + 1, sizeof *cnt);

@@ -114,7 +114,8 @@ int gm_find_modes(const double *x, size_t n, double min_ratio, gm_modes *out);
 
 /*
  * Wilcoxon signed-rank test (two-sided) of d[0..n-1] against a median of 0; zeros are
- * dropped.  exact = 1: the exact null distribution (no ties among |d|, n <= 40);
+ * dropped.  exact = 1: the exact null distribution (n <= 20: all 2^n sign assignments
+ * of the midranks, ties included; n <= 40 without ties: rank-sum counts);
  * otherwise the normal approximation with tie correction.  w_plus = the sum of the
  * ranks of the positive differences.  p = 1 when nothing is left.
  */

@@ -11,12 +11,13 @@
  * of several such processes (and layouts).
  *
  *   gmpair --out=FILE [--filter=RE] [--reps=R] [--pairs=M] [--quick] [--cpu=N|auto|none]
- *          [--layout=K] [--seed=S] [--order=AB|BA] [--skew-a=BYTES] [--skew-b=BYTES]
+ *          [--layout=K] [--seed=S] [--order=AB|BA] [--outer=A|B] [--skew-a=BYTES] [--skew-b=BYTES]
  *          [--g0-offset=BYTES] [--list]
  */
 #define _GNU_SOURCE
 #include <alloca.h>
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <sched.h>
 #include <stdio.h>
@@ -32,14 +33,15 @@ int gmA_gm_side_main(const struct gm_side_host *host);
 int gmB_gm_side_main(const struct gm_side_host *host);
 
 struct opts {
-	const char *out, *filter, *cpu, *order;
+	const char *out, *filter, *cpu, *order, *outer;
 	int reps, pairs, quick, list;
 	long layout;
 	unsigned long seed;
 	unsigned skew_a, skew_b, g0_offset;
 };
 
-static struct opts O = { .cpu = "auto", .order = "AB", .reps = 10, .pairs = 8, .layout = -1, .seed = 1 };
+static struct opts O = { .cpu = "auto", .order = "AB", .outer = "A", .reps = 10, .pairs = 8, .layout = -1,
+			 .seed = 1 };
 static const struct gm_side *side_a, *side_b;
 static struct gm_side_host host_a, host_b;
 static struct gm_cpus cpus;
@@ -108,6 +110,8 @@ static int write_out(struct pcase *pc, size_t npc, struct canary_row *cr, int nc
 	const struct gm_counter *c = side_a->counter;
 	fprintf(f, "{\n\"gmpair\": 1,\n\"layout\": %ld,\n\"seed\": %lu,\n\"order\": ", O.layout, O.seed);
 	gm_json_str(f, O.order);
+	fprintf(f, ",\n\"outer\": ");
+	gm_json_str(f, O.outer);
 	fprintf(f, ",\n\"stack_skew\": {\"a\": %u, \"b\": %u},\n\"g0_offset\": %u,\n\"pid\": %d,\n", O.skew_a, O.skew_b,
 		O.g0_offset, (int)getpid());
 	fprintf(f, "\"reps\": %d,\n\"pairs_per_rep\": %d,\n\"counter\": ", O.reps, O.pairs);
@@ -278,24 +282,30 @@ static int pair_loop(void)
 	return write_out(pc, npc, cr, O.reps, warn) == 0 ? 0 : 2;
 }
 
-static int ready_b(const struct gm_side *s, void *arg)
+/* arg: 'A' or 'B', the side that is now up */
+static int ready_inner(const struct gm_side *s, void *arg)
 {
-	(void)arg;
-	side_b = s;
+	if ((char)(uintptr_t)arg == 'A')
+		side_a = s;
+	else
+		side_b = s;
 	return pair_loop();
 }
 
-/* Side A is up and waits here, in C on its g0 stack: start side B from here. */
-static int ready_a(const struct gm_side *s, void *arg)
+/* The outer side is up and waits here, in C on its g0 stack: start the other from here. */
+static int ready_outer(const struct gm_side *s, void *arg)
 {
-	(void)arg;
-	side_a = s;
-	/* the second runtime's g0 stack starts this much deeper (a layout factor) */
+	int outer_a = (char)(uintptr_t)arg == 'A';
+	if (outer_a)
+		side_a = s;
+	else
+		side_b = s;
+	/* the inner runtime's g0 stack starts this much deeper (a layout factor) */
 	volatile char *pad = alloca(O.g0_offset + 16);
 	pad[0] = 0;
-	int rc = gmB_gm_side_main(&host_b);
+	int rc = outer_a ? gmB_gm_side_main(&host_b) : gmA_gm_side_main(&host_a);
 	if (rc == GM_SIDE_NOCASE || rc == GM_SIDE_NOCOUNTER)
-		fprintf(stderr, "gmpair: side B did not start (%s)\n",
+		fprintf(stderr, "gmpair: side %c did not start (%s)\n", outer_a ? 'B' : 'A',
 			rc == GM_SIDE_NOCASE ? "no case matches" : "counter unusable");
 	return rc < 0 ? 2 : rc;
 }
@@ -331,6 +341,8 @@ int main(int argc, char **argv)
 			O.seed = strtoul(a + 7, NULL, 0);
 		else if (!strncmp(a, "--order=", 8))
 			O.order = a + 8;
+		else if (!strncmp(a, "--outer=", 8))
+			O.outer = a + 8;
 		else if (!strncmp(a, "--skew-a=", 9))
 			O.skew_a = (unsigned)atoi(a + 9);
 		else if (!strncmp(a, "--skew-b=", 9))
@@ -371,13 +383,17 @@ int main(int argc, char **argv)
 	}
 	gm_mstate_read(cpu, &before);
 	double target = O.quick ? 5 : 25;
-	host_a = (struct gm_side_host){ .version = GM_SIDE_VERSION, .ready = ready_a,
-		.opts = { .filter = O.filter, .target_ms = target, .stack_skew = O.skew_a } };
-	host_b = (struct gm_side_host){ .version = GM_SIDE_VERSION, .ready = ready_b,
-		.opts = { .filter = O.filter, .target_ms = target, .quiet = 1, .stack_skew = O.skew_b } };
-	int rc = gmA_gm_side_main(&host_a);
+	/* the outer side starts first, on this stack; the inner one from inside its ready() */
+	int outer_a = strcmp(O.outer, "B") != 0;
+	host_a = (struct gm_side_host){ .version = GM_SIDE_VERSION, .ready = outer_a ? ready_outer : ready_inner,
+		.arg = (void *)(uintptr_t)'A',
+		.opts = { .filter = O.filter, .target_ms = target, .quiet = !outer_a, .stack_skew = O.skew_a } };
+	host_b = (struct gm_side_host){ .version = GM_SIDE_VERSION, .ready = outer_a ? ready_inner : ready_outer,
+		.arg = (void *)(uintptr_t)'B',
+		.opts = { .filter = O.filter, .target_ms = target, .quiet = outer_a, .stack_skew = O.skew_b } };
+	int rc = outer_a ? gmA_gm_side_main(&host_a) : gmB_gm_side_main(&host_b);
 	if (rc == GM_SIDE_NOCASE || rc == GM_SIDE_NOCOUNTER) {
-		fprintf(stderr, "gmpair: side A did not start\n");
+		fprintf(stderr, "gmpair: side %s did not start\n", outer_a ? "A" : "B");
 		return 2;
 	}
 	return rc ? 2 : 0;

@@ -307,7 +307,19 @@ static void test_wilcoxon(void)
     check(w.n == 0 && w.p == 1, "WSR: nothing left: p = 1");
     double ties[] = { 1, 1, -1, 2, 2, 3, 3, 3 };
     gm_wilcoxon_signed_rank(ties, 8, &w);
-    check(!w.exact && w.p > 0 && w.p < 1, "WSR: ties: normal approximation, p in (0, 1)");
+    /* midranks: |1| x3 -> 2, |2| x2 -> 4.5, |3| x3 -> 7; W+ = 2+2+4.5+4.5+7+7+7 = 34, the
+     * one negative has rank 2: P(W+ >= 34 or <= 2) = 2 * P(W- <= 2) over 256 sign sets:
+     * W- <= 2 when the negatives are none, or one of the three rank-2 values: 4 of 256 */
+    check(w.exact && w.w_plus == 34, "WSR: ties, n=8: exact over the midranks, W+ = 34");
+    check_near(w.p, 8.0 / 256, 1e-12, "WSR: ties, n=8: p = 2 x 4/256");
+    double same[] = { 0.1, 0.1, 0.1, 0.1, 0.1, 0.1 };
+    gm_wilcoxon_signed_rank(same, 6, &w);
+    check_near(w.p, 2.0 / 64, 1e-12, "WSR: six equal positive differences (all ties): p = 2/64");
+    double many[30];
+    for (int i = 0; i < 30; i++)
+        many[i] = (i % 3 ? 1 : -1) * (double)(i / 2 + 1);
+    gm_wilcoxon_signed_rank(many, 30, &w);
+    check(!w.exact && w.p > 0 && w.p < 1, "WSR: n=30 with ties: normal approximation, p in (0, 1)");
 }
 
 static void test_modes(void)
