@@ -240,7 +240,7 @@ $(TEST_MACHINE): tests/machine/test_machine.c bench/machine.c bench/machine.h $(
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help test test-arch test-san test-compare-e2e test-report test-machine deps clean lib bench bench-build compare plots
+.PHONY: sensitivity all help test test-arch test-san test-compare-e2e test-report test-machine deps clean lib bench bench-build compare plots
 
 all: lib $(TEST_BIN) $(TEST_COUNTER)           ## build the library and tests for ARCH
 
@@ -303,6 +303,10 @@ compare: deps bench-build $(GMCOMPARE)  ## BASE=<ref> NEW=<ref|patch|worktree> (
 	  QUICK="$(QUICK)" METRIC="$(METRIC)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" \
 	  CPU="$(CPU)" PAIRED="$(PAIRED)" LAYOUTS="$(LAYOUTS)" PROCS="$(PROCS)" PAIRS="$(PAIRS)" \
 	  scripts/compare.sh
+
+sensitivity: deps bench-build $(GMCOMPARE)  ## the comparison measured on itself: null compares, a 2-instruction fixture, under load (REPEATS=5 PARTS=...)
+	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" MAKE="$(MAKE)" RESULTS="$(or $(RESULTS),results)" \
+	  REPEATS="$(REPEATS)" PARTS="$(PARTS)" CPU="$(CPU)" scripts/sensitivity.sh
 
 plots: $(GMREPORT)              ## gnuplot plots of RUN=<run folder> (default results/latest) or of a comparison folder
 	$(Q)scripts/deps.sh gnuplot

@@ -94,3 +94,18 @@ if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEA
 else
 	bad "process level: make compare PAIRED=0 failed: $(tail -n 5 "$res/.out3" | tr '\n' ' ')"
 fi
+
+# make sensitivity runs and writes its report (a benchmark of the harness: no verdict asserted)
+if $MAKE --no-print-directory -s sensitivity O="$O" RESULTS="$res" REPEATS=1 QUICK=1 LAYOUTS=2 PROCS=1 REPS=2 PAIRS=2 \
+	FILTER='^cgocall/asmcgocall/mask$' >"$res/.out4" 2>&1; then
+	r=$(ls -d "$res"/*/sensitivity-*/ 2>/dev/null | head -n1)
+	if [ -n "$r" ] && grep -q '^== null' "$r/report.txt" && grep -q '^== change' "$r/report.txt" &&
+		grep -q '^== loaded' "$r/report.txt" && grep -q '^machine: ' "$r/report.txt" &&
+		[ "$(grep -c '^null,1,cgocall/asmcgocall/mask,' "$r/report.csv")" = 1 ]; then
+		ok "sensitivity: null, change and loaded parts ran; report.txt (with the machine) and report.csv written"
+	else
+		bad "sensitivity: report incomplete: $(head -n 20 "$r/report.txt" 2>/dev/null | tr '\n' ' ')"
+	fi
+else
+	bad "sensitivity: make sensitivity failed: $(tail -n 5 "$res/.out4" | tr '\n' ' ')"
+fi

@@ -1,0 +1,169 @@
+#!/bin/bash
+# scripts/sensitivity.sh — make sensitivity: a benchmark of the comparison itself.
+#
+#   (a) null:   make compare BASE=HEAD NEW=HEAD, REPEATS times: the share of rows called
+#               significant in each repeat (the false-positive rate)
+#   (b) change: make compare BASE=HEAD NEW=tests/fixtures/asmcgocall-2adds-<port>.patch
+#               (exactly two dependent single-cycle instructions on asmcgocall's path to
+#               g0), REPEATS times: every row's verdict in every repeat, and how often a
+#               row the patch does not touch is significant
+#   (c) loaded: (b) again with a CPU-bound process pinned on the measured CPU
+# A row whose verdict is not the same in every repeat is a FLIP, unless each of those
+# repeats named the machine states it found (MACHINE STATES, TWO MODES): then it is a
+# stated state dependence.  Writes RESULTS/<host-id>/sensitivity-<stamp>/report.txt
+# (with the machine, counter and date), report.csv (part, repeat, row, verdict, delta)
+# and the compare folders, and prints the report.  It measures the harness: the
+# targets it states are reported as met or not, they are not a pass/fail of make.
+#
+# Environment: MAKE, O, ARCH, RESULTS, REPEATS (default 5), PARTS (default "null change
+# loaded"), and what make compare takes (FILTER, QUICK, LAYOUTS, PROCS, REPS, PAIRS, CPU,
+# PAIRED).
+set -euo pipefail
+MAKE=${MAKE:-make}
+O=${O:-build}
+ARCH=${ARCH:?}
+RESULTS=${RESULTS:-results}
+REPEATS=${REPEATS:-5}
+PARTS=${PARTS:-null change loaded}
+case $REPEATS in ''|*[!0-9]*|0) echo "sensitivity: REPEATS must be a positive number" >&2; exit 2 ;; esac
+fixture=tests/fixtures/asmcgocall-2adds-$ARCH.patch
+[ -f "$fixture" ] || { echo "sensitivity: no fixture $fixture for ARCH=$ARCH" >&2; exit 2; }
+
+hostid=$(scripts/hostid.sh "$ARCH" "${RUN:-}")
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+dir="$RESULTS/$hostid"
+tmp="$dir/.partial-sensitivity-$stamp-$$"
+mkdir -p "$tmp/compares"
+hog=""
+cleanup() {
+	[ -z "$hog" ] || kill "$hog" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'echo "sensitivity: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
+
+# the CPU make compare measures on (CPU=auto: gmbench's default)
+$MAKE --no-print-directory -s ARCH="$ARCH" O="$O" bench-build >/dev/null
+bin="$O/$ARCH/bin/gmbench"
+[ -n "${RUN:-}" ] && bin="$RUN $bin"
+cpu=${CPU:-auto}
+if [ "$cpu" = auto ]; then
+	cpu=$($bin --list-cpus | awk -F'\t' '/\tdefault/ { sub(/^cpu /, "", $1); print $1 }')
+fi
+
+: >"$tmp/report.csv.tmp"
+echo "part,repeat,benchmark,verdict,delta_pct,states" >"$tmp/report.csv.tmp"
+t0=$(date +%s)
+nparts=$(echo $PARTS | wc -w)
+n=0 total=$((nparts * REPEATS))
+for part in $PARTS; do
+	case $part in
+	null) new=HEAD ;;
+	change|loaded) new=$fixture ;;
+	*) echo "sensitivity: unknown part '$part' (null, change, loaded)" >&2; exit 2 ;;
+	esac
+	for r in $(seq 1 "$REPEATS"); do
+		n=$((n + 1))
+		echo "sensitivity: $n/$total: $part, repeat $r ($(( $(date +%s) - t0 )) s so far)" >&2
+		if [ "$part" = loaded ]; then
+			if [ "$cpu" = none ]; then
+				echo "sensitivity: the loaded part needs a pinned CPU (not CPU=none)" >&2
+				exit 2
+			fi
+			taskset -c "$cpu" sh -c 'while :; do :; done' &
+			hog=$!
+		fi
+		res="$tmp/compares/$part-$r"
+		if ! $MAKE --no-print-directory -s ARCH="$ARCH" O="$O" compare BASE=HEAD NEW="$new" RESULTS="$res" \
+			LABEL="$part-$r" >"$tmp/$part-$r.log" 2>&1; then
+			tail -n 20 "$tmp/$part-$r.log" >&2
+			echo "sensitivity: the compare failed ($part, repeat $r); nothing was kept" >&2
+			exit 1
+		fi
+		if [ -n "$hog" ]; then kill "$hog" 2>/dev/null || true; wait "$hog" 2>/dev/null || true; hog=""; fi
+		c=$(readlink -f "$res/latest-compare")/compare.txt
+		# rows: name, verdict (slower/faster/~/floor), delta; a row's TWO MODES lines follow it
+		states=$(grep -c '^MACHINE STATES' "$c" || true)
+		awk -v part="$part" -v rep="$r" -v states="$states" '
+			/^name / { t = 1; next }
+			t && /^$/ { t = 0 }
+			t && /^  \^ TWO MODES/ { modes[last] = 1; next }
+			t && /^[a-z]/ {
+				v = "~"
+				if ($0 ~ / slower \(/) v = "slower"; else if ($0 ~ / faster \(/) v = "faster"
+				else if ($0 ~ /~0 floor/) v = "floor"; else if ($0 ~ /failed:/) v = "failed"
+				d = ""
+				for (i = 2; i <= NF; i++) if ($i ~ /^[+-][0-9.]+%$/) { d = $i; sub(/%/, "", d); break }
+				last = $1; order[++n] = $1; verdict[$1] = v; delta[$1] = d
+			}
+			END {
+				for (i = 1; i <= n; i++) {
+					k = order[i]
+					printf "%s,%s,%s,%s,%s,%s\n", part, rep, k, verdict[k], delta[k],
+						(states > 0 || modes[k]) ? "named" : ""
+				}
+			}' "$c" >>"$tmp/report.csv.tmp"
+	done
+done
+mv "$tmp/report.csv.tmp" "$tmp/report.csv"
+elapsed=$(( $(date +%s) - t0 ))
+
+first=$(ls "$tmp"/compares/*/latest-compare -d 2>/dev/null | head -n1)
+{
+	echo "gmbench sensitivity: the comparison measured on itself"
+	echo "date: $(date -u +%Y-%m-%dT%H:%MZ); $REPEATS repeats of: $PARTS; $elapsed s in all"
+	[ -n "$first" ] && sed -n 's/^machine: /machine: /p; s/^mode: /mode: /p' "$(readlink -f "$first")/compare.txt" | head -n 2
+	echo "settings: FILTER=${FILTER:-(all)} QUICK=${QUICK:-0} LAYOUTS=${LAYOUTS:-6} PROCS=${PROCS:-default} REPS=${REPS:-default} PAIRS=${PAIRS:-8} PAIRED=${PAIRED:-1}; measured CPU $cpu"
+	echo "fixture: $fixture (two dependent single-cycle adds on asmcgocall's path to g0)"
+	echo
+	awk -F, -v reps="$REPEATS" '
+		NR == 1 { next }
+		{
+			key = $1 SUBSEP $3
+			if (!(key in seen)) { seen[key] = 1; rows[$1] = rows[$1] " " $3 }
+			v[$1, $2, $3] = $4; d[$1, $2, $3] = $5; st[$1, $2, $3] = $6
+			if ($4 != "floor" && $4 != "failed") { cmp[$1, $2]++; if ($4 == "slower" || $4 == "faster") sig[$1, $2]++ }
+			parts[$1] = 1
+		}
+		END {
+			np = split("null change loaded", pl, " ")
+			for (pi = 1; pi <= np; pi++) {
+				p = pl[pi]
+				if (!(p in parts)) continue
+				printf "== %s\n", p
+				worst = 0
+				line = "significant rows per repeat:"
+				for (r = 1; r <= reps; r++) {
+					f = cmp[p, r] ? sig[p, r] / cmp[p, r] : 0
+					if (f > worst) worst = f
+					line = line sprintf(" %d/%d", sig[p, r], cmp[p, r])
+				}
+				print line
+				if (p == "null")
+					printf "target (null <= 5%% significant in every repeat): %s (worst repeat %.0f%%)\n",
+						worst <= 0.05 ? "met" : "NOT met", worst * 100
+				n = split(rows[p], rl, " ")
+				flips = 0; stated = 0
+				for (i = 1; i <= n; i++) {
+					k = rl[i]; s = ""; same = 1; named = 1
+					for (r = 1; r <= reps; r++) {
+						s = s sprintf(" %s%s", v[p, r, k], d[p, r, k] != "" ? "(" d[p, r, k] "%)" : "")
+						if (v[p, r, k] != v[p, 1, k]) same = 0
+						if (st[p, r, k] != "named") named = 0
+					}
+					tag = same ? "same" : (named ? "STATES NAMED" : "FLIP")
+					if (!same && named) stated++
+					if (!same && !named) flips++
+					printf "  %-34s %-13s%s\n", k, tag, s
+				}
+				printf "target (every row the same verdict in every repeat, or the states named): %s (%d flips, %d state-dependent)\n\n",
+					flips ? "NOT met" : "met", flips, stated
+			}
+		}' "$tmp/report.csv"
+} >"$tmp/report.txt"
+rm -f "$tmp"/*.log
+name="sensitivity-$stamp"
+mv "$tmp" "$dir/$name"
+trap - EXIT
+cat "$dir/$name/report.txt"
+echo "sensitivity: report in $dir/$name/report.txt (report.csv, compares/)"
