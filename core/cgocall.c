@@ -354,8 +354,7 @@ void gm_cgocallbackg(void (*fn)(void *), void *arg)
 	if (mp->cbtop != &f)
 		gm_fatal("callback of goroutine %lu returned while the callback of goroutine %lu, "
 			 "entered later on the same m %lu, is still running: its frames on g0's stack "
-			 "would be reused (a goroutine inside a callback must not let another goroutine "
-			 "of this m enter a callback and stay there; Go prevents it with lockOSThread)",
+			 "would be reused (Go keeps a goroutine in a callback alone on its m: lockOSThread)",
 			 (unsigned long)gp->goid,
 			 (unsigned long)(mp->cbtop ? mp->cbtop->g->goid : 0), (unsigned long)mp->id);
 	mp->cbtop = f.prev;

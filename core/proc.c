@@ -289,7 +289,8 @@ void gm_badmcall(void)
 void gm_badmcall2(void) { gm_fatal("mcall function returned"); }
 void gm_badcgocallback_nog(void)
 {
-	gm_fatal("callback from C on a thread without g (not started by gmbench)");
+	gm_fatal("callback from C on a thread without g (not started by gmbench, and no extra m to "
+		 "lend it: foreign callbacks are off or the runtime is not initialised)");
 }
 void gm_badcgocallback_nocurg(void)
 {

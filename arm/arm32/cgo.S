@@ -106,7 +106,7 @@ ASMCGOCALL gm_asmcgocall_none, none
 TEXT(gm_cgocallback)
 	mov	r12, #0				/* no dropm unless needm ran */
 	cmp	g, #0
-	beq	9f				/* no g: a thread gmbench did not create */
+	beq	5f				/* no g: a thread gmbench did not create */
 1:	ldr	r2, [m, #M_G0]			/* r2 = g0 */
 	cmp	r2, g
 	bne	8f				/* callbacks come from C code running on g0 */
@@ -157,7 +157,7 @@ TEXT(gm_cgocallback)
 	mov	r0, g
 	bl	gm_badcgocallback_notg0
 	udf	#0
-9:	push	{r0, r1, r4, lr}		/* fn, arg */
+5:	push	{r0, r1, r4, lr}		/* fn, arg (label 9 is TLS_POOL's literal) */
 	mov	r4, sp
 	bic	sp, sp, #7
 	bl	gm_needm			/* r10 = the lent m's g0, r9 = it, TLS too (or the message) */
