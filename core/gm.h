@@ -224,6 +224,22 @@ struct gm_variant {
 #define GM_VF_GOTODAY  4u  /* today's Go sequence */
 #define GM_VF_OWNSLOT  8u  /* keeps g in a slot of its own (not &gm_tls): checked by round trip */
 
+/* The bookkeeping variants, the same in every port: each port's table ends with this.
+ * fn = the cgocall function (int fn(int (*)(void *), void *)) of the mode. */
+#define GM_BOOKKEEPING_VARIANTS \
+	{ "cgocall", "cgocall", "bare", (void *)gm_cgocall, NULL, NULL, \
+	  "asmcgocall + the status word's atomic store and CAS (the model's own bookkeeping)", 0 }, \
+	{ "cgocall", "cgocall", "go2012", (void *)gm_cgocall_go2012, NULL, NULL, \
+	  "2012: lockedg, defer, ncgo; entersyscall with gosave, gcsp and an xadd on sched.atomic; exitsyscall's xadd", 0 }, \
+	{ "cgocall", "cgocall", "gotoday", (void *)gm_cgocall_gotoday, NULL, NULL, \
+	  "Go 1.19: ncgo, incgo; reentersyscall's status CAS and P hand-off; exitsyscall's fast path", GM_VF_GOTODAY }, \
+	{ "callback", "go-c-go", "bare", (void *)gm_cgocall, NULL, NULL, \
+	  "cgocall + crosscall2 + cgocallback with the bare bookkeeping on both sides", 0 }, \
+	{ "callback", "go-c-go", "go2012", (void *)gm_cgocall_go2012, NULL, NULL, \
+	  "the same with 2012's cgocall and cgocallbackg (exitsyscall, unwindm defer, entersyscall)", 0 }, \
+	{ "callback", "go-c-go", "gotoday", (void *)gm_cgocall_gotoday, NULL, NULL, \
+	  "the same with Go 1.19's cgocall and cgocallbackg (lockOSThread, exitsyscall, reentersyscall)", GM_VF_GOTODAY }
+
 extern const struct gm_variant gm_variants[];
 extern const size_t gm_nvariants;
 /* 1 if the variant can run here; else 0 with the reason in why. */
