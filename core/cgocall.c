@@ -284,24 +284,20 @@ int __attribute__((noinline)) gm_cgocall_gotoday(int (*fn)(void *), void *arg)
 
 static void unwindm_2012(void) {}
 
-/* Reached from cgocallback on m->curg's stack with g = curg. */
-void gm_cgocallbackg(void (*fn)(void *), void *arg)
+static void __attribute__((noinline, noreturn, cold)) cb_order_fatal(struct gm_g *gp, struct gm_m *mp)
 {
-	struct gm_g *gp = getg();
+	gm_fatal("callback of goroutine %lu returned while the callback of goroutine %lu, "
+		 "entered later on the same m %lu, is still running: its frames on g0's stack "
+		 "would be reused (Go keeps a goroutine in a callback alone on its m: lockOSThread)",
+		 (unsigned long)gp->goid, (unsigned long)(mp->cbtop ? mp->cbtop->g->goid : 0),
+		 (unsigned long)mp->id);
+}
+
+/* The go2012 and gotoday halves of cgocallbackg (the bare one is inline below). */
+static struct gm_g *__attribute__((noinline)) cgocallbackg_modes(struct gm_g *gp, void (*fn)(void *), void *arg)
+{
 	struct gm_m *mp = gp->m;
-	if (gp != mp->curg)
-		gm_fatal("cgocallbackg: g is not m->curg");
-	/* this callback's frames on g0 lie below those of every callback still in flight on
-	 * this m: it must return first (see gm_cbframe) */
-	struct gm_cbframe f = { gp, mp->cbtop };
-	mp->cbtop = &f;
 	switch (gp->cgomode) {
-	case GM_CGO_BARE:
-		exitsyscall(gp);
-		fn(arg);
-		gp = getg();
-		entersyscall(gp);
-		break;
 	case GM_CGO_GO2012: {
 		exitsyscall_2012();
 		gp = getg();
@@ -318,8 +314,7 @@ void gm_cgocallbackg(void (*fn)(void *), void *arg)
 			gm_fatal("runtime: bad defer entry in cgocallback");
 		gp->defer = d.link;
 		entersyscall_2012();
-		gp = getg();
-		break;
+		return getg();
 	}
 	case GM_CGO_GOTODAY: {
 		struct gm_m *checkm = mp;
@@ -344,18 +339,35 @@ void gm_cgocallbackg(void (*fn)(void *), void *arg)
 		if (gp->m != checkm)
 			gm_fatal("m changed unexpectedly in cgocallbackg");
 		reentersyscall(gp, savedpc, savedsp);
-		break;
+		return gp;
 	}
 	default:
 		gm_fatal("cgocallbackg: goroutine %lu has unknown cgo mode %u", (unsigned long)gp->goid,
 			 gp->cgomode);
 	}
+}
+
+/* Reached from cgocallback on m->curg's stack with g = curg. */
+void gm_cgocallbackg(void (*fn)(void *), void *arg)
+{
+	struct gm_g *gp = getg();
+	struct gm_m *mp = gp->m;
+	if (gp != mp->curg)
+		gm_fatal("cgocallbackg: g is not m->curg");
+	/* this callback's frames on g0 lie below those of every callback still in flight on
+	 * this m: it must return first (see gm_cbframe) */
+	struct gm_cbframe f = { gp, mp->cbtop };
+	mp->cbtop = &f;
+	if (__builtin_expect(gp->cgomode == GM_CGO_BARE, 1)) {
+		exitsyscall(gp);
+		fn(arg);
+		gp = getg();
+		entersyscall(gp);
+	} else {
+		gp = cgocallbackg_modes(gp, fn, arg);
+	}
 	mp = gp->m;
 	if (mp->cbtop != &f)
-		gm_fatal("callback of goroutine %lu returned while the callback of goroutine %lu, "
-			 "entered later on the same m %lu, is still running: its frames on g0's stack "
-			 "would be reused (Go keeps a goroutine in a callback alone on its m: lockOSThread)",
-			 (unsigned long)gp->goid,
-			 (unsigned long)(mp->cbtop ? mp->cbtop->g->goid : 0), (unsigned long)mp->id);
+		cb_order_fatal(gp, mp);
 	mp->cbtop = f.prev;
 }
