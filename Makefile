@@ -95,7 +95,7 @@ endif
 
 # ---------------------------------------------------------------- the library
 CORE_SRC := core/proc.c core/cgocall.c core/thread.c core/signal.c core/tls.c \
-            core/variants.c core/layout.c core/counter.c core/probe.c
+            core/variants.c core/layout.c core/counter.c core/probe.c core/extram.c
 PORT_ASM := $(PORT)/switch.S $(PORT)/cgo.S $(PORT)/thread.S $(PORT)/tls.S $(PORT)/signal.S
 PORT_C := $(PORT)/variants.c
 LIB_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o) $(PORT_ASM:%.S=$(B)/obj/%.o) $(PORT_C:%.c=$(B)/obj/%.o)

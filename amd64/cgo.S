@@ -76,21 +76,27 @@ ASMCGOCALL gm_asmcgocall_static, static
 ASMCGOCALL gm_asmcgocall_none, none
 
 /* void gm_cgocallback(void (*fn)(void *), void *arg) — reached from crosscall2 with
- * r14 = g as TLS had it (m->g0 while C runs under asmcgocall).  On the g0 stack:
- * save g0->sched.sp and lower it below this frame (so a nested asmcgocall does not
- * overwrite us), switch to m->curg's stack below its saved sched.sp, run
+ * r14 = g as TLS had it (m->g0 while C runs under asmcgocall; NULL on a thread gmbench
+ * did not create).  With no g, gm_needm first lends this thread an extra m (r14 = its
+ * g0), and gm_dropm takes it back on the way out (Go's needm/dropm).  On the g0
+ * stack: save g0->sched.sp and lower it below this frame (so a nested asmcgocall does
+ * not overwrite us), switch to m->curg's stack below its saved sched.sp, run
  * gm_cgocallbackg(fn, arg) there, restore curg->sched and g0->sched.sp, return on g0.
- * g0 frame: -8(%rbp) = old g0->sched.sp.  curg frame: 0 = old sched.sp, 8 = old sched.pc. */
+ * g0 frame: -8(%rbp) = 1 if needm lent the m, -16(%rbp) = old g0->sched.sp.
+ * curg frame: 0 = old sched.sp, 8 = old sched.pc. */
 TEXT(gm_cgocallback)
 	pushq	%rbp
 	movq	%rsp, %rbp
+	pushq	$0			/* -8(%rbp): no dropm unless needm ran */
 	testq	%r14, %r14
 	jz	9f			/* no g: a thread gmbench did not create */
-	movq	G_M(%r14), %r8		/* r8 = m */
+1:	movq	G_M(%r14), %r8		/* r8 = m */
 	movq	M_G0(%r8), %rcx		/* rcx = g0 */
 	cmpq	%rcx, %r14
 	jne	8f			/* callbacks come from C code running on g0 */
-	pushq	G_SCHED+GOBUF_SP(%rcx)	/* -8(%rbp) = old g0->sched.sp */
+	cmpq	$0, M_CURG(%r8)
+	je	7f			/* ... that a goroutine's cgocall entered */
+	pushq	G_SCHED+GOBUF_SP(%rcx)	/* -16(%rbp) = old g0->sched.sp */
 	leaq	-8(%rsp), %rax
 	andq	$~15, %rax
 	addq	$8, %rax		/* keep the invariant: 8 mod 16 */
@@ -115,14 +121,33 @@ TEXT(gm_cgocallback)
 	movq	M_G0(%r8), %r14		/* g = g0 */
 	movq	%r14, TLS_G_LE
 	PROBE	PR_CGOCALLBACK_BACKG0
-	movq	-8(%rbp), %rax
+	movq	-16(%rbp), %rax
 	movq	%rax, G_SCHED+GOBUF_SP(%r14)	/* restore g0->sched.sp */
+	cmpq	$0, -8(%rbp)
+	jne	6f
 	leave				/* rsp = our g0 frame */
 	ret
-8:	movq	%r14, %rdi
-	call	gm_badcgocallback_notg0
-9:	call	gm_badcgocallback_nog
+6:	andq	$~15, %rsp		/* gm_dropm is C */
+	call	gm_dropm		/* r14 = 0, TLS empty, the m back on the extra list */
+	leave
+	ret
+	/* misuse: C-aligned calls of the reporters, which print and exit */
+7:	andq	$~15, %rsp
+	call	gm_badcgocallback_nocurg
 	ud2
+8:	movq	%r14, %rdi
+	andq	$~15, %rsp
+	call	gm_badcgocallback_notg0
+	ud2
+9:	pushq	%rdi			/* -16(%rbp) = fn */
+	pushq	%rsi			/* -24(%rbp) = arg */
+	andq	$~15, %rsp
+	call	gm_needm		/* r14 = the lent m's g0, in TLS too (or the message) */
+	movq	-16(%rbp), %rdi
+	movq	-24(%rbp), %rsi
+	leaq	-8(%rbp), %rsp		/* the frame of the path with g */
+	movq	$1, -8(%rbp)		/* dropm on the way out */
+	jmp	1b
 END(gm_cgocallback)
 
 /* void crosscall2(void (*fn)(void *), void *arg) — C ABI, called by C code.

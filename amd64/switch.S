@@ -94,7 +94,8 @@ TEXT(gm_mcall)
 	PROBE	PR_MCALL_ONG0
 	call	*%r11
 	call	gm_badmcall2		/* fn returned */
-1:	call	gm_badmcall
+1:	andq	$~15, %rsp		/* the reporter is C: align (we were entered 8 mod 16) */
+	call	gm_badmcall
 	ud2
 END(gm_mcall)
 

@@ -92,5 +92,6 @@ const struct gm_variant gm_variants[] = {
 	V("callback", "crosscall2", "mask", gm_crosscall2_mask, gm_slot_le, NULL, "and $~15, %rsp before calling C", 0),
 	V("callback", "crosscall2", "static", gm_crosscall2_static, gm_slot_le, NULL, "frame padded to keep 16-byte alignment", GM_VF_GOTODAY),
 	V("callback", "crosscall2", "none", gm_crosscall2_none, gm_slot_le, NULL, "six pushes, no padding (test of the tests)", GM_VF_BROKEN),
+	GM_BOOKKEEPING_VARIANTS,
 };
 const size_t gm_nvariants = sizeof gm_variants / sizeof gm_variants[0];

@@ -14,4 +14,15 @@ extern volatile long cside_bare_count;
 /* A plain pthread that stamps the counter at its first instruction (thread-start floor). */
 struct cside_stamp { unsigned long long (*read)(void); volatile unsigned long long t1; volatile int done; };
 void *cside_thread_stamp(void *arg);
+/* A plain pthread (not an m) making n crosscall2 callbacks per request, timed there with
+ * read (a counter every thread reads alike): callback/foreign/needm. */
+struct cside_foreign {
+	void (*xc2)(void (*)(void *), void *);
+	void (*fn)(void *);
+	void *arg;
+	unsigned long long (*read)(void);
+	/* the thread and its request, private to cside.c */
+	void *priv;
+};
+int cside_foreign_run(struct cside_foreign *f, long n, unsigned long long *ticks); /* 0 or an errno */
 #endif

@@ -6,11 +6,20 @@
  *                               to the goroutine's stack), cgocallbackg (exitsyscall,
  *                               the Go function, entersyscall), and back.  The C loop
  *                               making the calls runs under one cgocall per batch.
- *   callback/go-c-go/default    a whole Go -> C -> Go round trip: cgocall into a C
- *                               function that calls back once
+ *   callback/go-c-go/<mode>     a whole Go -> C -> Go round trip: cgocall into a C
+ *                               function that calls back once, with the runtime's
+ *                               bookkeeping of <mode> (bare, go2012, gotoday) on both sides
+ *   callback/foreign/needm      one callback from a plain pthread (not an m): crosscall2
+ *                               finds no g, cgocallback borrows an extra m (needm), runs
+ *                               the Go function on its goroutine, gives it back (dropm).
+ *                               Timed on that thread (cside.c) with a counter every thread
+ *                               reads alike, else the clock (then the unit says ns)
  */
+#define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench.h"
 
@@ -36,14 +45,38 @@ static void run_crosscall2(void *ctx, long n)
 	gm_tls_slot_fn = saved;
 }
 
+struct gocgo { int (*cgocall)(int (*)(void *), void *); struct cside_cb req; };
+
 static void run_gocgo(void *ctx, long n)
 {
-	struct cside_cb *req = ctx;
+	struct gocgo *b = ctx;
 	for (long i = 0; i < n; i++) {
 		GM_PROBE(PR_GO_CALL);
-		gm_cgocall(cside_callback_once, req);
+		b->cgocall(cside_callback_once, &b->req);
 		GM_PROBE(PR_GO_BACK);
 	}
+}
+
+static uint64_t foreign_clock_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static double foreign_ticks_per_ns;
+
+static int measure_foreign(void *ctx, long n, double *ticks, double *ns, char *err, unsigned errlen)
+{
+	unsigned long long t;
+	int e = cside_foreign_run(ctx, n, &t);
+	if (e) {
+		snprintf(err, errlen, "the C thread: pthread_create: %s", strerror(e));
+		return 1;
+	}
+	*ticks = (double)t;
+	*ns = (double)t / foreign_ticks_per_ns;
+	return 0;
 }
 
 void suite_callback(void)
@@ -66,9 +99,30 @@ void suite_callback(void)
 		bench_add("callback", "crosscall2", v->name, run_crosscall2, b);
 		bench_probe_span(PR_C_CALL, PR_C_BACK);
 	}
-	struct cside_cb *req = calloc(1, sizeof *req);
-	req->xc2 = gm_crosscall2;
-	req->fn = go_empty;
-	bench_add("callback", "go-c-go", "default", run_gocgo, req);
-	bench_probe_span(PR_GO_CALL, PR_GO_BACK);
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		if (strcmp(v->suite, "callback") || strcmp(v->transition, "go-c-go"))
+			continue;
+		struct gocgo *b = calloc(1, sizeof *b);
+		b->cgocall = (int (*)(int (*)(void *), void *))v->fn;
+		b->req.xc2 = gm_crosscall2;
+		b->req.fn = go_empty;
+		bench_add("callback", "go-c-go", v->name, run_gocgo, b);
+		bench_probe_span(PR_GO_CALL, PR_GO_BACK);
+	}
+	/* from a thread the runtime did not create: timed on that thread */
+	const struct gm_counter *c = gm_counter();
+	struct cside_foreign *f = calloc(1, sizeof *f);
+	const char *unit = c->unit_name;
+	f->xc2 = gm_crosscall2;
+	f->fn = go_empty;
+	if (c->system_wide) {
+		f->read = (unsigned long long (*)(void))c->read;
+		foreign_ticks_per_ns = c->ticks_per_ns;
+	} else {
+		f->read = (unsigned long long (*)(void))foreign_clock_ns;
+		foreign_ticks_per_ns = 1;
+		unit = "ns";
+	}
+	bench_add_measure("callback", "foreign", "needm", measure_foreign, f, unit, 1000);
 }

@@ -42,6 +42,56 @@ struct gm_g {
 	void *mapping;           /* mmap base (guard page included), 0 for g0/gsignal on OS stacks */
 	size_t mapping_size;
 	struct gm_g *schedlink;  /* run queue link */
+	/* the runtime's bookkeeping around cgo calls (core/cgocall.c; C only) */
+	unsigned cgomode;        /* GM_CGO_*: the bookkeeping of the innermost cgocall */
+	struct gm_defer *defer;  /* go2012: the defer chain cgocall/cgocallbackg push on */
+	struct gm_m *lockedm;    /* go2012: g locked to m for the cgo call */
+	uintptr_t gcsp, gcstack, gcguard;  /* go2012: entersyscall's record for the GC */
+	uintptr_t syscallsp, syscallpc;    /* gotoday: reentersyscall's record */
+	uintptr_t stackguard0;   /* gotoday: poisoned with GM_STACKPREEMPT in a syscall */
+	int throwsplit, preempt; /* gotoday */
+};
+
+/* Bookkeeping modes of a cgo call (core/cgocall.c, README "cgocall/cgocall/<mode>"). */
+#define GM_CGO_BARE    0u  /* status store + CAS only */
+#define GM_CGO_GO2012  1u  /* 2012: lockedg + defer + ncgo, entersyscall with gosave and sched.atomic */
+#define GM_CGO_GOTODAY 2u  /* Go 1.19: reentersyscall's status CAS and P hand-off, exitsyscallfast */
+
+/* go2012: a defer record on the goroutine's stack (Go 1.0's Defer, the fields cgocall sets). */
+struct gm_defer {
+	void (*fn)(void);
+	uintptr_t siz;
+	void *argp;
+	struct gm_defer *link;
+	int nofree;
+};
+
+/* gotoday: a P (only what syscall entry/exit touch). */
+struct gm_p {
+	uint32_t status;         /* GM_P* */
+	struct gm_m *m;
+	uintptr_t syscalltick;
+	uint32_t runsafepointfn;
+};
+#define GM_PIDLE    0
+#define GM_PRUNNING 1
+#define GM_PSYSCALL 2
+
+/* The global scheduler words the bookkeeping reads (core/cgocall.c). */
+struct gm_sched {
+	uint32_t atomic;          /* go2012: mcpu | mcpumax | waitstop | gwaiting (Go 1.0) */
+	int32_t profilehz;        /* go2012: compared with m->profilehz on exitsyscall */
+	uint32_t sysmonwait, gcwaiting, stopwait; /* gotoday: reentersyscall/exitsyscall checks */
+	int disable_user;         /* gotoday: sched.disable.user */
+};
+extern struct gm_sched gm_sched;
+
+/* A callback in flight on an m: cgocallbackg links one per callback (innermost first)
+ * so that a callback returning out of order (another goroutine's callback frames still
+ * live on g0's stack) is stopped with a message instead of reusing those frames. */
+struct gm_cbframe {
+	struct gm_g *g;
+	struct gm_cbframe *prev;
 };
 
 struct gm_probe_ring;
@@ -62,6 +112,18 @@ struct gm_m {
 	struct gm_probe_ring *probes;
 	struct gm_m *alllink;
 	void *schedreturn;       /* gobuf in gm_run the scheduler returns to when idle */
+	struct gm_cbframe *cbtop; /* innermost callback in flight on this m */
+	/* the runtime's bookkeeping around cgo calls (core/cgocall.c) */
+	uintptr_t ncgo;          /* cgo calls in flight (go2012, gotoday) */
+	int incgo, locks, profilehz;
+	struct gm_g *lockedg;    /* go2012 */
+	struct gm_p *p, *oldp;   /* gotoday: the P, and the one left in a syscall */
+	uintptr_t syscalltick;
+	struct gm_p p_storage;   /* every m has a P of its own: the model has no P hand-over */
+	/* extra m's for callbacks on threads the runtime did not create (core/extram.c) */
+	int isextra;
+	struct gm_m *extralink;
+	uintptr_t sigaltstack_saved[4]; /* the C thread's own sigaltstack (a stack_t), put back by dropm */
 };
 
 struct gm_tlsslot {
@@ -101,12 +163,28 @@ int gm_newm(void (*fn)(void *), void *arg, struct gm_m **mp);
 int gm_joinm(struct gm_m *m);
 
 /* ---- cgo (core/cgocall.c) ---- */
-/* Go -> C with entersyscall/exitsyscall around asmcgocall (Go side only). */
+/* Go -> C with entersyscall/exitsyscall around asmcgocall (Go side only): the bare
+ * bookkeeping (status store + CAS), and 2012's and today's Go (GM_CGO_*). */
 int gm_cgocall(int (*fn)(void *), void *arg);
+int gm_cgocall_go2012(int (*fn)(void *), void *arg);
+int gm_cgocall_gotoday(int (*fn)(void *), void *arg);
 /* Go -> C through one asmcgocall variant, with the same entersyscall/exitsyscall. */
 int gm_cgocall_via(int (*asmcgocall)(int (*)(void *), void *), int (*fn)(void *), void *arg);
 /* The C-level half of a callback: runs on m->curg's stack. */
 void gm_cgocallbackg(void (*fn)(void *), void *arg);
+
+/* ---- callbacks from threads the runtime did not create (core/extram.c) ---- */
+/* Called by cgocallback (assembly) on a thread whose TLS g is NULL: borrow an extra m
+ * (Go's needm) and return with its g0 in the g register and TLS; dropm gives it back
+ * once the callback has returned.  Both run on the C thread's own stack. */
+void gm_needm(void);
+void gm_dropm(void);
+/* Foreign callbacks are on once gm_runtime_init has run (Go: once cgo is initialised);
+ * off, a callback from a thread without g stops with "callback from C on a thread
+ * without g".  Returns the previous setting. */
+int gm_set_foreign_callbacks(int on);
+/* Extra m's made so far (each is reused; they are never freed, as in Go). */
+long gm_extram_count(void);
 
 /* ---- signals (core/signal.c) ---- */
 /* Install gm_sigtramp for sig with SA_ONSTACK|SA_SIGINFO (and the guard-page reporter for SIGSEGV/SIGBUS). */
@@ -147,6 +225,22 @@ struct gm_variant {
 #define GM_VF_SEED2012 2u  /* the 2012 seed's sequence */
 #define GM_VF_GOTODAY  4u  /* today's Go sequence */
 #define GM_VF_OWNSLOT  8u  /* keeps g in a slot of its own (not &gm_tls): checked by round trip */
+
+/* The bookkeeping variants, the same in every port: each port's table ends with this.
+ * fn = the cgocall function (int fn(int (*)(void *), void *)) of the mode. */
+#define GM_BOOKKEEPING_VARIANTS \
+	{ "cgocall", "cgocall", "bare", (void *)gm_cgocall, NULL, NULL, \
+	  "asmcgocall + the status word's atomic store and CAS (the model's own bookkeeping)", 0 }, \
+	{ "cgocall", "cgocall", "go2012", (void *)gm_cgocall_go2012, NULL, NULL, \
+	  "2012: lockedg, defer, ncgo; entersyscall with gosave, gcsp and an xadd on sched.atomic; exitsyscall's xadd", 0 }, \
+	{ "cgocall", "cgocall", "gotoday", (void *)gm_cgocall_gotoday, NULL, NULL, \
+	  "Go 1.19: ncgo, incgo; reentersyscall's status CAS and P hand-off; exitsyscall's fast path", GM_VF_GOTODAY }, \
+	{ "callback", "go-c-go", "bare", (void *)gm_cgocall, NULL, NULL, \
+	  "cgocall + crosscall2 + cgocallback with the bare bookkeeping on both sides", 0 }, \
+	{ "callback", "go-c-go", "go2012", (void *)gm_cgocall_go2012, NULL, NULL, \
+	  "the same with 2012's cgocall and cgocallbackg (exitsyscall, unwindm defer, entersyscall)", 0 }, \
+	{ "callback", "go-c-go", "gotoday", (void *)gm_cgocall_gotoday, NULL, NULL, \
+	  "the same with Go 1.19's cgocall and cgocallbackg (lockOSThread, exitsyscall, reentersyscall)", GM_VF_GOTODAY }
 
 extern const struct gm_variant gm_variants[];
 extern const size_t gm_nvariants;

@@ -67,6 +67,9 @@ static struct gm_g *malg(void)
 	return gp;
 }
 
+struct gm_g *gm_malg(void) { return malg(); }
+uintptr_t gm_newgoid(void) { return __atomic_fetch_add(&next_goid, 1, __ATOMIC_RELAXED); }
+
 /* Dead goroutines are cached per m and reused (their stacks stay mapped). */
 static __thread struct gm_g *gfree;
 
@@ -84,6 +87,10 @@ struct gm_m *gm_allocm(void)
 	mp->gsignal->m = mp;
 	mp->gsignal->magic = GM_G_MAGIC;
 	mp->gsignal->status = GM_GRUNNING;
+	mp->p = &mp->p_storage;
+	mp->p->m = mp;
+	mp->p->status = GM_PRUNNING;
+	gm_sched_addm();
 	return mp;
 }
 
@@ -128,6 +135,7 @@ struct gm_m *gm_runtime_init(void)
 	GM_SETM(mp);
 #endif
 	gm_minit(mp);
+	gm_extram_init();
 	return mp;
 }
 
@@ -217,6 +225,9 @@ void gm_schedule(void)
 	struct gm_g *gp = runqget(mp);
 	if (!gp) {
 		/* Run queue empty: back into gm_run, which gosave'd mp->g0_return. */
+		if (!mp->schedreturn)
+			gm_fatal("schedule: nothing to run on m %lu and no gm_run to return to%s", (unsigned long)mp->id,
+				 mp->isextra ? " (an extra m borrowed by a callback from a C thread)" : "");
 		mp->curg = NULL;
 		gm_gogo((struct gm_gobuf *)mp->schedreturn, 1);
 		__builtin_unreachable();
@@ -280,11 +291,21 @@ void gm_run(void (*fn)(void *), void *arg)
 	mp->schedreturn = saved_return;
 }
 
-void gm_badmcall(void) { gm_fatal("mcall called on g0"); }
+void gm_badmcall(void)
+{
+	gm_fatal("mcall called on g0 (m %lu): mcall switches from a goroutine to g0", (unsigned long)gm_tls.m->id);
+}
 void gm_badmcall2(void) { gm_fatal("mcall function returned"); }
 void gm_badcgocallback_nog(void)
 {
-	gm_fatal("callback from C on a thread without g (not started by gmbench)");
+	gm_fatal("callback from C on a thread without g (not started by gmbench, and no extra m to "
+		 "lend it: foreign callbacks are off or the runtime is not initialised)");
+}
+void gm_badcgocallback_nocurg(void)
+{
+	gm_fatal("callback from C on g0 of m %lu while no goroutine is in a cgocall on it (m->curg is "
+		 "NULL: C was called from g0, e.g. gm_cgocall outside any goroutine)",
+		 (unsigned long)gm_tls.m->id);
 }
 void gm_badcgocallback_notg0(struct gm_g *gp)
 {

@@ -23,6 +23,19 @@ void gm_badmcall(void) __attribute__((noreturn));
 void gm_badmcall2(void) __attribute__((noreturn));
 void gm_badcgocallback_nog(void) __attribute__((noreturn));
 void gm_badcgocallback_notg0(struct gm_g *gp) __attribute__((noreturn));
+void gm_badcgocallback_nocurg(void) __attribute__((noreturn));
+/* core/cgocall.c: one more m holds a cpu in the 2012 scheduler word */
+void gm_sched_addm(void);
+/* core/extram.c: the extra-m list exists (gm_runtime_init) */
+void gm_extram_init(void);
+struct gm_g *gm_malg(void);           /* a goroutine with a guarded stack (core/proc.c) */
+uintptr_t gm_newgoid(void);
+void gm_tls_thread_drop(void);        /* core/tls.c: this thread has no g any more */
+/* core/signal.c: an extra m's signal stack; enter installs it unless the C thread has
+ * one of its own (then gsignal uses that one, as Go does), leave undoes enter. */
+void gm_signal_extra_alloc(struct gm_m *mp);
+void gm_signal_extra_enter(struct gm_m *mp);
+void gm_signal_extra_leave(struct gm_m *mp);
 void gm_goexit1(void) __attribute__((noreturn));
 void gm_goexit(void);  /* switch.S */
 

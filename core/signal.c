@@ -57,14 +57,90 @@ void gm_signal_munit(struct gm_m *mp)
 	}
 }
 
+void gm_signal_extra_alloc(struct gm_m *mp)
+{
+	struct gm_g *gs = mp->gsignal;
+	void *p = mmap(NULL, GSIGNAL_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
+		       -1, 0);
+	if (p == MAP_FAILED)
+		gm_fatal("mmap of an extra m's gsignal stack: %s", strerror(errno));
+	gs->mapping = p;
+	gs->mapping_size = GSIGNAL_STACK;
+}
+
+/* Go 1.19's minitSignalStack for an extra m: keep the C thread's own signal stack if it
+ * has one (gsignal's bounds become that stack's), else install gsignal's. */
+void gm_signal_extra_enter(struct gm_m *mp)
+{
+	struct gm_g *gs = mp->gsignal;
+	stack_t *old = (stack_t *)mp->sigaltstack_saved;
+	_Static_assert(sizeof mp->sigaltstack_saved >= sizeof(stack_t), "sigaltstack_saved");
+	if (sigaltstack(NULL, old) != 0)
+		gm_fatal("sigaltstack: %s", strerror(errno));
+	if (!(old->ss_flags & SS_DISABLE)) {
+		gs->stack_lo = (uintptr_t)old->ss_sp;
+		gs->stack_hi = (uintptr_t)old->ss_sp + old->ss_size;
+	} else {
+		stack_t ss = { .ss_sp = gs->mapping, .ss_size = GSIGNAL_STACK, .ss_flags = 0 };
+		if (sigaltstack(&ss, NULL) != 0)
+			gm_fatal("sigaltstack: %s", strerror(errno));
+		gs->stack_lo = (uintptr_t)gs->mapping;
+		gs->stack_hi = (uintptr_t)gs->mapping + GSIGNAL_STACK;
+	}
+	gs->stackguard = gs->stack_lo + GM_STACKGUARD_GAP;
+}
+
+void gm_signal_extra_leave(struct gm_m *mp)
+{
+	stack_t *old = (stack_t *)mp->sigaltstack_saved;
+	if (old->ss_flags & SS_DISABLE) {
+		stack_t ss = { .ss_flags = SS_DISABLE };
+		sigaltstack(&ss, NULL);
+	}
+}
+
+/* The handler each signal had before gm_signal_install replaced it: gm_sighandler
+ * chains to it (Go's sigfwd), so a C library's handler keeps working. */
+static struct sigaction prev_action[NSIG];
+static int prev_set[NSIG];
+
 int gm_signal_install(int sig)
 {
-	struct sigaction sa;
+	if (sig <= 0 || sig >= NSIG) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct sigaction sa, old;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))gm_sigtramp;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
 	sigfillset(&sa.sa_mask);
+	if (sigaction(sig, NULL, &old) != 0)
+		return -1;
+	/* installing twice must not make gm_sigtramp its own predecessor */
+	if (!((old.sa_flags & SA_SIGINFO) && old.sa_sigaction == sa.sa_sigaction)) {
+		prev_action[sig] = old;
+		__atomic_store_n(&prev_set[sig], 1, __ATOMIC_RELEASE);
+	}
 	return sigaction(sig, &sa, NULL);
+}
+
+/* Call the handler sig had before gm_signal_install; 0 if it had none (default/ignore). */
+static int chain(int sig, void *info, void *uctx)
+{
+	if (!__atomic_load_n(&prev_set[sig], __ATOMIC_ACQUIRE))
+		return 0;
+	const struct sigaction *pa = &prev_action[sig];
+	if (pa->sa_flags & SA_SIGINFO) {
+		if (!pa->sa_sigaction)
+			return 0;
+		pa->sa_sigaction(sig, info, uctx);
+		return 1;
+	}
+	if (pa->sa_handler == SIG_DFL || pa->sa_handler == SIG_IGN)
+		return 0;
+	pa->sa_handler(sig);
+	return 1;
 }
 
 static int in_guard(const struct gm_g *gp, uintptr_t addr)
@@ -73,7 +149,7 @@ static int in_guard(const struct gm_g *gp, uintptr_t addr)
 	       addr >= (uintptr_t)gp->mapping && addr < gp->stack_lo;
 }
 
-static void fault(int sig, siginfo_t *si, struct gm_g *gp)
+static void fault(int sig, siginfo_t *si, void *uctx, struct gm_g *gp)
 {
 	uintptr_t addr = (uintptr_t)si->si_addr;
 	struct gm_g *cand[2] = { gp, gp && gp->magic == GM_G_MAGIC ? gp->m->curg : NULL };
@@ -85,17 +161,23 @@ static void fault(int sig, siginfo_t *si, struct gm_g *gp)
 				 (void *)cand[i]->stack_lo, (void *)cand[i]->stack_hi,
 				 (unsigned long)(cand[i]->stack_hi - cand[i]->stack_lo));
 	}
+	/* not a guard page: the C side's handler, if it had one, decides */
+	if (chain(sig, si, uctx))
+		return;
 	gm_fatal("signal %d (%s) at address %p in goroutine %lu", sig, strsignal(sig),
 		 (void *)addr, gp ? (unsigned long)gp->goid : 0UL);
 }
 
 void gm_sighandler(int sig, void *info, void *uctx, struct gm_g *interrupted)
 {
-	if (sig == SIGSEGV || sig == SIGBUS)
-		fault(sig, info, interrupted);
+	if (sig == SIGSEGV || sig == SIGBUS) {
+		fault(sig, info, uctx, interrupted);
+		return;
+	}
 	GM_PROBE(PR_IN_HANDLER);
 	gm_sighook_fn hook = __atomic_load_n(&sighook, __ATOMIC_ACQUIRE);
 	if (hook)
 		hook(sig, info, uctx, interrupted,
 		     interrupted && interrupted->magic == GM_G_MAGIC ? interrupted->m : NULL);
+	chain(sig, info, uctx);
 }

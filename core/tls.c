@@ -37,9 +37,15 @@ static void make_key(void)
 		gm_fatal("pthread_key_create failed");
 }
 
+/* On a thread without the key set (one gmbench did not create, or whose extra m was
+ * given back) the route has no slot: it reads an empty one, so crosscall2 finds no g
+ * (and borrows an m) instead of loading through NULL. */
+static const struct gm_tlsslot noslot;
+
 struct gm_tlsslot *gm_slot_pthread(void)
 {
-	return pthread_getspecific(slot_key);
+	struct gm_tlsslot *s = pthread_getspecific(slot_key);
+	return s ? s : (struct gm_tlsslot *)&noslot;
 }
 
 void gm_tls_thread_init(void)
@@ -47,6 +53,12 @@ void gm_tls_thread_init(void)
 	pthread_once(&slot_once, make_key);
 	pthread_setspecific(slot_key, &gm_tls);
 	gm_tls_port_thread_init();
+}
+
+void gm_tls_thread_drop(void)
+{
+	pthread_setspecific(slot_key, NULL);
+	gm_tls_port_thread_init();	/* arm32: TPIDRURW = TLS g = NULL */
 }
 
 /* A safe probe for instructions that may raise SIGILL (or SIGSEGV): run fn once with

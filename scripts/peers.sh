@@ -20,7 +20,7 @@ RUN=${RUN:-}
 QUICK=${QUICK:-0}
 REPS=${REPS:-}
 [ -n "$REPS" ] || { [ "$QUICK" = 1 ] && REPS=3 || REPS=10; }
-GO_NAMES="peer/cgocall/go peer/callback/go peer/gosched/go peer/chanpingpong/go"
+GO_NAMES="peer/cgocall/go peer/callback/go peer/callbackcthread/go peer/gosched/go peer/chanpingpong/go"
 
 go_unavailable() {
 	# shellcheck disable=SC2086
@@ -33,7 +33,7 @@ bt=100ms
 [ "$QUICK" = 1 ] && bt=20ms
 # FILTER (gmbench's regex on benchmark names) selects the Go peers too.
 gobench="" skipped=""
-for pair in cgocall:CgoCall callback:Callback gosched:Gosched chanpingpong:ChanPingPong; do
+for pair in cgocall:CgoCall callback:Callback callbackcthread:CallbackCThread gosched:Gosched chanpingpong:ChanPingPong; do
 	name="peer/${pair%%:*}/go"
 	if [ -z "${FILTER:-}" ] || printf '%s\n' "$name" | grep -Eq -- "$FILTER"; then
 		gobench="$gobench${gobench:+|}${pair#*:}"

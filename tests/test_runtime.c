@@ -558,6 +558,507 @@ static void test_signals(void)
 	gm_signal_sethook(NULL);
 }
 
+/* ---------------- cgocall bookkeeping modes (bare, go2012, gotoday) ---------------- */
+
+struct bk_case {
+	int (*cgocall)(int (*)(void *), void *);
+	struct hostile_ctx ctx, inner;
+	struct gm_g *expect;
+	long n, callbacks, bad_state, badret;
+	int depth;
+};
+
+static void bk_check_state(struct bk_case *c)
+{
+	struct gm_g *gp = getg();
+	struct gm_m *mp = gp->m;
+	if (gp->status != GM_GRUNNING || gp->defer || gp->lockedm || mp->lockedg || mp->ncgo || mp->locks ||
+	    mp->incgo || mp->oldp || mp->p != &mp->p_storage || mp->p->m != mp ||
+	    mp->p->status != GM_PRUNNING || gp->cgomode != GM_CGO_BARE || gp->throwsplit)
+		c->bad_state++;
+}
+
+static void bk_callback(void *arg)
+{
+	struct bk_case *c = arg;
+	check_self(c->expect, 1);
+	if (getg()->status != GM_GRUNNING)
+		c->bad_state++;
+	c->callbacks++;
+	if (c->depth == 0) {
+		/* a nested cgocall of the same mode from inside the callback */
+		c->depth++;
+		if (c->cgocall((int (*)(void *))gm_hostile_entry, &c->inner) != 7)
+			c->badret++;
+		c = arg;
+		c->depth--;
+		check_self(c->expect, 1);
+	}
+}
+
+static void bk_loop(void *arg)
+{
+	struct bk_case *c = arg;
+	c->expect = getg();
+	uint32_t atomic0 = gm_sched.atomic;
+	for (long i = 0; i < c->n; i++) {
+		if (c->cgocall((int (*)(void *))gm_hostile_entry, &c->ctx) != 11)
+			c->badret++;
+		c = arg;
+		check_self(c->expect, 1);
+		bk_check_state(c);
+	}
+	if (gm_sched.atomic != atomic0)
+		c->bad_state++;
+}
+
+static void test_bookkeeping(void)
+{
+	static const struct { const char *name; int (*fn)(int (*)(void *), void *); } modes[] = {
+		{ "bare", gm_cgocall }, { "go2012", gm_cgocall_go2012 }, { "gotoday", gm_cgocall_gotoday },
+	};
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		char name[80];
+		snprintf(name, sizeof name, "cgocall/cgocall/%s", modes[i].name);
+		if (!selected(name))
+			continue;
+		static struct bk_case c;
+		memset(&c, 0, sizeof c);
+		c.cgocall = modes[i].fn;
+		c.n = N / 10 > 100 ? N / 10 : 100;
+		c.ctx.body = hostile_body_callback;
+		c.ctx.xc2 = (void *)gm_crosscall2;
+		c.ctx.callback = bk_callback;
+		c.ctx.cbarg = &c;
+		c.inner.body = hostile_body_plain;
+		reset_errs();
+		gm_run(bk_loop, &c);
+		report(!errs_total() && !c.bad_state && !c.badret && !c.ctx.misaligned && !c.inner.misaligned &&
+			       !c.ctx.xc2_mismatch && !c.ctx.varargs_bad && !c.inner.varargs_bad &&
+			       c.callbacks == c.n && c.inner.calls == c.n,
+		       name,
+		       "%ld cgocalls with a callback making a nested cgocall, every register poisoned: "
+		       "bookkeeping left behind %ld times (status, defer, locks, ncgo, P, sched word), "
+		       "misaligned %ld, callee-saved mismatch %#lx, g wrong %ld, m wrong %ld, TLS wrong %ld, "
+		       "bad results %ld",
+		       c.n, c.bad_state, (long)(c.ctx.misaligned + c.inner.misaligned), c.ctx.xc2_mismatch, errs_g,
+		       errs_m, errs_tls, c.badret);
+	}
+}
+
+/* ---------------- callbacks from threads gmbench did not create (needm/dropm) ---------------- */
+
+struct fthread {
+	pthread_t th;
+	void *xc2;
+	long n;
+	int nest, depth;
+	struct hostile_ctx ctx, plain;
+	long callbacks, bad_id, bad_after, mismatch, started, iters;
+	long min_sig;        /* >0: go on past n until this many signals landed in callbacks (20 s at most) */
+	volatile int done;
+};
+
+static void foreign_cb(void *arg)
+{
+	struct fthread *t = arg;
+	struct gm_g *gp = getg();
+	struct gm_m *mp = gp ? gp->m : NULL;
+	uintptr_t sp = (uintptr_t)&gp;
+	if (!mp || !mp->isextra || mp->curg != gp || gm_tls.g != gp || gm_tls.m != mp ||
+	    gp->status != GM_GRUNNING || sp < gp->stack_lo || sp >= gp->stack_hi
+#ifdef GM_GETM_REG
+	    || GM_GETM_REG() != mp
+#endif
+	)
+		t->bad_id++;
+	t->callbacks++;
+	/* a cgocall from the borrowed m: alignment and registers checked by the hostile side */
+	if (gm_cgocall((int (*)(void *))gm_hostile_entry, &t->plain) != 7)
+		t->bad_id++;
+	t = arg;
+	if (t->depth < t->nest) {
+		t->depth++;
+		gm_cgocall((int (*)(void *))gm_hostile_entry, &t->ctx);	/* calls back: nested */
+		t = arg;
+		t->depth--;
+	}
+	if (getg() != gp || gm_tls.g != gp)
+		t->bad_id++;
+}
+
+/* A plain pthread: no g, no m, nothing from gmbench. */
+static struct {
+	volatile long delivered, in_cb, wrong;
+} fsig;
+
+static void *foreign_main(void *arg)
+{
+	struct fthread *t = arg;
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* the thread's own signal stack (none, or a sanitizer's): dropm must leave it so */
+	stack_t ss0;
+	if (sigaltstack(NULL, &ss0) != 0)
+		t->bad_after++;
+	__atomic_store_n(&t->started, 1, __ATOMIC_RELEASE);
+	for (long i = 0;; i++) {
+		if (i >= t->n) {
+			if (!t->min_sig || __atomic_load_n(&fsig.in_cb, __ATOMIC_RELAXED) >= t->min_sig)
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - t0.tv_sec > 20)
+				break;
+		}
+		t->iters++;
+		t->mismatch |= gm_hostile_crosscall2(t->xc2, foreign_cb, t);
+		if (gm_tls.g || gm_tls.m)
+			t->bad_after++;		/* dropm must leave the thread as it found it */
+		if ((i & 63) == 0) {
+			stack_t ss;
+			if (sigaltstack(NULL, &ss) != 0 || ss.ss_flags != ss0.ss_flags || ss.ss_sp != ss0.ss_sp ||
+			    ss.ss_size != ss0.ss_size)
+				t->bad_after++;
+		}
+	}
+	t->done = 1;
+	return NULL;
+}
+
+static void foreign_sig_hook(int sig, void *info, void *uctx, struct gm_g *interrupted, struct gm_m *m)
+{
+	(void)info; (void)uctx;
+	if (sig != SIGTEST)
+		return;
+	__atomic_add_fetch(&fsig.delivered, 1, __ATOMIC_RELAXED);
+	if (!interrupted)
+		return;	/* between callbacks: a C thread like any other */
+	__atomic_add_fetch(&fsig.in_cb, 1, __ATOMIC_RELAXED);
+	struct gm_g *gs = getg();
+	uintptr_t sp = (uintptr_t)&gs;
+	if (interrupted->magic != GM_G_MAGIC || !m || !m->isextra || gs != m->gsignal ||
+	    sp < gs->stack_lo || sp >= gs->stack_hi)
+		__atomic_add_fetch(&fsig.wrong, 1, __ATOMIC_RELAXED);
+}
+
+struct fsender { struct fthread *t; int nt; volatile int stop; long sent; };
+
+static void *fsender_main(void *arg)
+{
+	struct fsender *s = arg;
+	while (!s->stop) {
+		for (int i = 0; i < s->nt; i++)
+			if (__atomic_load_n(&s->t[i].started, __ATOMIC_ACQUIRE) && !s->t[i].done &&
+			    pthread_kill(s->t[i].th, SIGTEST) == 0)
+				s->sent++;
+		sched_yield();
+	}
+	return NULL;
+}
+
+static int run_foreign(void *xc2, int nt, long n, int nest, int signals, long *callbacks, long *bad,
+		       long *mismatch, long *misaligned, long *expect)
+{
+	struct fthread *t = calloc((size_t)nt, sizeof *t);
+	struct fsender s = { .t = t, .nt = nt };
+	pthread_t sender;
+	memset((void *)&fsig, 0, sizeof fsig);
+	if (signals) {
+		gm_signal_install(SIGTEST);
+		gm_signal_sethook(foreign_sig_hook);
+	}
+	*callbacks = *bad = *mismatch = *misaligned = *expect = 0;
+	int started = 0;
+	for (int i = 0; i < nt; i++) {
+		t[i].xc2 = xc2;
+		t[i].n = n;
+		t[i].nest = nest;
+		t[i].ctx.body = hostile_body_callback;
+		t[i].ctx.xc2 = xc2;
+		t[i].ctx.callback = foreign_cb;
+		t[i].ctx.cbarg = &t[i];
+		t[i].plain.body = hostile_body_plain;
+		t[i].min_sig = signals ? 100 : 0;
+		if (pthread_create(&t[i].th, NULL, foreign_main, &t[i]) != 0)
+			break;
+		started++;
+	}
+	if (signals)
+		pthread_create(&sender, NULL, fsender_main, &s);
+	for (int i = 0; i < started; i++) {
+		pthread_join(t[i].th, NULL);
+		*callbacks += t[i].callbacks;
+		*expect += t[i].iters * (nest + 1);
+		*bad += t[i].bad_id + t[i].bad_after + t[i].ctx.varargs_bad + t[i].plain.varargs_bad;
+		*mismatch |= t[i].mismatch | t[i].ctx.xc2_mismatch;
+		*misaligned += t[i].ctx.misaligned + t[i].plain.misaligned;
+	}
+	if (signals) {
+		s.stop = 1;
+		pthread_join(sender, NULL);
+		gm_signal_sethook(NULL);
+	}
+	free(t);
+	return started == nt;
+}
+
+static void test_foreign(void)
+{
+	/* every route, a few threads, callbacks nested once inside the borrowed m */
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		if (strcmp(v->transition, "crosscall2") || (v->flags & GM_VF_BROKEN))
+			continue;
+		char name[80], why[200];
+		snprintf(name, sizeof name, "callback/foreign/%s", v->name);
+		if (!selected(name))
+			continue;
+		if (!gm_variant_available(v, why, sizeof why)) {
+			unavailable(name, why);
+			continue;
+		}
+		gm_slot_fn saved = gm_tls_slot_fn;
+		int align_case = !strcmp(v->name, "mask") || !strcmp(v->name, "static");
+		if (align_case)
+			gm_tls_slot_fn = (gm_slot_fn)gm_hostile_slot_checked;
+		else if (v->fn2)
+			gm_tls_slot_fn = (gm_slot_fn)v->fn2;
+		gm_hostile_slot_misaligned = 0;
+		long n = N / 1000 > 20 ? N / 1000 : 20, cbs, bad, mis, misal, want;
+		int ok = run_foreign(v->fn, 4, n, 1, 0, &cbs, &bad, &mis, &misal, &want);
+		gm_tls_slot_fn = saved;
+		misal += gm_hostile_slot_misaligned;
+		report(ok && !bad && !mis && !misal && cbs == want && want == 4 * n * 2, name,
+		       "%ld callbacks from 4 plain pthreads (each borrowing an extra m, nested once, a cgocall "
+		       "from each): wrong g/m/TLS/stack or not given back %ld, callee-saved mismatch %#lx, "
+		       "misaligned C calls %ld; %ld extra m's made so far",
+		       cbs, bad, mis, misal, gm_extram_count());
+	}
+	const char *name = "callback/foreign/threads+signals";
+	if (selected(name)) {
+		long n = N / 500 > 20 ? N / 500 : 20, cbs, bad, mis, misal, want;
+		int ok = run_foreign((void *)gm_crosscall2, 16, n, 2, 1, &cbs, &bad, &mis, &misal, &want);
+		report(ok && !bad && !mis && !misal && cbs == want && want >= 16 * n * 3 && !fsig.wrong &&
+			       fsig.in_cb >= 100, name,
+		       "16 plain pthreads at once, %ld callbacks nested 3 deep, %ld signals (%ld inside a "
+		       "callback): handler off gsignal or with the wrong m %ld, wrong g/m/TLS/stack %ld, "
+		       "callee-saved mismatch %#lx, misaligned %ld; %ld extra m's",
+		       cbs, (long)fsig.delivered, (long)fsig.in_cb, (long)fsig.wrong, bad, mis, misal,
+		       gm_extram_count());
+	}
+}
+
+/* ---------------- misuse: a clear message and exit status 2, never a crash ---------------- */
+
+/* Run fn in a child with stderr captured; check its exit status and that its first
+ * stderr line holds every string of want (NULL-terminated). */
+static void child_case(const char *name, void (*fn)(void *), void *arg, int want_status, const char *const *want,
+		       const char *what)
+{
+	if (!selected(name))
+		return;
+	int pfd[2];
+	if (pipe(pfd) != 0) {
+		report(0, name, "pipe: %s", strerror(errno));
+		return;
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		alarm(60);
+		fn(arg);
+		_exit(0);
+	}
+	close(pfd[1]);
+	char buf[1024] = { 0 };
+	size_t got = 0;
+	ssize_t r;
+	while (got < sizeof buf - 1 && (r = read(pfd[0], buf + got, sizeof buf - 1 - got)) > 0)
+		got += (size_t)r;
+	close(pfd[0]);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	/* the runtime's line (a sanitizer may have written a warning before it), else the first */
+	char *line = buf;
+	for (char *p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, "gmbench: ", 9)) {
+			line = p;
+			break;
+		}
+	char *nl = strchr(line, '\n');
+	if (nl)
+		*nl = 0;
+	int ok = WIFEXITED(st) && WEXITSTATUS(st) == want_status;
+	for (int i = 0; want[i]; i++)
+		ok = ok && strstr(line, want[i]);
+	report(ok, name, "%s: child exit %s %d, said \"%s\"", what, WIFEXITED(st) ? "status" : "signal",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), line);
+}
+
+static void mis_noop(struct gm_g *gp) { (void)gp; }
+
+static void mis_mcall_g0(void *arg)
+{
+	(void)arg;
+	gm_mcall(mis_noop);	/* on g0: main, outside any goroutine */
+}
+
+/* Two goroutines on one m, each inside a callback, yielding; the first returns first. */
+static struct gm_g *order_g[2];
+static struct hostile_ctx order_ctx[2];
+
+static void order_cb(void *arg)
+{
+	long k = (long)arg;
+	order_g[k] = getg();
+	gm_gosched();		/* k = 0: lets goroutine 2 in; k = 1: lets goroutine 1 return */
+}
+
+static void order_goroutine(void *arg)
+{
+	long k = (long)arg;
+	order_ctx[k].body = hostile_body_callback;
+	order_ctx[k].xc2 = (void *)gm_crosscall2;
+	order_ctx[k].callback = order_cb;
+	order_ctx[k].cbarg = arg;
+	gm_cgocall((int (*)(void *))gm_hostile_entry, &order_ctx[k]);
+}
+
+static void order_main(void *arg)
+{
+	(void)arg;
+	gm_go(order_goroutine, (void *)0L);
+	gm_go(order_goroutine, (void *)1L);
+}
+
+static void mis_callback_order(void *arg)
+{
+	(void)arg;
+	gm_run(order_main, NULL);
+}
+
+static void noop_go(void *arg) { (void)arg; }
+
+static void mis_callback_on_g0(void *arg)
+{
+	(void)arg;
+	static struct hostile_ctx ctx;
+	ctx.body = hostile_body_callback;
+	ctx.xc2 = (void *)gm_crosscall2;
+	ctx.callback = noop_go;
+	gm_cgocall((int (*)(void *))gm_hostile_entry, &ctx);	/* from g0: no m->curg */
+}
+
+static void *nog_thread(void *arg)
+{
+	const struct gm_variant *v = arg;
+	gm_hostile_crosscall2(v->fn, noop_go, NULL);
+	return NULL;
+}
+
+static void mis_foreign_off(void *arg)
+{
+	const struct gm_variant *v = arg;
+	if (v->fn2)
+		gm_tls_slot_fn = (gm_slot_fn)v->fn2;
+	gm_set_foreign_callbacks(0);
+	pthread_t th;
+	pthread_create(&th, NULL, nog_thread, arg);
+	pthread_join(th, NULL);
+}
+
+static volatile long chained_c, chained_hook;
+
+static void c_usr2(int sig)
+{
+	(void)sig;
+	chained_c++;
+}
+
+static void hook_usr2(int sig, void *info, void *uctx, struct gm_g *interrupted, struct gm_m *m)
+{
+	(void)info; (void)uctx; (void)interrupted; (void)m;
+	if (sig == SIGUSR2)
+		chained_hook++;
+}
+
+static void mis_signal_chain(void *arg)
+{
+	(void)arg;
+	signal(SIGUSR2, c_usr2);	/* the C side's own handler, there first */
+	gm_signal_install(SIGUSR2);
+	gm_signal_install(SIGUSR2);	/* twice: must not chain to itself */
+	gm_signal_sethook(hook_usr2);
+	for (int i = 0; i < 3; i++)
+		raise(SIGUSR2);
+	fprintf(stderr, "gm handler ran %ld times, C handler %ld times\n", chained_hook, chained_c);
+	_exit(chained_c == 3 && chained_hook == 3 ? 0 : 1);
+}
+
+static void c_segv(int sig, siginfo_t *si, void *uctx)
+{
+	(void)uctx;
+	char msg[120];
+	int n = snprintf(msg, sizeof msg, "C handler: signal %d at %p\n", sig, si->si_addr);
+	ssize_t w = write(2, msg, (size_t)n);
+	(void)w;
+	_exit(3);
+}
+
+static void mis_segv_chain(void *arg)
+{
+	(void)arg;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = c_segv;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	gm_signal_install(SIGSEGV);
+	volatile uintptr_t addr = 16;
+	*(volatile int *)addr = 1;	/* not a guard page: the C handler decides */
+}
+
+static void test_misuse(void)
+{
+	static const char *const w_mcall[] = { "fatal: mcall called on g0", NULL };
+	child_case("misuse/mcall-on-g0", mis_mcall_g0, NULL, 2, w_mcall, "mcall from g0");
+	char g1[40], g2[40];
+	/* goroutine ids are deterministic in the child: after order_main, the next two */
+	struct gm_g *probe = gm_newg(noop_go, NULL);
+	snprintf(g1, sizeof g1, "goroutine %lu returned", (unsigned long)probe->goid + 2);
+	snprintf(g2, sizeof g2, "goroutine %lu, entered later", (unsigned long)probe->goid + 3);
+	const char *const w_order[] = { "fatal: callback of", g1, g2, NULL };
+	child_case("misuse/callback-out-of-order", mis_callback_order, NULL, 2, w_order,
+		   "two goroutines in callbacks on one m, the first returning first");
+	static const char *const w_g0[] = { "fatal: callback from C on g0", "m->curg is NULL", NULL };
+	child_case("misuse/callback-no-curg", mis_callback_on_g0, NULL, 2, w_g0,
+		   "a callback while C was called through gm_cgocall from g0");
+	static const char *const w_nog[] = { "fatal: callback from C on a thread without g", NULL };
+	static const char *routes[] = { "le", "mrc", "pthread", "tpidrurw" };
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const struct gm_variant *v = gm_variant_find("callback", "crosscall2", routes[i]);
+		char name[80], why[200];
+		if (!v)
+			continue;
+		snprintf(name, sizeof name, "misuse/foreign-callbacks-off/%s", routes[i]);
+		if (!gm_variant_available(v, why, sizeof why)) {
+			if (selected(name))
+				unavailable(name, why);
+			continue;
+		}
+		child_case(name, mis_foreign_off, (void *)v, 2, w_nog,
+			   "a plain pthread calling crosscall2 with foreign callbacks off");
+	}
+	static const char *const w_chain[] = { "gm handler ran 3 times, C handler 3 times", NULL };
+	child_case("misuse/signal-install-chains/handler", mis_signal_chain, NULL, 0, w_chain,
+		   "gm_signal_install over a C handler of SIGUSR2");
+	static const char *const w_segv[] = { "C handler: signal 11 at 0x10", NULL };
+	child_case("misuse/signal-install-chains/segv", mis_segv_chain, NULL, 3, w_segv,
+		   "a fault outside any guard page goes to the C side's SIGSEGV handler");
+}
+
 /* ---------------- stack overflow hits the guard page ---------------- */
 
 static volatile int recurse_forever = 1;
@@ -727,8 +1228,11 @@ int main(int argc, char **argv)
 	test_crosscall2();
 	test_nested();
 	test_threads();
+	test_bookkeeping();
 	test_signals();
+	test_foreign();
 	test_overflow();
+	test_misuse();
 	printf("%s: %d passed, %d failed, %d unavailable\n", gm_port_name(), npass, nfail, nunavail);
 	return nfail ? 1 : 0;
 }

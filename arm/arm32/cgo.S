@@ -93,21 +93,28 @@ ASMCGOCALL gm_asmcgocall_none, none
 
 /* void gm_cgocallback(void (*fn)(void *), void *arg) — reached from crosscall2 with
  * r0 = fn, r1 = arg, r10 = g and r9 = m as TLS had them (g = m->g0 while C runs under
- * asmcgocall), on the g0 stack.  Go side: kills every register but r9/r10/sp.
- * Saves g0->sched.sp and lowers it below this frame (keeping it 4 mod 8, so a nested
- * asmcgocall does not overwrite us), switches to m->curg's stack below its saved
- * sched.sp, runs gm_cgocallbackg(fn, arg) there (8-aligned), restores curg->sched.sp/pc
- * and g0->sched.sp, returns on g0 with r10 = g0 in the register and TLS.
- * g0 frame: 0 = old g0->sched.sp, 4 = return address; r4 = that frame across the call.
+ * asmcgocall; g = NULL on a thread gmbench did not create), on the g0 stack.  With no
+ * g, gm_needm first lends this thread an extra m (r10 = its g0, r9 = it), and gm_dropm
+ * takes it back on the way out (Go's needm/dropm).  Go side: kills every register but
+ * r9/r10/sp.  Saves g0->sched.sp and lowers it below this frame (keeping it 4 mod 8,
+ * so a nested asmcgocall does not overwrite us), switches to m->curg's stack below its
+ * saved sched.sp, runs gm_cgocallbackg(fn, arg) there (8-aligned), restores
+ * curg->sched.sp/pc and g0->sched.sp, returns on g0 with r10 = g0 in the register and TLS.
+ * g0 frame: 0 = old g0->sched.sp, 4 = 1 if needm lent the m (r12 until pushed),
+ * 8 = return address; r4 = that frame across the call.
  * curg frame: 0 = old sched.sp, 4 = old sched.pc. */
 TEXT(gm_cgocallback)
+	mov	r12, #0				/* no dropm unless needm ran */
 	cmp	g, #0
-	beq	7f				/* no g: a thread gmbench did not create */
-	ldr	r2, [m, #M_G0]			/* r2 = g0 */
+	beq	5f				/* no g: a thread gmbench did not create */
+1:	ldr	r2, [m, #M_G0]			/* r2 = g0 */
 	cmp	r2, g
 	bne	8f				/* callbacks come from C code running on g0 */
+	ldr	r3, [m, #M_CURG]
+	cmp	r3, #0
+	beq	7f				/* ... that a goroutine's cgocall entered */
 	ldr	r3, [r2, #G_SCHED+GOBUF_SP]
-	push	{r3, lr}
+	push	{r3, r12, lr}
 	bic	r3, sp, #7
 	sub	r3, r3, #4			/* below this frame, 4 mod 8 */
 	str	r3, [r2, #G_SCHED+GOBUF_SP]
@@ -131,13 +138,33 @@ TEXT(gm_cgocallback)
 	ldr	g, [m, #M_G0]			/* g = g0 */
 	SAVE_G	r3, r12
 	mov	sp, r4				/* our g0 frame */
-	pop	{r3, lr}
+	pop	{r3, r12, lr}
 	str	r3, [g, #G_SCHED+GOBUF_SP]	/* restore g0->sched.sp */
+	cmp	r12, #0
+	bxeq	lr
+	mov	r4, sp				/* gm_dropm is C: 8-aligned */
+	bic	sp, sp, #7
+	push	{r4, lr}
+	bl	gm_dropm			/* r10 = 0, TLS empty, the m back on the extra list */
+	pop	{r4, lr}
+	mov	sp, r4
 	bx	lr
-8:	mov	r0, g
-	bl	gm_badcgocallback_notg0
-7:	bl	gm_badcgocallback_nog
+	/* misuse: aligned calls of the reporters, which print and exit */
+7:	bic	sp, sp, #7
+	bl	gm_badcgocallback_nocurg
 	udf	#0
+8:	bic	sp, sp, #7
+	mov	r0, g
+	bl	gm_badcgocallback_notg0
+	udf	#0
+5:	push	{r0, r1, r4, lr}		/* fn, arg (label 9 is TLS_POOL's literal) */
+	mov	r4, sp
+	bic	sp, sp, #7
+	bl	gm_needm			/* r10 = the lent m's g0, r9 = it, TLS too (or the message) */
+	mov	sp, r4
+	pop	{r0, r1, r4, lr}
+	mov	r12, #1				/* dropm on the way out */
+	b	1b
 	TLS_POOL
 END(gm_cgocallback)
 
@@ -209,6 +236,8 @@ TEXT(\name)
 	mrc	p15, 0, g, c13, c0, 2		/* g from TPIDRURW (no memory access) */
 	TLS_SLOT r2, r3
 	ldr	m, [r2, #TLS_M]			/* m from the slot */
+	cmp	m, #0				/* no m: a thread without g, whatever TPIDRURW */
+	moveq	g, #0				/*  holds (a new thread inherits its creator's) */
 .endif
 .ifc \tls,call
 	mov	r4, r0				/* keep fn, arg across the C call */

@@ -98,7 +98,8 @@ TEXT(gm_mcall)
 	mov	r0, r1				/* fn(old g) */
 	blx	r3
 	bl	gm_badmcall2			/* fn returned */
-1:	bl	gm_badmcall
+1:	bic	sp, sp, #7			/* the reporter is C: aligned */
+	bl	gm_badmcall
 	udf	#0
 	TLS_POOL
 END(gm_mcall)

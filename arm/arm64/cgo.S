@@ -103,23 +103,28 @@ ASMCGOCALL gm_asmcgocall_static, static
 ASMCGOCALL gm_asmcgocall_none, none
 
 /* void gm_cgocallback(void (*fn)(void *), void *arg) — reached from crosscall2 with
- * x0 = fn, x1 = arg, x28 = g as TLS had it (m->g0 while C runs under asmcgocall).
+ * x0 = fn, x1 = arg, x28 = g as TLS had it (m->g0 while C runs under asmcgocall; NULL
+ * on a thread gmbench did not create).  With no g, gm_needm first lends this thread an
+ * extra m (x28 = its g0), and gm_dropm takes it back on the way out (Go's needm/dropm).
  * On the g0 stack: save g0->sched.sp and lower it below this frame (so a nested
  * asmcgocall does not overwrite us), switch to m->curg's stack below its saved
  * sched.sp, run gm_cgocallbackg(fn, arg) there, restore curg->sched and
  * g0->sched.sp, return on g0.
- * g0 frame (32): 0 = x29, 8 = x30, 16 = old g0->sched.sp.
+ * g0 frame (32): 0 = x29, 8 = x30, 16 = old g0->sched.sp, 24 = 1 if needm lent the m.
  * curg frame (32): 0 = curg sched.bp, 8 = curg sched.pc (a frame record: the callback
  * unwinds into the goroutine's cgocall site, as in Go), 16 = curg sched.sp,
  * 24 = our g0 frame. */
 TEXT(gm_cgocallback)
 	stp	x29, x30, [sp, #-32]!
 	mov	x29, sp
+	str	xzr, [x29, #24]		/* no dropm unless needm ran */
 	cbz	x28, 9f			/* no g: a thread gmbench did not create */
-	ldr	x8, [x28, #G_M]		/* x8 = m */
+1:	ldr	x8, [x28, #G_M]		/* x8 = m */
 	ldr	x9, [x8, #M_G0]		/* x9 = g0 */
 	cmp	x9, x28
 	b.ne	8f			/* callbacks come from C code running on g0 */
+	ldr	x10, [x8, #M_CURG]
+	cbz	x10, 7f			/* ... that a goroutine's cgocall entered */
 	ldr	x10, [x9, #G_SCHED+GOBUF_SP]
 	str	x10, [x29, #16]		/* old g0->sched.sp */
 	mov	x10, sp
@@ -147,15 +152,43 @@ TEXT(gm_cgocallback)
 	ldr	x28, [x8, #M_G0]	/* g = g0 */
 	TLS_SAVE_G x28, x11
 	mov	sp, x9			/* back on g0, our frame */
+	mov	x29, x9
 	PROBE	PR_CGOCALLBACK_BACKG0
 	ldr	x10, [sp, #16]
 	str	x10, [x28, #G_SCHED+GOBUF_SP]	/* restore g0->sched.sp */
+	ldr	x10, [sp, #24]
+	cbnz	x10, 6f
 	ldp	x29, x30, [sp], #32
 	ret
-8:	mov	x0, x28
-	bl	gm_badcgocallback_notg0
-9:	bl	gm_badcgocallback_nog
+6:	mov	x10, sp
+	and	x10, x10, #~15
+	mov	sp, x10			/* gm_dropm is C */
+	bl	gm_dropm		/* x28 = 0, TLS empty, the m back on the extra list */
+	mov	sp, x29
+	ldp	x29, x30, [sp], #32
+	ret
+	/* misuse: aligned calls of the reporters, which print and exit */
+7:	mov	x10, sp
+	and	x10, x10, #~15
+	mov	sp, x10
+	bl	gm_badcgocallback_nocurg
 	brk	#0
+8:	mov	x10, sp
+	and	x10, x10, #~15
+	mov	sp, x10
+	mov	x0, x28
+	bl	gm_badcgocallback_notg0
+	brk	#0
+9:	sub	x10, x29, #16
+	and	x10, x10, #~15
+	mov	sp, x10			/* gm_needm is C; no red zone: sp first */
+	stp	x0, x1, [sp]		/* fn, arg */
+	bl	gm_needm		/* x28 = the lent m's g0, in TLS too (or the message) */
+	ldp	x0, x1, [sp]
+	mov	sp, x29			/* the frame of the path with g */
+	mov	x10, #1
+	str	x10, [x29, #24]		/* dropm on the way out */
+	b	1b
 END(gm_cgocallback)
 
 /* void crosscall2(void (*fn)(void *), void *arg) — C ABI, called by C code.

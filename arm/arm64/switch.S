@@ -89,7 +89,10 @@ TEXT(gm_mcall)
 	PROBE	PR_MCALL_ONG0
 	blr	x9
 	bl	gm_badmcall2			/* fn returned */
-1:	bl	gm_badmcall
+1:	mov	x9, sp
+	and	x9, x9, #~15			/* the reporter is C: aligned */
+	mov	sp, x9
+	bl	gm_badmcall
 	brk	#0
 END(gm_mcall)
 

@@ -129,10 +129,10 @@ check $? "the table names the run folder it belongs to"
 line=$(grep 'switch/gosave+gogo/savegm.*peer/switch/setjmp' "$work/run/peers.txt")
 echo "$line" | grep -q '10.00 ticks.*5.00 ticks.* 2x$'
 check $? "gosave+gogo 10 ticks vs setjmp 5 ticks: ratio 2x in ticks" "$line"
-line=$(grep 'cgocall/cgocall/static.*peer/call/plain-indirect' "$work/run/peers.txt")
+line=$(grep 'cgocall/cgocall/gotoday.*peer/call/plain-indirect' "$work/run/peers.txt")
 echo "$line" | grep -q ' 10x$'
 check $? "cgocall 30 ticks vs plain indirect call 3 ticks: ratio 10x" "$line"
-line=$(grep 'cgocall/cgocall/static.*peer/cgocall/go' "$work/run/peers.txt")
+line=$(grep 'cgocall/cgocall/gotoday.*peer/cgocall/go' "$work/run/peers.txt")
 echo "$line" | grep -q '41.00 ns .*0.281x (ns)$'
 check $? "cgocall vs Go's cgo call is taken in ns (11.54 ns / 41 ns)" "$line"
 line=$(grep 'switch/reschedule/savegm.*peer/switch/boost-fcontext' "$work/run/peers.txt")
@@ -198,8 +198,8 @@ if [ -n "${PEERS_GO_TEST:-}" ] && [ -x "$PEERS_GO_TEST" ]; then
 		> "$work/gobench.out" 2>&1
 	rc=$?
 	n=$(grep -c '^Benchmark.* ns/op' "$work/gobench.out")
-	[ $rc -eq 0 ] && [ "$n" -eq 4 ]
-	check $? "the 4 Go peer benchmarks run ($ARCH)" "exit $rc, $n results: $(tail -n 1 "$work/gobench.out")"
+	[ $rc -eq 0 ] && [ "$n" -eq 5 ]
+	check $? "the 5 Go peer benchmarks run ($ARCH)" "exit $rc, $n results: $(tail -n 1 "$work/gobench.out")"
 	mkdir -p "$work/gorun"
 	port=$ARCH
 	[ "$ARCH" = arm ] && port=arm32	# gmbench's name of the ARMv7 port; Go calls it arm

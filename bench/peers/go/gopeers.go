@@ -31,6 +31,13 @@ func Callback() {
 	C.gp_callback()
 }
 
+// CThreadCallbacks makes n C -> Go callbacks from a thread C created (pthread_create):
+// each one goes through needm/dropm, borrowing an extra M. It returns the errno of
+// pthread_create/join.
+func CThreadCallbacks(n int) int {
+	return int(C.gp_cthread_callbacks(C.long(n)))
+}
+
 // Yielder yields until *stop is set; it is the second goroutine of the Gosched peer.
 func Yielder(stop *int32, done chan<- struct{}) {
 	for !loadStop(stop) {

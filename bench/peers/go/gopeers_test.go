@@ -20,6 +20,14 @@ func BenchmarkCallback(b *testing.B) {
 	}
 }
 
+// Callbacks from one C-created thread (needm/dropm per callback in Go 1.19); one
+// thread for the whole batch, so its creation is spread over b.N callbacks.
+func BenchmarkCallbackCThread(b *testing.B) {
+	if e := CThreadCallbacks(b.N); e != 0 {
+		b.Fatalf("pthread: errno %d", e)
+	}
+}
+
 // Two goroutines on one P: each Gosched of ours runs the partner, whose Gosched
 // runs us again; one loop iteration is two reschedules, so b.N counts reschedules.
 func BenchmarkGosched(b *testing.B) {
@@ -64,6 +72,16 @@ func TestCallbackReachesGo(t *testing.T) {
 		t.Fatalf("1000 callbacks made, %d reached Go", got)
 	}
 	CgoCall()
+}
+
+func TestCThreadCallbacksReachGo(t *testing.T) {
+	before := Callbacks
+	if e := CThreadCallbacks(1000); e != 0 {
+		t.Fatalf("pthread: errno %d", e)
+	}
+	if got := Callbacks - before; got != 1000 {
+		t.Fatalf("1000 callbacks made from a C thread, %d reached Go", got)
+	}
 }
 
 func TestGoschedAlternates(t *testing.T) {
