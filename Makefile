@@ -293,7 +293,7 @@ bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n L
 	$(Q)BIN=$(BENCH_BIN) GMREPORT=$(GMREPORT) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \
 	  PROBES_BIN=$(if $(filter 1,$(PROBES)),,$(O)/$(ARCH)-probes/bin/gmbench) \
 	  QUICK="$(QUICK)" REPS="$(REPS)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" \
-	  PROBES="$(PROBES)" CPU="$(CPU)" GOVERNOR="$(GOVERNOR)" scripts/bench.sh
+	  PROBES="$(PROBES)" CPU="$(CPU)" GOVERNOR="$(GOVERNOR)" $(if $(SSBD),GM_SSBD=$(SSBD)) scripts/bench.sh
 
 bench-build: $(BENCH_BIN) $(GMREPORT)  ## build the benchmark binary and the report tool
 
@@ -302,7 +302,7 @@ compare: deps bench-build $(GMCOMPARE)  ## BASE=<ref> NEW=<ref|patch|worktree> (
 	  BASE="$(BASE)" NEW="$(NEW)" OLD="$(OLD)" REPS="$(REPS)" ALPHA="$(ALPHA)" FILTER="$(FILTER)" \
 	  QUICK="$(QUICK)" METRIC="$(METRIC)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" \
 	  CPU="$(CPU)" PAIRED="$(PAIRED)" LAYOUTS="$(LAYOUTS)" PROCS="$(PROCS)" PAIRS="$(PAIRS)" \
-	  scripts/compare.sh
+	  $(if $(SSBD),GM_SSBD=$(SSBD)) scripts/compare.sh
 
 sensitivity: deps bench-build $(GMCOMPARE)  ## the comparison measured on itself: null compares, a 2-instruction fixture, under load (REPEATS=5 PARTS=...)
 	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" MAKE="$(MAKE)" RESULTS="$(or $(RESULTS),results)" \

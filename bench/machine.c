@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -576,4 +577,41 @@ void gm_mstate_json(FILE *f, const struct gm_cpus *cpus, int cpu, const char *ch
 			w++;
 	}
 	fprintf(f, "%s]\n}\n", first ? "" : "\n  ");
+}
+
+/* ---------------------------------------------------------------- store bypass */
+
+#ifndef PR_SPEC_STORE_BYPASS
+#define PR_GET_SPECULATION_CTRL 52
+#define PR_SET_SPECULATION_CTRL 53
+#define PR_SPEC_STORE_BYPASS 0
+#define PR_SPEC_PRCTL (1UL << 0)
+#define PR_SPEC_ENABLE (1UL << 1)
+#define PR_SPEC_DISABLE (1UL << 2)
+#define PR_SPEC_FORCE_DISABLE (1UL << 3)
+#endif
+
+void gm_ssb_state(char *buf, size_t len)
+{
+	int r = prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0, 0, 0);
+	if (r < 0) {
+		snprintf(buf, len, "unknown (prctl: %s)", strerror(errno));
+		return;
+	}
+	if (r == 0)
+		snprintf(buf, len, "not affected (the CPU has no speculative store bypass to control)");
+	else if (r & (int)PR_SPEC_DISABLE)
+		snprintf(buf, len, "disabled for this process (SSBD%s)", r & (int)PR_SPEC_PRCTL ? ", by prctl" : "");
+	else if (r & (int)PR_SPEC_FORCE_DISABLE)
+		snprintf(buf, len, "disabled for this process (forced)");
+	else if (r & (int)PR_SPEC_ENABLE)
+		snprintf(buf, len, "allowed for this process (a sibling hardware thread or the hypervisor may still "
+			 "disable it: see the ssb canary)");
+	else
+		snprintf(buf, len, "mitigation always on (the kernel disables it for every process)");
+}
+
+int gm_ssb_disable(void)
+{
+	return prctl(PR_SET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, PR_SPEC_DISABLE, 0, 0);
 }

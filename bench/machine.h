@@ -70,6 +70,13 @@ int gm_mstate_judge(const struct gm_mstate *before, const struct gm_mstate *afte
 void gm_mstate_json(FILE *f, const struct gm_cpus *cpus, int cpu, const char *choice, int pinned,
 		    const struct gm_mstate *before, const struct gm_mstate *after, const char *warnings);
 
+/* Speculative store bypass for this process (prctl PR_GET_SPECULATION_CTRL): "allowed",
+ * "disabled", ... with how, into buf.  gm_ssb_disable() disables it (PR_SPEC_DISABLE,
+ * inherited by threads created later): the slow state a kernel or a sibling hardware
+ * thread can impose anyway, now fixed for the whole run.  0, or -1 with errno. */
+void gm_ssb_state(char *buf, size_t len);
+int gm_ssb_disable(void);
+
 /* s as a JSON string (quoted, escaped). */
 void gm_json_str(FILE *f, const char *s);
 

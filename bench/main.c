@@ -81,6 +81,8 @@ static void host_context(struct host *h)
 	snprintf(p, sizeof p, "/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor", h->cpu < 0 ? 0 : h->cpu);
 	first_line(p, buf, sizeof buf);
 	gb_add_context("gm_governor", buf[0] ? buf : "unreadable (no cpufreq)");
+	gm_ssb_state(buf, sizeof buf);
+	gb_add_context("gm_store_bypass", buf);
 }
 
 static int host_ready(const struct gm_side *s, void *arg)
@@ -121,7 +123,8 @@ static void usage(const char *argv0)
 		"          [--benchmark_* flags]\n"
 		"  --cpu       the CPU to pin to (default auto: the fastest kind, see --list-cpus)\n"
 		"  --state-out write the machine's state before/after the run and its warnings (JSON)\n"
-		"  env GM_COUNTER=perf|pmccntr|tsc|cntvct|clock forces a counter backend\n", argv0);
+		"  env GM_COUNTER=perf|pmccntr|tsc|cntvct|clock forces a counter backend\n"
+		"  env GM_SSBD=1 disables speculative store bypass for the run (prctl)\n", argv0);
 }
 
 /* Write the state file through a temporary name. */
@@ -240,6 +243,13 @@ int main(int argc, char **argv)
 		h.cpu = (int)c;
 		h.pinned = 1;
 		snprintf(h.choice, sizeof h.choice, "CPU %d: given (CPU=%d), %s", h.cpu, h.cpu, cp->type);
+	}
+	/* SSBD=1: speculative store bypass disabled for the run, a state that otherwise
+	 * changes under the run's feet (the ssb canary shows it) */
+	const char *ssbd = getenv("GM_SSBD");
+	if (ssbd && !strcmp(ssbd, "1") && !h.list_only && gm_ssb_disable() != 0) {
+		fprintf(stderr, "gmbench: SSBD=1: cannot disable speculative store bypass here: %s\n", strerror(errno));
+		return 2;
 	}
 	if (h.pinned && !h.list_only && gm_pin(h.cpu) != 0) {
 		fprintf(stderr, "gmbench: cannot pin to CPU %d: %s\n", h.cpu, strerror(errno));

@@ -25,6 +25,17 @@ title_of() {
 	if [ -f "$f" ]; then head -n 1 "$f" | sed 's/"/'"'"'/g'; else echo "gmbench"; fi
 }
 
+# the machine's state under the title: the first WARNING (and how many more) of a run's
+# summary.txt or a comparison's compare.txt, or nothing
+warn_of() {
+	local f=$1 n
+	[ -f "$f" ] || return 0
+	n=$(grep -c '^WARNING\|^MACHINE STATES' "$f" || true)
+	[ "$n" -gt 0 ] || return 0
+	printf '\\n%s%s' "$(grep -m1 '^WARNING\|^MACHINE STATES' "$f" | cut -c1-150 | sed 's/"/'"'"'/g')" \
+		"$([ "$n" -gt 1 ] && echo " (+$((n - 1)) more warnings, see $(basename "$f"))")"
+}
+
 # gp NAME SCRIPT: render SCRIPT (which plots to the current terminal) as PNG and SVG
 gp() {
 	local name=$1 script=$2
@@ -35,7 +46,7 @@ gp() {
 }
 
 plot_run() {
-	local title; title=$(title_of "$dir")
+	local title; title="$(title_of "$dir")$(warn_of "$dir/summary.txt")"
 	[ -f "$dir/stats.csv" ] || { echo "plot: $dir/stats.csv missing (run gmreport first)" >&2; exit 1; }
 	# one bar chart per suite and unit
 	local suites
@@ -113,12 +124,15 @@ plot_compare() {
 	[ -f "$dir/compare.json" ] || { echo "plot: $dir/compare.json missing" >&2; exit 1; }
 	local title
 	title=$( { grep -m1 '^machine: ' "$dir/compare.txt" | sed 's/^machine: //'; echo; head -n 2 "$dir/compare.txt"; } 2>/dev/null | tr '\n' ' ' | sed 's/"/'"'"'/g')
+	title="$title$(warn_of "$dir/compare.txt")"
+	local whiskers="conservative 95% interval"
+	grep -q '"mode": "paired"' "$dir/compare.json" && whiskers="the range over the code/stack layouts (paired)"
 	"$GMREPORT" --compare-csv "$dir/compare.json" >"$work/cmp.csv"
 	local unit
 	unit=$(awk -F, 'NR == 2 { print $2 }' "$work/cmp.csv")
 	awk -F, 'NR > 1 { printf "\"%s\" %s %s %s %s\n", $1, $9, $10, $11, $13 }' "$work/cmp.csv" >"$work/delta.dat"
 	gp "compare-delta" "
-set title \"$title\ndelta of the median ($unit), whiskers: conservative 95% interval; red = significant\"
+set title \"$title\ndelta of the median ($unit), whiskers: $whiskers; red = significant\"
 set ylabel 'delta %'
 set style fill solid 0.6 border -1
 set boxwidth 0.7

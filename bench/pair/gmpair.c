@@ -114,7 +114,11 @@ static int write_out(struct pcase *pc, size_t npc, struct canary_row *cr, int nc
 	gm_json_str(f, O.outer);
 	fprintf(f, ",\n\"stack_skew\": {\"a\": %u, \"b\": %u},\n\"g0_offset\": %u,\n\"pid\": %d,\n", O.skew_a, O.skew_b,
 		O.g0_offset, (int)getpid());
-	fprintf(f, "\"reps\": %d,\n\"pairs_per_rep\": %d,\n\"counter\": ", O.reps, O.pairs);
+	char ssb[200];
+	gm_ssb_state(ssb, sizeof ssb);
+	fprintf(f, "\"store_bypass\": ");
+	gm_json_str(f, ssb);
+	fprintf(f, ",\n\"reps\": %d,\n\"pairs_per_rep\": %d,\n\"counter\": ", O.reps, O.pairs);
 	gm_json_str(f, c->name);
 	fprintf(f, ",\n\"unit\": ");
 	gm_json_str(f, c->unit_name);
@@ -376,6 +380,11 @@ int main(int argc, char **argv)
 		}
 		pinned = 1;
 		snprintf(choice, sizeof choice, "CPU %d: given, %s", cpu, c->type);
+	}
+	const char *ssbd = getenv("GM_SSBD");
+	if (ssbd && !strcmp(ssbd, "1") && gm_ssb_disable() != 0) {
+		fprintf(stderr, "gmpair: SSBD=1: cannot disable speculative store bypass here: %s\n", strerror(errno));
+		return 2;
 	}
 	if (pinned && gm_pin(cpu) != 0) {
 		fprintf(stderr, "gmpair: cannot pin to CPU %d: %s\n", cpu, strerror(errno));

@@ -184,9 +184,18 @@ static int compare_csv_mode(const char *path)
 		double nh = json_number_value(json_object_get(n, "ci_high"));
 		if (!name || !(om > 0) || !(ol > 0) || !(oh > 0))
 			continue;
+		/* paired (gmcompare --paired): the delta is the median paired ratio, its whiskers
+		 * the layouts' range; process level: the medians' delta, conservative interval */
+		json_t *lmin = json_object_get(b, "layout_min_pct"), *lmax = json_object_get(b, "layout_max_pct");
+		json_t *dp = json_object_get(b, "delta_pct");
+		int paired = json_is_number(lmin) && json_is_number(lmax) && json_is_number(dp);
+		if (json_object_get(b, "layout_min_pct") && !paired)
+			continue;	/* a paired floor row: no ratio */
 		printf("%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f,%.4f,%.4f,%.4g,%d\n", name,
-		       unit ? unit : "", om, ol, oh, nm, nl, nh, (nm / om - 1) * 100, (nl / oh - 1) * 100,
-		       (nh / ol - 1) * 100, json_number_value(json_object_get(b, "p")),
+		       unit ? unit : "", om, ol, oh, nm, nl, nh,
+		       paired ? json_number_value(dp) : (nm / om - 1) * 100,
+		       paired ? json_number_value(lmin) : (nl / oh - 1) * 100,
+		       paired ? json_number_value(lmax) : (nh / ol - 1) * 100, json_number_value(json_object_get(b, "p")),
 		       json_is_true(json_object_get(b, "significant")));
 	}
 	json_decref(root);
