@@ -84,7 +84,25 @@ if [ -n "${OLD:-}" ]; then
 	files_a=("$a"); files_b=("$b")
 	desc_a="$OLD"; desc_b="$NEW"
 else
-	[ -n "${BASE:-}" ] && [ -n "${NEW:-}" ] || die "usage: make compare BASE=<git ref> NEW=<git ref|patch file|worktree>  or  make compare OLD=<run> NEW=<run>"
+	if [ -n "${VARIANTS:-}" ]; then
+		# two variants of one build: BASE (default HEAD) linked with itself, case X of one
+		# side paired with case Y of the other
+		[ -z "${NEW:-}" ] || die "VARIANTS= compares variants of one build: give BASE= (default HEAD), not NEW="
+		[ "$PAIRED" = 1 ] || die "VARIANTS= is paired by nature (PAIRED=0 does not apply)"
+		BASE=${BASE:-HEAD}
+		vlist=""
+		vfilter=""
+		for v in $VARIANTS; do
+			case $v in *:*) ;; *) die "VARIANTS: '$v' is not X:Y (two case names, e.g. cgocall/asmcgocall/mask:cgocall/asmcgocall/static)" ;; esac
+			vlist="${vlist:+$vlist,}$v"
+			for n in "${v%%:*}" "${v#*:}"; do
+				vfilter="${vfilter:+$vfilter|}$(printf '%s' "$n" | sed 's/[][\.*^$+?(){}|/]/\\&/g')"
+			done
+		done
+		FILTER="^($vfilter)\$"
+	fi
+	[ -n "${BASE:-}" ] && { [ -n "${NEW:-}" ] || [ -n "${VARIANTS:-}" ]; } ||
+		die "usage: make compare BASE=<git ref> NEW=<git ref|patch file|worktree>  or  make compare OLD=<run> NEW=<run>  or  make compare VARIANTS='X:Y ...' [BASE=<ref>]"
 	base=$(git -C "$top" rev-parse --verify --quiet "$BASE^{commit}") || die "BASE=$BASE is not a git revision"
 	wt="$absO/compare/src"
 	mkdir -p "$wt"
@@ -95,7 +113,10 @@ else
 	}
 	mkwt base "$base"; side_a=$wt_path
 	desc_a="$BASE ($(git -C "$top" rev-parse --short=12 "$base"))"
-	if [ "$NEW" = worktree ] || [ "$NEW" = WORKTREE ] || [ "$NEW" = . ]; then
+	if [ -n "${VARIANTS:-}" ]; then
+		side_b=$side_a
+		desc_b="$desc_a, the other variant of each pair: ${VARIANTS}"
+	elif [ "$NEW" = worktree ] || [ "$NEW" = WORKTREE ] || [ "$NEW" = . ]; then
 		snap=$(git -C "$top" stash create 2>/dev/null || true)
 		[ -n "$snap" ] || snap=$(git -C "$top" rev-parse HEAD)
 		mkwt new "$snap"; side_b=$wt_path
@@ -113,10 +134,16 @@ else
 		mkwt new "$new"; side_b=$wt_path
 		desc_b="$NEW ($(git -C "$top" rev-parse --short=12 "$new"))"
 	fi
-	label=${LABEL:-$(printf '%s-vs-%s' "$BASE" "$(basename "$NEW")" | tr -c 'A-Za-z0-9._+-' '-')}
+	if [ -n "${VARIANTS:-}" ]; then
+		label=${LABEL:-variants-$(printf '%s' "$BASE" | tr -c 'A-Za-z0-9._+-' '-')}
+	else
+		label=${LABEL:-$(printf '%s-vs-%s' "$BASE" "$(basename "$NEW")" | tr -c 'A-Za-z0-9._+-' '-')}
+	fi
 	# Both sides build with this checkout's Google Benchmark (same library, built once).
 	gb="$absO/gbench/$ARCH"
-	for s in a b; do
+	sides="a b"
+	[ -n "${VARIANTS:-}" ] && sides=a	# one build, both sides
+	for s in $sides; do
 		src=$([ $s = a ] && echo "$side_a" || echo "$side_b")
 		say "building side $s ($([ $s = a ] && echo "$desc_a" || echo "$desc_b"))"
 		$MAKE --no-print-directory -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" \
@@ -125,6 +152,8 @@ else
 	done
 	bin_a="$absO/compare/build-a/$ARCH/bin/gmbench"
 	bin_b="$absO/compare/build-b/$ARCH/bin/gmbench"
+	build_b="$absO/compare/build-b/$ARCH"
+	[ -n "${VARIANTS:-}" ] && bin_b=$bin_a build_b="$absO/compare/build-a/$ARCH"
 	[ -n "$RUN" ] && export GM_EMULATOR="${RUN%% *}"
 	# Paired where both sides know how to be a side (bench/pair/rules.mk); else process level.
 	mode=process
@@ -140,7 +169,7 @@ else
 	fi
 	layouts=$(seq 1 "$LAYOUTS" | tr '\n' ' ')
 	if [ $mode = paired ]; then
-		for s in a b; do
+		for s in $sides; do
 			src=$([ $s = a ] && echo "$side_a" || echo "$side_b")
 			say "side $s as a pair side, $LAYOUTS layouts"
 			$MAKE --no-print-directory -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" \
@@ -151,7 +180,7 @@ else
 			>"$tmp/driver.log" 2>&1 || { tail -n 20 "$tmp/driver.log" >&2; die "the pair driver does not build"; }
 		for k in $layouts; do
 			$MAKE --no-print-directory -C "$top" ARCH="$ARCH" pair-link PAIR_OUT="$absO/compare/pair" \
-				PAIR_K="$k" PAIR_A="$absO/compare/build-a/$ARCH" PAIR_B="$absO/compare/build-b/$ARCH" \
+				PAIR_K="$k" PAIR_A="$absO/compare/build-a/$ARCH" PAIR_B="$build_b" \
 				PAIR_DRIVER="$absO/compare/driver/$ARCH" >"$tmp/link-$k.log" 2>&1 || {
 				tail -n 20 "$tmp/link-$k.log" >&2; die "linking the pair binary of layout $k failed"; }
 		done
@@ -159,6 +188,7 @@ else
 		args=(--reps="$REPS" --pairs="$PAIRS" --cpu="$CPU")
 		[ "$QUICK" = 1 ] && args+=(--quick)
 		[ -n "${FILTER:-}" ] && args+=("--filter=$FILTER")
+		[ -n "${VARIANTS:-}" ] && args+=("--variants=$vlist")
 		# processes: every layout once, then again (a drift in time spreads over the layouts)
 		total=$((LAYOUTS * PROCS)) i=0
 		for p in $(seq 1 "$PROCS"); do

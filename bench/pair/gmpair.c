@@ -12,7 +12,11 @@
  *
  *   gmpair --out=FILE [--filter=RE] [--reps=R] [--pairs=M] [--quick] [--cpu=N|auto|none]
  *          [--layout=K] [--seed=S] [--order=AB|BA] [--outer=A|B] [--skew-a=BYTES] [--skew-b=BYTES]
- *          [--g0-offset=BYTES] [--list]
+ *          [--g0-offset=BYTES] [--variants=X:Y[,X2:Y2...]] [--list]
+ *
+ * --variants pairs case X of side A with case Y of side B instead of equal names: with
+ * the same build on both sides, that compares two variants of one binary (mask against
+ * static, one TLS route against another) in pairs, as two builds are compared.
  */
 #define _GNU_SOURCE
 #include <alloca.h>
@@ -33,7 +37,7 @@ int gmA_gm_side_main(const struct gm_side_host *host);
 int gmB_gm_side_main(const struct gm_side_host *host);
 
 struct opts {
-	const char *out, *filter, *cpu, *order, *outer;
+	const char *out, *filter, *cpu, *order, *outer, *variants;
 	int reps, pairs, quick, list;
 	long layout;
 	unsigned long seed;
@@ -175,9 +179,45 @@ static int pair_loop(void)
 			A->counter->name, B->counter->name);
 		return 2;
 	}
-	struct pcase *pc = calloc(A->ncases + 1, sizeof *pc);
+	struct pcase *pc = calloc(A->ncases + 64, sizeof *pc);
 	size_t npc = 0;
-	for (size_t i = 0; i < A->ncases; i++) {
+	size_t cap = (size_t)O.reps * (size_t)O.pairs;
+	if (O.variants) {
+		/* X:Y pairs of case names, comma separated */
+		char *list = strdup(O.variants), *save = NULL;
+		for (char *tok = strtok_r(list, ",", &save); tok && npc < A->ncases + 64; tok = strtok_r(NULL, ",", &save)) {
+			char *colon = strchr(tok, ':');
+			if (!colon) {
+				fprintf(stderr, "gmpair: --variants: '%s' is not X:Y\n", tok);
+				return 2;
+			}
+			*colon = 0;
+			size_t i, j;
+			for (i = 0; i < A->ncases && strcmp(A->cases[i].name, tok); i++)
+				;
+			for (j = 0; j < B->ncases && strcmp(B->cases[j].name, colon + 1); j++)
+				;
+			if (i == A->ncases || j == B->ncases) {
+				fprintf(stderr, "gmpair: --variants: no case %s here (see gmbench --list)\n",
+					i == A->ncases ? tok : colon + 1);
+				return 2;
+			}
+			if (strcmp(A->cases[i].unit, B->cases[j].unit)) {
+				fprintf(stderr, "gmpair: --variants: %s and %s are measured in %s and %s\n", tok, colon + 1,
+					A->cases[i].unit, B->cases[j].unit);
+				return 2;
+			}
+			struct pcase *p = &pc[npc++];
+			p->ia = i;
+			p->ib = j;
+			char *nm = malloc(strlen(tok) + strlen(colon + 1) + 2);
+			sprintf(nm, "%s:%s", tok, colon + 1);
+			p->name = nm;
+			p->unit = A->cases[i].unit;
+			p->batch = A->cases[i].batch;
+		}
+	}
+	for (size_t i = 0; !O.variants && i < A->ncases; i++) {
 		size_t j;
 		for (j = 0; j < B->ncases; j++)
 			if (!strcmp(A->cases[i].name, B->cases[j].name))
@@ -197,7 +237,9 @@ static int pair_loop(void)
 		p->name = A->cases[i].name;
 		p->unit = A->cases[i].unit;
 		p->batch = A->cases[i].batch;
-		size_t cap = (size_t)O.reps * (size_t)O.pairs;
+	}
+	for (size_t k = 0; k < npc; k++) {
+		struct pcase *p = &pc[k];
 		p->a = calloc(cap, sizeof *p->a);
 		p->b = calloc(cap, sizeof *p->b);
 		p->na = calloc(cap, sizeof *p->na);
@@ -205,7 +247,7 @@ static int pair_loop(void)
 		p->first = calloc(cap, 1);
 		p->rep = calloc(cap, sizeof *p->rep);
 	}
-	for (size_t j = 0; j < B->ncases; j++) {
+	for (size_t j = 0; !O.variants && j < B->ncases; j++) {
 		size_t i;
 		for (i = 0; i < A->ncases && strcmp(A->cases[i].name, B->cases[j].name); i++)
 			;
@@ -318,7 +360,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: gmpair --out=FILE [--filter=RE] [--reps=R] [--pairs=M] [--quick] [--cpu=N|auto|none]\n"
 			"              [--layout=K] [--seed=S] [--order=AB|BA] [--skew-a=B] [--skew-b=B]\n"
-			"              [--g0-offset=B] [--list]\n");
+			"              [--g0-offset=B] [--variants=X:Y,...] [--list]\n");
 }
 
 int main(int argc, char **argv)
@@ -347,6 +389,8 @@ int main(int argc, char **argv)
 			O.order = a + 8;
 		else if (!strncmp(a, "--outer=", 8))
 			O.outer = a + 8;
+		else if (!strncmp(a, "--variants=", 11))
+			O.variants = a + 11;
 		else if (!strncmp(a, "--skew-a=", 9))
 			O.skew_a = (unsigned)atoi(a + 9);
 		else if (!strncmp(a, "--skew-b=", 9))
