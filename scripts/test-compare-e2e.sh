@@ -95,6 +95,18 @@ else
 	bad "process level: make compare PAIRED=0 failed: $(tail -n 5 "$res/.out3" | tr '\n' ' ')"
 fi
 
+# two variants of one build, paired
+if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" VARIANTS='cgocall/asmcgocall/mask:cgocall/asmcgocall/static' \
+	REPS=2 PAIRS=2 LAYOUTS=2 PROCS=1 QUICK=1 >"$res/.out5" 2>&1; then
+	d=$(readlink -f "$res/latest-compare")
+	grep -q '^cgocall/asmcgocall/mask:cgocall/asmcgocall/static ' "$d/compare.txt" && grep -q '^mode: paired' "$d/compare.txt" &&
+		ok "variants: mask and static of one build paired in one process, one row mask:static" ||
+		bad "variants: $(head -n 14 "$d/compare.txt" | tr '\n' ' ')"
+else
+	bad "variants: make compare VARIANTS= failed: $(tail -n 5 "$res/.out5" | tr '\n' ' ')"
+fi
+check_fail bad-variants "is not X:Y" VARIANTS=cgocall/asmcgocall/mask
+
 # make sensitivity runs and writes its report (a benchmark of the harness: no verdict asserted)
 if $MAKE --no-print-directory -s sensitivity O="$O" RESULTS="$res" REPEATS=1 QUICK=1 LAYOUTS=2 PROCS=1 REPS=2 PAIRS=2 \
 	FILTER='^cgocall/asmcgocall/mask$' >"$res/.out4" 2>&1; then

@@ -391,8 +391,14 @@ int gmc_paired_main(int argc, char **argv)
             bprintf(&t, "WARNING: the sides' %s canaries differ by %+.1f%% (median over processes): the two "
                         "sides did not run in the same state, or the change touches the canary's code\n",
                     canary_names[f], cdiff[f]);
-    bprintf(&t, "\n%-34s %14s %14s %9s %21s  %s\n", "name", "old", "new", "delta", "layouts (min..max)",
+    int w = 34;
+    for (size_t k = 0; k < nc; k++)
+        if ((int)strlen(C[k].name) > w)
+            w = (int)strlen(C[k].name);
+    bprintf(&t, "\n%-*s %14s %14s %9s %21s  %s\n", w, "name", "old", "new", "delta", "layouts (min..max)",
             "verdict");
+    double *lspread = xcalloc(nc, sizeof *lspread), *pspread = xcalloc(nc, sizeof *pspread);
+    size_t nls = 0, nps = 0;
     for (size_t k = 0; k < nc; k++) {
         struct verdict *v = &V[k];
         judge(&C[k], P, np, L, nl, alpha, states_split, v);
@@ -400,11 +406,11 @@ int gmc_paired_main(int argc, char **argv)
         snprintf(o, sizeof o, "%.4g %s", v->old_med, C[k].unit);
         snprintf(n, sizeof n, "%.4g", v->new_med);
         if (C[k].err) {
-            bprintf(&t, "%-34s %14s %14s %9s %21s  failed: %s\n", C[k].name, o, n, "", "", C[k].err);
+            bprintf(&t, "%-*s %14s %14s %9s %21s  failed: %s\n", w, C[k].name, o, n, "", "", C[k].err);
             continue;
         }
         if (v->floor) {
-            bprintf(&t, "%-34s %14s %14s %9s %21s  ~0 floor: no ratio\n", C[k].name, o, n, "", "");
+            bprintf(&t, "%-*s %14s %14s %9s %21s  ~0 floor: no ratio\n", w, C[k].name, o, n, "", "");
             continue;
         }
         ncmp++;
@@ -419,7 +425,10 @@ int gmc_paired_main(int argc, char **argv)
             snprintf(verd, sizeof verd, "~ (p=%.3f; %zu slower, %zu faster of %zu layouts)", v->p, v->nup,
                      v->ndown, v->nl);
         }
-        bprintf(&t, "%-34s %14s %14s %9s %21s  %s\n", C[k].name, o, n, d, lr, verd);
+        bprintf(&t, "%-*s %14s %14s %9s %21s  %s\n", w, C[k].name, o, n, d, lr, verd);
+        lspread[nls++] = v->lmax - v->lmin;
+        if (isfinite(v->pspread))
+            pspread[nps++] = v->pspread;
         if (v->mold.split)
             bprintf(&t, "  ^ TWO MODES across processes: old %.4g (%zu processes) and %.4g (%zu): a hidden state "
                         "changes this benchmark by itself\n",
@@ -434,6 +443,13 @@ int gmc_paired_main(int argc, char **argv)
                     canary_names[split_field], v->state_delta[0], v->state_n[0], cm[split_field].lo_median,
                     v->state_delta[1], v->state_n[1], cm[split_field].hi_median);
     }
+    if (nls)
+        bprintf(&t, "\nspread due to code and stack placement alone: the layouts' range is %.1f%% (median over "
+                    "benchmarks)%s", gm_median(lspread, nls), nps ? "" : "\n");
+    if (nps)
+        bprintf(&t, "; between processes of one layout %.1f%%\n", gm_median(pspread, nps));
+    free(lspread);
+    free(pspread);
     bprintf(&t, "\n%zu benchmarks compared, %zu significant at alpha=%g (exact Wilcoxon signed-rank over %zu "
                 "layouts; with %zu layouts the smallest p is %.3f)\n",
             ncmp, nsig, alpha, nl, nl, nl ? ldexp(2.0, -(int)nl) : 1.0);
