@@ -27,6 +27,7 @@ check_fail bad-base "not a git revision" BASE=no-such-ref-xyz NEW=HEAD
 check_fail bad-patch "does not apply" BASE=HEAD NEW=tests/fixtures/not-a-patch.patch
 check_fail missing-run "no such run folder" OLD=/nonexistent/run NEW=/nonexistent/run2
 check_fail usage "usage" NEW=HEAD
+check_fail bad-variants "is not X:Y" VARIANTS=cgocall/asmcgocall/mask
 
 f=tests/compare/fixtures
 if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" OLD=$f/old.json NEW=$f/new.json >"$res/.out" 2>&1; then
@@ -105,7 +106,6 @@ if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" VARIANTS='cgocall
 else
 	bad "variants: make compare VARIANTS= failed: $(tail -n 5 "$res/.out5" | tr '\n' ' ')"
 fi
-check_fail bad-variants "is not X:Y" VARIANTS=cgocall/asmcgocall/mask
 
 # make sensitivity runs and writes its report (a benchmark of the harness: no verdict asserted)
 if $MAKE --no-print-directory -s sensitivity O="$O" RESULTS="$res" REPEATS=1 QUICK=1 LAYOUTS=2 PROCS=1 REPS=2 PAIRS=2 \
