@@ -58,8 +58,19 @@ static int wanted(const char *name)
 	return !have_filter || regexec(&filter_re, name, 0, NULL, 0) == 0;
 }
 
-static struct batch_case *add_case(const char *name)
+/* A case named suite/transition/variant, if the filter wants it and this is no --list
+ * run (which prints the name instead); NULL otherwise. */
+static struct batch_case *add_case(const char *suite, const char *transition, const char *variant)
 {
+	char name[160];
+	snprintf(name, sizeof name, "%s/%s/%s", suite, transition, variant);
+	if (!wanted(name))
+		return NULL;
+	nmatched++;
+	if (opts->list_only) {
+		printf("%s\n", name);
+		return NULL;
+	}
 	struct batch_case *c = calloc(1, sizeof *c);
 	if (!c)
 		gm_fatal("out of memory");
@@ -73,16 +84,9 @@ static struct batch_case *add_case(const char *name)
 void bench_add_measure(const char *suite, const char *transition, const char *variant,
 		       bench_measure_fn measure, void *ctx, const char *unit, long batch)
 {
-	char name[160];
-	snprintf(name, sizeof name, "%s/%s/%s", suite, transition, variant);
-	if (!wanted(name))
+	struct batch_case *c = add_case(suite, transition, variant);
+	if (!c)
 		return;
-	nmatched++;
-	if (opts->list_only) {
-		printf("%s\n", name);
-		return;
-	}
-	struct batch_case *c = add_case(name);
 	c->measure = measure;
 	c->ctx = ctx;
 	c->unit = unit;
@@ -93,16 +97,9 @@ void bench_add_measure(const char *suite, const char *transition, const char *va
 void bench_add(const char *suite, const char *transition, const char *variant, gm_batch_fn run,
 	       void *ctx)
 {
-	char name[160];
-	snprintf(name, sizeof name, "%s/%s/%s", suite, transition, variant);
-	if (!wanted(name))
+	struct batch_case *c = add_case(suite, transition, variant);
+	if (!c)
 		return;
-	nmatched++;
-	if (opts->list_only) {
-		printf("%s\n", name);
-		return;
-	}
-	struct batch_case *c = add_case(name);
 	c->run = run;
 	c->ctx = ctx;
 	c->unit = gm_counter()->unit_name;
