@@ -269,8 +269,8 @@ test-report: $(GMREPORT)
 	$(Q)sh tests/report/run.sh $(GMREPORT)
 
 # the machine's description, state and GOVERNOR= on made-up machines (scripts/test.sh calls it on the host).
-test-machine: $(TEST_MACHINE)
-	$(Q)sh tests/machine/run.sh $(TEST_MACHINE)
+test-machine: $(TEST_MACHINE) bench-build
+	$(Q)sh tests/machine/run.sh $(TEST_MACHINE) $(if $(filter $(ARCH),$(HOSTARCH)),$(BENCH_BIN))
 
 # make compare end to end (scripts/test.sh calls it on the host).
 test-compare-e2e: bench-build $(GMCOMPARE)

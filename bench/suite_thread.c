@@ -45,13 +45,27 @@ static int wait_started(volatile int *flag)
 static uint64_t (*stamp_read)(void);
 static double stamp_ticks_per_ns;
 
-struct newm_stamp { volatile uint64_t t1; volatile int done; };
+struct newm_stamp { volatile uint64_t t1; volatile int done, cpu; };
 
 static void first_go_instruction(void *arg)
 {
 	struct newm_stamp *s = arg;
 	s->t1 = stamp_read();
+	s->cpu = sched_getcpu();
 	__atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
+}
+
+/* The run is pinned to one CPU when the affinity mask holds one: the new thread must
+ * have inherited it (else its start would be measured across CPUs). */
+static int pinned_cpu(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) != 0 || CPU_COUNT(&set) != 1)
+		return -1;
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &set))
+			return c;
+	return -1;
 }
 
 static int measure_newm(void *ctx, long n, double *ticks, double *ns, char *err, unsigned errlen)
@@ -59,7 +73,7 @@ static int measure_newm(void *ctx, long n, double *ticks, double *ns, char *err,
 	(void)ctx;
 	double sum = 0;
 	for (long i = 0; i < n; i++) {
-		struct newm_stamp s = { 0, 0 };
+		struct newm_stamp s = { 0, 0, -1 };
 		struct gm_m *mp;
 		uint64_t t0 = stamp_read();
 		int e = gm_newm(first_go_instruction, &s, &mp);
@@ -69,6 +83,11 @@ static int measure_newm(void *ctx, long n, double *ticks, double *ns, char *err,
 		}
 		if (wait_started(&s.done) != 0) {
 			snprintf(err, errlen, "the new m did not run within 5 s");
+			return 1;
+		}
+		int pin = pinned_cpu();
+		if (pin >= 0 && s.cpu != pin) {
+			snprintf(err, errlen, "the new m ran on CPU %d, not on the run's CPU %d", s.cpu, pin);
 			return 1;
 		}
 		sum += (double)(s.t1 - t0);

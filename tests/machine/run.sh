@@ -4,6 +4,7 @@
 # through scripts/bench.sh, Ctrl-C included), all on a fake sysfs: nothing on this
 # machine is touched.
 T=$1
+BIN=${2:-}	# gmbench for the host: the real pinning (optional)
 pass=0 fail=0
 ok() { echo "ok - machine/$1"; pass=$((pass + 1)); }
 bad() { echo "not ok - machine/$1"; fail=$((fail + 1)); }
@@ -152,6 +153,26 @@ left=$(find "$t/results" -name '.partial*' 2>/dev/null | head -1)
 	grep -q 'back to ondemand' "$t/bench.out" &&
 	ok "make bench GOVERNOR=performance: set during the run, restored after Ctrl-C (exit $rc), no partial folder" ||
 	bad "Ctrl-C restore: during=$during after=$(cat "$g") rc=$rc left=$left: $(cat "$t/bench.out")"
+
+# ---- the real thing: gmbench pinned, its new m's on the same CPU, the state recorded
+if [ -n "$BIN" ]; then
+	"$BIN" --list-cpus >"$t/cpus" 2>&1 && grep -q '	default' "$t/cpus" && ok "gmbench --list-cpus names a default CPU" ||
+		bad "--list-cpus: $(cat "$t/cpus")"
+	cpu=$(awk -F'\t' 'NR == 1 { sub(/^cpu /, "", $1); print $1 }' "$t/cpus")
+	if "$BIN" --quick --cpu="$cpu" --filter='^thread/start/newm$' --benchmark_repetitions=1 \
+		--state-out="$t/state.json" >"$t/run" 2>&1; then
+		grep -q "\"cpu_measured\": $cpu," "$t/state.json" && grep -q '"pinned": true' "$t/state.json" &&
+			grep -q '"warnings": \[' "$t/state.json" && ! grep -q 'ERROR\|error_message' "$t/run" &&
+			ok "gmbench --cpu=$cpu: pinned, its new m's ran on CPU $cpu (thread/start/newm checks), state written" ||
+			bad "pinned run: $(tail -n 3 "$t/run")"
+	else
+		bad "gmbench --cpu=$cpu failed: $(tail -n 3 "$t/run")"
+	fi
+	"$BIN" --quick --cpu=9999 --filter='^counter/empty' >"$t/run" 2>&1
+	rc=$?
+	[ $rc = 2 ] && grep -q 'not an online CPU' "$t/run" && ok "gmbench --cpu=9999: exit 2, a clear message" ||
+		bad "--cpu=9999: exit $rc: $(tail -n 2 "$t/run")"
+fi
 
 echo "machine: $pass passed, $fail failed"
 [ $fail = 0 ]
