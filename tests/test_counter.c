@@ -138,16 +138,28 @@ static void kat_linearity(const char *backend)
 		return;
 	}
 	const struct gm_counter *c = gm_counter();
-	double a, b;
+	double a, b, r = 0;
 	long n;
-	double r = linearity(LIN_OK, &a, &b, &n);
+	/* Up to three attempts: on a machine busy enough to disturb most pairs one attempt
+	 * can miss; an error of the method misses every time (the broken method below must
+	 * fail all three). */
+	int tries;
+	for (tries = 1; tries <= 3; tries++) {
+		r = linearity(LIN_OK, &a, &b, &n);
+		if (fabs(r - 2) <= 0.04)
+			break;
+	}
 	OK(fabs(r - 2) <= 0.04, name, "256 and 512 dependent adds per op read %.2f and %.2f %s (n=%ld, medians of 31): "
-	   "ratio %.4f, %.2f%% from 2", a, b, c->unit_name, n, r, fabs(r / 2 - 1) * 100);
+	   "ratio %.4f, %.2f%% from 2%s", a, b, c->unit_name, n, r, fabs(r / 2 - 1) * 100,
+	   tries > 1 ? (tries > 3 ? " in each of 3 attempts" : " (not at the first attempt: a busy machine)") : "");
 	snprintf(name, sizeof name, "kat/linearity/%s/catches-overhead-subtraction", backend);
-	r = linearity(LIN_SUBTRACT_CALL, &a, &b, &n);
-	OK(!(fabs(r - 2) <= 0.04), name, "a method subtracting a per-op call overhead the batch does not have "
-	   "reads ratio %.4f (%.1f%% from 2): %s", r, fabs(r / 2 - 1) * 100,
-	   fabs(r - 2) <= 0.04 ? "NOT caught" : "caught");
+	int caught = 1;
+	for (int i = 0; i < 3; i++) {
+		r = linearity(LIN_SUBTRACT_CALL, &a, &b, &n);
+		caught &= !(fabs(r - 2) <= 0.04);
+	}
+	OK(caught, name, "a method subtracting a per-op call overhead the batch does not have reads ratio %.4f "
+	   "(%.1f%% from 2): %s", r, fabs(r / 2 - 1) * 100, caught ? "caught in 3 of 3 attempts" : "NOT caught");
 }
 
 /* ---------------------------------------------------------------- backends */
