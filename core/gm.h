@@ -207,6 +207,8 @@ void gm_thread_entry(void (*fn)(void), struct gm_m *m, struct gm_g *g);
  * inside another runtime's C call): every callee-saved register is preserved, the g (and
  * m) registers included, which Go-side code itself never preserves (<port>/thread.S). */
 int gm_enter_goside(int (*fn)(void *), void *arg);
+/* The entry gm_newm's threads take (default gm_thread_entry; core/thread.c). */
+extern void (*gm_thread_entry_fn)(void (*fn)(void), struct gm_m *m, struct gm_g *g);
 /* C-ABI: signal entry, installed with SA_SIGINFO. */
 void gm_sigtramp(int sig, void *info, void *uctx);
 
