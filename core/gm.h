@@ -224,7 +224,7 @@ struct gm_variant {
 	unsigned flags;
 };
 #define GM_VF_BROKEN   1u  /* exists only to prove the tests catch it (alignment "none") */
-#define GM_VF_SEED2012 2u  /* the 2012 seed's sequence */
+#define GM_VF_SEED2012 2u  /* the 2012 seed's own sequence (arm32 *_seed, docs/seed.md); set on nothing else */
 #define GM_VF_GOTODAY  4u  /* today's Go sequence */
 #define GM_VF_OWNSLOT  8u  /* keeps g in a slot of its own (not &gm_tls): checked by round trip */
 

@@ -36,7 +36,7 @@ $(B)/obj/bench/pathlen/marks.o: bench/pathlen/marks.c $(MAKEFILE_LIST)
 $(PL_DRIVER): $(PL_OBJ) $(PL_SUITE_OBJ) $(LIBGM) $(LIBTLS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(ARCH) $@")
-	$(Q)$(CC) $(CFLAGS) $(EXE_LDFLAGS) -o $@ $(PL_OBJ) $(PL_SUITE_OBJ) $(LIBGM) $(LIBTLS_LINK) $(LDLIBS)
+	$(Q)$(CXX) $(CFLAGS) $(EXE_LDFLAGS) -o $@ $(PL_OBJ) $(PL_SUITE_OBJ) $(LIBGM) $(LIBTLS_LINK) $(LDLIBS)
 
 # Host tool: trace/callgrind counting, the report, llvm-mca input, checks.
 $(GMPATHLEN): bench/pathlen/gmpathlen.c $(MAKEFILE_LIST)
