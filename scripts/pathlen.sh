@@ -1,6 +1,7 @@
 #!/bin/bash
 # scripts/pathlen.sh — make pathlen: exact instructions executed per operation of every
-# transition x variant of one port, with the 2012 seed's and real Go's columns.
+# transition x variant of one port, with real Go's column, the C peers (GM_PEERS=1) and,
+# on arm, the 2012 seed's own sequences.
 #
 # Method: the driver (bench/pathlen/driver.c) runs each case's batch function run(ctx, n)
 # for n = K and n = 2K between two marker calls, REPS times, after a warm-up.  The
