@@ -89,6 +89,7 @@ static int measure_newm(void *ctx, long n, double *ticks, double *ns, char *err,
 		}
 		if (wait_started(&s.done) != 0) {
 			snprintf(err, errlen, "the new m did not run within 5 s");
+			gm_thread_entry_fn = saved;
 			return 1;
 		}
 		int pin = pinned_cpu();
