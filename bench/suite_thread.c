@@ -95,6 +95,7 @@ static int measure_newm(void *ctx, long n, double *ticks, double *ns, char *err,
 		int pin = pinned_cpu();
 		if (pin >= 0 && s.cpu != pin) {
 			snprintf(err, errlen, "the new m ran on CPU %d, not on the run's CPU %d", s.cpu, pin);
+			gm_thread_entry_fn = saved;
 			return 1;
 		}
 		sum += (double)(s.t1 - t0);

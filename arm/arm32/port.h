@@ -171,6 +171,8 @@ void gm_crosscall2_seed(void (*fn)(void *), void *arg);
 /* Go side, by address only (gm_gocallp / gm_cgocall_via / gm_sched_gogo). */
 void gm_asmcgocall_seed_sym(void) __asm__("gm_asmcgocall_seed");
 void gm_gogo_seed_sym(void) __asm__("gm_gogo_seed");
+/* Go side: the whole 2012 cgo call, 2012's bookkeeping around asmcgocall_seed (core/cgocall.c). */
+int gm_cgocall_seed(int (*fn)(void *), void *arg);
 /* C ABI: n x (cgo_save_gm, cgo_load_gm) through their pointers. */
 void gm_tlsloop_seed_gm(long n);
 

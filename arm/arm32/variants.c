@@ -263,5 +263,9 @@ const struct gm_variant gm_variants[] = {
 	V("signal", "sigtramp", "seed", gm_sigtramp_seed, NULL, gm_probe_seed, "the 2012 seed's sigtramp: g/m through cgo_load_gm, g = m->gsignal in the register only", GM_VF_SEED2012),
 	V("thread", "entry", "seed", gm_thread_entry_seed, NULL, gm_probe_seed, "the 2012 seed's crosscall_arm2: ten-word push, r10/r9 set, cgo_tls_set_gm, mov lr, pc; mov pc", GM_VF_SEED2012),
 	GM_BOOKKEEPING_VARIANTS,
+	/* the whole 2012 cgo call and round trip: 2012's bookkeeping (go2012) around the seed's
+	 * asmcgocall; fn2 = the crosscall2 of the round trip */
+	V("cgocall", "cgocall", "seed", gm_cgocall_seed, NULL, NULL, "the 2012 seed's whole cgo call: 2012's cgocall/entersyscall/exitsyscall (go2012) around asmcgocall/seed", GM_VF_SEED2012),
+	V("callback", "go-c-go", "seed", gm_cgocall_seed, gm_crosscall2_seed, gm_probe_seed, "the 2012 round trip: cgocall/cgocall/seed into C, crosscall2_seed, cgocallback_seed, 2012's cgocallbackg", GM_VF_SEED2012),
 };
 const size_t gm_nvariants = sizeof gm_variants / sizeof gm_variants[0];
