@@ -189,6 +189,8 @@ long gm_extram_count(void);
 /* ---- signals (core/signal.c) ---- */
 /* Install gm_sigtramp for sig with SA_ONSTACK|SA_SIGINFO (and the guard-page reporter for SIGSEGV/SIGBUS). */
 int gm_signal_install(int sig);
+/* The same with another trampoline of the port (arm32: gm_sigtramp_seed). */
+int gm_signal_install_tramp(int sig, void (*tramp)(int sig, void *info, void *uctx));
 /* Optional hook the Go-side handler calls with the g that TLS named at delivery. */
 typedef void (*gm_sighook_fn)(int sig, void *info, void *uctx, struct gm_g *interrupted, struct gm_m *m);
 void gm_signal_sethook(gm_sighook_fn fn);

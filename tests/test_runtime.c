@@ -1567,6 +1567,39 @@ static void test_seed_misuse(void)
 		child_case(n2, seed_nocurg_child, a->fn, 2, w2, "the seed's crosscall2 while C was called from g0");
 }
 
+/* Either trampoline installed over the other must not chain to it: one signal, one run
+ * of the handler (a chain would run it twice, or recurse). */
+static volatile long seed_chain_hooks;
+
+static void seed_chain_hook(int sig, void *info, void *uctx, struct gm_g *interrupted, struct gm_m *m)
+{
+	(void)info; (void)uctx; (void)interrupted; (void)m;
+	if (sig == SIGTEST)
+		seed_chain_hooks++;
+}
+
+static void test_seed_no_chain(void)
+{
+	const char *name = "signal/sigtramp/seed-over-today-no-chain";
+	if (!selected(name) || !seed_variant("signal", "sigtramp", name))
+		return;
+	gm_signal_sethook(seed_chain_hook);
+	seed_chain_hooks = 0;
+	long sent = 0;
+	for (int round = 0; round < 4; round++) {
+		if (round % 2)
+			gm_signal_install(SIGTEST);
+		else
+			gm_signal_install_seed(SIGTEST);
+		for (int i = 0; i < 25; i++, sent++)
+			pthread_kill(pthread_self(), SIGTEST);
+	}
+	gm_signal_sethook(NULL);
+	report(seed_chain_hooks == sent, name,
+	       "%ld signals with the seed's and today's trampolines installed over each other in turn: the "
+	       "handler ran %ld times (once each: neither chains to the other)", sent, (long)seed_chain_hooks);
+}
+
 static void test_seed(void)
 {
 	const struct gm_variant *x = gm_variant_find("callback", "crosscall2", "seed");
@@ -1590,6 +1623,7 @@ static void test_seed(void)
 				unavailable(names[i], why);
 	}
 	test_seed_misuse();
+	test_seed_no_chain();
 }
 #else
 static void test_seed(void) {}

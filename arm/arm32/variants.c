@@ -195,12 +195,7 @@ void gm_gosched_seed(void)
 
 int gm_signal_install_seed(int sig)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))gm_sigtramp_seed;
-	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
-	sigfillset(&sa.sa_mask);
-	return sigaction(sig, &sa, NULL);
+	return gm_signal_install_tramp(sig, gm_sigtramp_seed);
 }
 
 void gm_badcgocallback_seed_nocurg(void)
