@@ -34,6 +34,10 @@ void bench_unavailable(const char *suite, const char *transition, const char *va
 /* PROBES=1 builds: the last case added is probed; an operation runs from edge `start`
  * to edge `end` (core/probe.h ids). */
 void bench_probe_span(unsigned start, unsigned end);
+/* The last case added is built on a variant with these flags (GM_VF_*: the 2012 seed's
+ * sequence, today's Go's), or 0.  Said by the suite that built the case, never looked
+ * up by name: make pathlen's seed and Go-today columns come from it. */
+void bench_flags(unsigned flags);
 
 void suite_tls(void);
 void suite_switch(void);

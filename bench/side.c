@@ -129,6 +129,12 @@ void bench_add(const char *suite, const char *transition, const char *variant, g
 	c->batch = batch;
 }
 
+/* The timed run names cases only; the flags are for make pathlen (bench/pathlen/driver.c). */
+void bench_flags(unsigned flags)
+{
+	(void)flags;
+}
+
 void bench_probe_span(unsigned start, unsigned end)
 {
 	if (last_case) {

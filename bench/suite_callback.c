@@ -8,7 +8,11 @@
  *                               making the calls runs under one cgocall per batch.
  *   callback/go-c-go/<mode>     a whole Go -> C -> Go round trip: cgocall into a C
  *                               function that calls back once, with the runtime's
- *                               bookkeeping of <mode> (bare, go2012, gotoday) on both sides
+ *                               bookkeeping of <mode> (bare, go2012, gotoday) on both sides;
+ *                               on arm also seed: the whole 2012 round trip (2012's
+ *                               bookkeeping, the seed's asmcgocall, crosscall2, cgocallback)
+ * A crosscall2 of the 2012 seed's protocol (callback/crosscall2/seed) is entered from Go
+ * through the seed's asmcgocall.
  *   callback/foreign/needm      one callback from a plain pthread (not an m): crosscall2
  *                               finds no g, cgocallback borrows an extra m (needm), runs
  *                               the Go function on its goroutine, gives it back (dropm).
@@ -31,8 +35,20 @@ static void go_empty(void *arg)
 
 struct cb_bench {
 	const struct gm_variant *v;
+	void *asmcgocall;	/* how C is entered: NULL = gm_cgocall (today's asmcgocall) */
 	struct cside_cb req;
 };
+
+/* A crosscall2 of the 2012 seed's protocol works on curg->sched as the seed's
+ * asmcgocall leaves it, and expects TLS g to be the goroutine while C runs: its batches
+ * enter C through that asmcgocall (the bare bookkeeping, as every crosscall2 row). */
+static void *entry_for(const struct gm_variant *v)
+{
+	if (!(v->flags & GM_VF_SEED2012))
+		return NULL;
+	const struct gm_variant *a = gm_variant_find("cgocall", "asmcgocall", "seed");
+	return a ? a->fn : NULL;
+}
 
 static void run_crosscall2(void *ctx, long n)
 {
@@ -41,7 +57,10 @@ static void run_crosscall2(void *ctx, long n)
 	if (b->v->fn2)
 		gm_tls_slot_fn = (gm_slot_fn)b->v->fn2;
 	b->req.n = n;
-	gm_cgocall(cside_callback_loop, &b->req);
+	if (b->asmcgocall)
+		gm_cgocall_via(b->asmcgocall, cside_callback_loop, &b->req);
+	else
+		gm_cgocall(cside_callback_loop, &b->req);
 	gm_tls_slot_fn = saved;
 }
 
@@ -92,22 +111,35 @@ void suite_callback(void)
 			bench_unavailable("callback", "crosscall2", v->name, why);
 			continue;
 		}
+		if ((v->flags & GM_VF_SEED2012) && !entry_for(v)) {
+			bench_unavailable("callback", "crosscall2", v->name, "no cgocall/asmcgocall/seed to enter C with");
+			continue;
+		}
 		struct cb_bench *b = calloc(1, sizeof *b);
 		b->v = v;
+		b->asmcgocall = entry_for(v);
 		b->req.xc2 = (void (*)(void (*)(void *), void *))v->fn;
 		b->req.fn = go_empty;
 		bench_add("callback", "crosscall2", v->name, run_crosscall2, b);
+		bench_flags(v->flags);
 		bench_probe_span(PR_C_CALL, PR_C_BACK);
 	}
 	for (size_t i = 0; i < gm_nvariants; i++) {
 		const struct gm_variant *v = &gm_variants[i];
+		char why[200];
 		if (strcmp(v->suite, "callback") || strcmp(v->transition, "go-c-go"))
 			continue;
+		if (!gm_variant_available(v, why, sizeof why)) {
+			bench_unavailable("callback", "go-c-go", v->name, why);
+			continue;
+		}
 		struct gocgo *b = calloc(1, sizeof *b);
 		b->cgocall = (int (*)(int (*)(void *), void *))v->fn;
-		b->req.xc2 = gm_crosscall2;
+		/* fn2: the crosscall2 of that round trip (arm32's seed), else the default */
+		b->req.xc2 = v->fn2 ? (void (*)(void (*)(void *), void *))v->fn2 : gm_crosscall2;
 		b->req.fn = go_empty;
 		bench_add("callback", "go-c-go", v->name, run_gocgo, b);
+		bench_flags(v->flags);
 		bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 	}
 	/* from a thread the runtime did not create: timed on that thread */

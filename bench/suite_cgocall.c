@@ -7,7 +7,8 @@
  *   cgocall/cgocall/<mode>      a cgo call of the same function through the port's
  *                               default asmcgocall with the runtime's bookkeeping around
  *                               it: bare (the status word's two atomics), go2012, gotoday
- *                               (core/cgocall.c says what each models)
+ *                               (core/cgocall.c says what each models); on arm also seed:
+ *                               2012's bookkeeping around the seed's asmcgocall
  *   cgocall/plain/indirect      the floor: an indirect call of the same C function from
  *                               the Go side, no switch
  */
@@ -54,11 +55,12 @@ void suite_cgocall(void)
 		if (v->flags & GM_VF_BROKEN)
 			continue;
 		if (!gm_variant_available(v, why, sizeof why)) {
-			bench_unavailable("cgocall", "asmcgocall", v->name, why);
+			bench_unavailable("cgocall", v->transition, v->name, why);
 			continue;
 		}
 		bench_add("cgocall", v->transition, v->name,
 			  strcmp(v->transition, "asmcgocall") ? run_cgocall : run_asmcgocall, v->fn);
+		bench_flags(v->flags);
 		bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 	}
 	bench_add("cgocall", "plain", "indirect", run_plain, NULL);

@@ -4,6 +4,7 @@
  *
  *   signal/deliver/sigtramp   gm_sigtramp: g/m reloaded from TLS, handler on gsignal's
  *                             stack (sigaltstack), g restored
+ *   signal/deliver/seed       arm32: the 2012 seed's sigtramp (g/m through cgo_load_gm)
  *   signal/deliver/bare       a plain C handler: the floor.  Installed exactly as
  *                             gm_signal_install installs gm_sigtramp (SA_SIGINFO |
  *                             SA_ONSTACK | SA_RESTART, every signal blocked while it
@@ -53,10 +54,31 @@ static void run_bare(void *ctx, long n)
 	send_n(n);
 }
 
+#ifdef GM_SEED2012
+static void run_sigtramp_seed(void *ctx, long n)
+{
+	(void)ctx;
+	gm_signal_install_seed(SIGBENCH);
+	send_n(n);
+}
+#endif
+
 void suite_signal(void)
 {
 	bench_add("signal", "deliver", "sigtramp", run_sigtramp, NULL);
+	bench_flags(0);
 	bench_probe_span(PR_GO_CALL, PR_GO_BACK);
+#ifdef GM_SEED2012
+	const struct gm_variant *v = gm_variant_find("signal", "sigtramp", "seed");
+	char why[200];
+	if (v && !gm_variant_available(v, why, sizeof why))
+		bench_unavailable("signal", "deliver", "seed", why);
+	else if (v) {
+		bench_add("signal", "deliver", "seed", run_sigtramp_seed, NULL);
+		bench_flags(v->flags);
+		bench_probe_span(PR_GO_CALL, PR_GO_BACK);
+	}
+#endif
 	bench_add("signal", "deliver", "bare", run_bare, NULL);
 	bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 }

@@ -5,6 +5,8 @@
  *                          its Go-side start function on its g0 (pthread_create,
  *                          threadentry, gm_thread_entry, mstart with sigaltstack and TLS
  *                          set-up), stamped with a system-wide counter
+ *   thread/start/<v>       the same through a port's other thread entry (arm32: seed,
+ *                          the 2012 crosscall_arm2)
  *   thread/start/pthread   the floor: pthread_create until a plain C thread runs
  * Each operation is timed alone (creation is not a loop body); join and clean-up are
  * outside the interval.  The new thread runs on the creator's CPU (the run is pinned and
@@ -46,6 +48,7 @@ static uint64_t (*stamp_read)(void);
 static double stamp_ticks_per_ns;
 
 struct newm_stamp { volatile uint64_t t1; volatile int done, cpu; };
+/* ctx: the thread entry the new m takes (NULL: gm_thread_entry) */
 
 static void first_go_instruction(void *arg)
 {
@@ -70,7 +73,9 @@ static int pinned_cpu(void)
 
 static int measure_newm(void *ctx, long n, double *ticks, double *ns, char *err, unsigned errlen)
 {
-	(void)ctx;
+	void (*saved)(void (*)(void), struct gm_m *, struct gm_g *) = gm_thread_entry_fn;
+	if (ctx)
+		gm_thread_entry_fn = (void (*)(void (*)(void), struct gm_m *, struct gm_g *))ctx;
 	double sum = 0;
 	for (long i = 0; i < n; i++) {
 		struct newm_stamp s = { 0, 0, -1 };
@@ -79,20 +84,24 @@ static int measure_newm(void *ctx, long n, double *ticks, double *ns, char *err,
 		int e = gm_newm(first_go_instruction, &s, &mp);
 		if (e) {
 			snprintf(err, errlen, "gm_newm: %s", strerror(e));
+			gm_thread_entry_fn = saved;
 			return 1;
 		}
 		if (wait_started(&s.done) != 0) {
 			snprintf(err, errlen, "the new m did not run within 5 s");
+			gm_thread_entry_fn = saved;
 			return 1;
 		}
 		int pin = pinned_cpu();
 		if (pin >= 0 && s.cpu != pin) {
 			snprintf(err, errlen, "the new m ran on CPU %d, not on the run's CPU %d", s.cpu, pin);
+			gm_thread_entry_fn = saved;
 			return 1;
 		}
 		sum += (double)(s.t1 - t0);
 		gm_joinm(mp);
 	}
+	gm_thread_entry_fn = saved;
 	*ticks = sum;
 	*ns = sum / stamp_ticks_per_ns;
 	return 0;
@@ -136,5 +145,20 @@ void suite_thread(void)
 		unit = "ns";
 	}
 	bench_add_measure("thread", "start", "newm", measure_newm, NULL, unit, 10);
+	bench_flags(0);
+	/* the ports' other thread entries (arm32: seed, the 2012 crosscall_arm2) */
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		char why[200];
+		if (strcmp(v->suite, "thread") || strcmp(v->transition, "entry"))
+			continue;
+		if (!gm_variant_available(v, why, sizeof why)) {
+			bench_unavailable("thread", "start", v->name, why);
+			continue;
+		}
+		bench_add_measure("thread", "start", v->name, measure_newm, v->fn, unit, 10);
+		bench_flags(v->flags);
+	}
 	bench_add_measure("thread", "start", "pthread", measure_pthread, NULL, unit, 10);
+	bench_flags(0);
 }

@@ -1,5 +1,6 @@
 /*
- * suite_tls.c — every read_tp variant raw, and save_gm/load_gm pairs built on each.
+ * suite_tls.c — every read_tp variant raw, and save_gm/load_gm pairs built on each
+ * (and, where a port has them as routines of their own, those: arm32's seed).
  *
  * "raw" for the variants with an inline sequence is a batched loop of that sequence
  * (the port's gm_tlsloop_*), so a one-instruction read is not hidden behind a call;
@@ -58,7 +59,26 @@ void suite_tls(void)
 			bench_add("tls", "read_tp", v->name, run_loop, v->fn2);
 		else
 			bench_add("tls", "read_tp", v->name, run_call, v->fn);
-		if (!(v->flags & GM_VF_OWNSLOT))
+		bench_flags(v->flags);
+		if (!(v->flags & GM_VF_OWNSLOT)) {
+			/* today's stores and loads through the variant's slot: none of the seed's
+			 * sequence, even on the seed's read_tp */
 			bench_add("tls", "save+load_gm", v->name, run_savload, v->fn);
+			bench_flags(v->flags & ~GM_VF_SEED2012);
+		}
+	}
+	/* save_gm/load_gm pairs a port has as whole routines (arm32: the seed's helpers
+	 * through their pointers): fn2 = a loop of n pairs */
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		char why[200];
+		if (strcmp(v->suite, "tls") || strcmp(v->transition, "save+load_gm"))
+			continue;
+		if (!gm_variant_available(v, why, sizeof why)) {
+			bench_unavailable("tls", "save+load_gm", v->name, why);
+			continue;
+		}
+		bench_add("tls", "save+load_gm", v->name, run_loop, v->fn2);
+		bench_flags(v->flags);
 	}
 }

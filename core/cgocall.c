@@ -146,7 +146,9 @@ static void endcgo_2012(void)
 	mp->ncgo--;
 }
 
-int gm_cgocall_go2012(int (*fn)(void *), void *arg)
+/* 2012's cgocall around asmcgocall: the port's default, or (seed, arm32 only) the 2012
+ * seed's gm_asmcgocall_seed, each called directly. */
+static inline __attribute__((always_inline)) int cgocall_2012(int seed, int (*fn)(void *), void *arg)
 {
 	struct gm_g *gp = getg();
 	struct gm_m *mp = gp->m;
@@ -167,7 +169,12 @@ int gm_cgocall_go2012(int (*fn)(void *), void *arg)
 	unsigned mode = gp->cgomode;
 	gp->cgomode = GM_CGO_GO2012;
 	entersyscall_2012();
+#ifdef GM_SEED2012
+	int r = seed ? (int)GM_GOCALL3("gm_asmcgocall_seed", fn, arg, 0) : gm_asmcgocall(fn, arg);
+#else
+	(void)seed;
 	int r = gm_asmcgocall(fn, arg);
+#endif
 	exitsyscall_2012();
 	gp = getg();
 	gp->cgomode = mode;
@@ -177,6 +184,20 @@ int gm_cgocall_go2012(int (*fn)(void *), void *arg)
 	endcgo_2012();
 	return r;
 }
+
+int gm_cgocall_go2012(int (*fn)(void *), void *arg)
+{
+	return cgocall_2012(0, fn, arg);
+}
+
+#ifdef GM_SEED2012
+/* arm32: the whole 2012 cgo call, 2012's bookkeeping around the seed's asmcgocall
+ * (cgocall/cgocall/seed, docs/seed.md). */
+int gm_cgocall_seed(int (*fn)(void *), void *arg)
+{
+	return cgocall_2012(1, fn, arg);
+}
+#endif
 
 /* ------------------------------------------------------------------ gotoday */
 

@@ -189,6 +189,8 @@ long gm_extram_count(void);
 /* ---- signals (core/signal.c) ---- */
 /* Install gm_sigtramp for sig with SA_ONSTACK|SA_SIGINFO (and the guard-page reporter for SIGSEGV/SIGBUS). */
 int gm_signal_install(int sig);
+/* The same with another trampoline of the port (arm32: gm_sigtramp_seed). */
+int gm_signal_install_tramp(int sig, void (*tramp)(int sig, void *info, void *uctx));
 /* Optional hook the Go-side handler calls with the g that TLS named at delivery. */
 typedef void (*gm_sighook_fn)(int sig, void *info, void *uctx, struct gm_g *interrupted, struct gm_m *m);
 void gm_signal_sethook(gm_sighook_fn fn);
@@ -207,6 +209,8 @@ void gm_thread_entry(void (*fn)(void), struct gm_m *m, struct gm_g *g);
  * inside another runtime's C call): every callee-saved register is preserved, the g (and
  * m) registers included, which Go-side code itself never preserves (<port>/thread.S). */
 int gm_enter_goside(int (*fn)(void *), void *arg);
+/* The entry gm_newm's threads take (default gm_thread_entry; core/thread.c). */
+extern void (*gm_thread_entry_fn)(void (*fn)(void), struct gm_m *m, struct gm_g *g);
 /* C-ABI: signal entry, installed with SA_SIGINFO. */
 void gm_sigtramp(int sig, void *info, void *uctx);
 
@@ -222,7 +226,7 @@ struct gm_variant {
 	unsigned flags;
 };
 #define GM_VF_BROKEN   1u  /* exists only to prove the tests catch it (alignment "none") */
-#define GM_VF_SEED2012 2u  /* the 2012 seed's sequence */
+#define GM_VF_SEED2012 2u  /* the 2012 seed's own sequence (arm32 *_seed, docs/seed.md); set on nothing else */
 #define GM_VF_GOTODAY  4u  /* today's Go sequence */
 #define GM_VF_OWNSLOT  8u  /* keeps g in a slot of its own (not &gm_tls): checked by round trip */
 

@@ -241,7 +241,9 @@ void gm_schedule(void)
 	__builtin_unreachable();
 }
 
-static void gosched_m(struct gm_g *gp)
+/* On g0 after an mcall from gp: gp goes to the back of the run queue (Go's gosched_m).
+ * Exported for the ports' mcall variants (arm32: gm_gosched_seed). */
+void gm_gosched_m(struct gm_g *gp)
 {
 	struct gm_m *mp = getm();
 	__atomic_store_n(&gp->status, GM_GRUNNABLE, __ATOMIC_RELEASE);
@@ -252,7 +254,7 @@ static void gosched_m(struct gm_g *gp)
 
 void gm_gosched(void)
 {
-	gm_mcall(gosched_m);
+	gm_mcall(gm_gosched_m);
 }
 
 static void goexit0(struct gm_g *gp)

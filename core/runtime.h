@@ -17,6 +17,8 @@ void gm_signal_munit(struct gm_m *m);
 
 /* Set g0->sched from a gosave'd buffer and bias its sp (see port.h GM_G0_SP_BIAS). */
 void gm_set_g0_sched(struct gm_g *g0, const struct gm_gobuf *buf);
+/* The scheduler's half of gosched, run on g0 by mcall(fn) (core/proc.c). */
+void gm_gosched_m(struct gm_g *gp);
 
 /* Called from assembly on impossible paths. */
 void gm_badmcall(void) __attribute__((noreturn));

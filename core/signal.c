@@ -104,25 +104,49 @@ void gm_signal_extra_leave(struct gm_m *mp)
 static struct sigaction prev_action[NSIG];
 static int prev_set[NSIG];
 
-int gm_signal_install(int sig)
+/* The trampolines installed through here (gm_sigtramp, a port's others such as arm32's
+ * seed): never recorded as the handler to chain to, or one would chain to the other,
+ * or to itself. */
+static void (*own_tramp[4])(int, void *, void *);
+
+static int own(const struct sigaction *a)
 {
-	if (sig <= 0 || sig >= NSIG) {
+	for (size_t i = 0; i < sizeof own_tramp / sizeof own_tramp[0]; i++)
+		if ((a->sa_flags & SA_SIGINFO) && own_tramp[i] &&
+		    a->sa_sigaction == (void (*)(int, siginfo_t *, void *))own_tramp[i])
+			return 1;
+	return 0;
+}
+
+int gm_signal_install_tramp(int sig, void (*tramp)(int, void *, void *))
+{
+	if (sig <= 0 || sig >= NSIG || !tramp) {
 		errno = EINVAL;
 		return -1;
 	}
+	for (size_t i = 0; i < sizeof own_tramp / sizeof own_tramp[0]; i++)
+		if (!own_tramp[i] || own_tramp[i] == tramp) {
+			own_tramp[i] = tramp;
+			break;
+		}
 	struct sigaction sa, old;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))gm_sigtramp;
+	sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))tramp;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
 	sigfillset(&sa.sa_mask);
 	if (sigaction(sig, NULL, &old) != 0)
 		return -1;
-	/* installing twice must not make gm_sigtramp its own predecessor */
-	if (!((old.sa_flags & SA_SIGINFO) && old.sa_sigaction == sa.sa_sigaction)) {
+	/* replacing a trampoline of ours keeps the C side's handler it had replaced */
+	if (!own(&old)) {
 		prev_action[sig] = old;
 		__atomic_store_n(&prev_set[sig], 1, __ATOMIC_RELEASE);
 	}
 	return sigaction(sig, &sa, NULL);
+}
+
+int gm_signal_install(int sig)
+{
+	return gm_signal_install_tramp(sig, gm_sigtramp);
 }
 
 /* Call the handler sig had before gm_signal_install; 0 if it had none (default/ignore). */

@@ -27,6 +27,10 @@ static void mstart(void)
 	gm_munit(mp);
 }
 
+/* The Go-side entry a new thread takes: gm_thread_entry, or a port's variant of it
+ * (arm32: gm_thread_entry_seed, the 2012 crosscall_arm2).  Set before gm_newm. */
+void (*gm_thread_entry_fn)(void (*)(void), struct gm_m *, struct gm_g *) = gm_thread_entry;
+
 /* C side in spirit: runs with whatever the thread library left in the g register. */
 static void *threadentry(void *v)
 {
@@ -36,7 +40,7 @@ static void *threadentry(void *v)
 	g0->stack_hi = here;
 	g0->stack_lo = here - g0->stackguard;	/* stackguard held the pthread stack size */
 	g0->stackguard = g0->stack_lo + GM_STACKGUARD_GAP;
-	gm_thread_entry(mstart, mp, g0);
+	gm_thread_entry_fn(mstart, mp, g0);
 	return NULL;
 }
 

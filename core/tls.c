@@ -16,8 +16,17 @@
 
 #include "runtime.h"
 
+/* On ARM the slot is the first thing in the executable's TLS block, so that it sits at
+ * TP+8 / TP+12, the fixed offsets the 2012 seed's cgo_tls_set_gm/get_gm use
+ * (arm/arm32/tls.S): .tdata comes before .tbss in the block and nothing else in the
+ * executable has initialised TLS.  gm_seed_layout_ok() checks it at run time. */
+#if defined(__arm__)
+#define GM_TLS_SECTION __attribute__((section(".tdata")))
+#else
+#define GM_TLS_SECTION
+#endif
 __attribute__((visibility("default"))) __thread struct gm_tlsslot gm_tls
-	__attribute__((aligned(8), tls_model("local-exec")));
+	__attribute__((aligned(8), tls_model("local-exec"))) GM_TLS_SECTION;
 
 /* The C-ABI slot function crosscall2's "call" variants use (the seed's _cgo_load_gm
  * pointer): any gm_slot_fn. */

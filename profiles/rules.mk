@@ -5,7 +5,8 @@
 #
 #   make pathlen [ARCH=...] [PL_K=16] [PL_REPS=2] [FILTER=regex] [PL_GO=0]
 #        exact instructions per operation of every transition x variant (QEMU exec trace
-#        for arm/arm64, callgrind for amd64), with the 2012 seed's and real Go's columns
+#        for arm/arm64, callgrind for amd64), with real Go's column, the C peers, and on
+#        arm the 2012 seed's own sequences (docs/seed.md)
 #        -> results/<host-id>/pathlen-<stamp>-<rev>/ (results/latest-pathlen)
 #   make predict [ARCH=arm|arm64]     llvm-mca static cycle predictions (not measurements)
 #        -> results/<host-id>/predict-<stamp>-<rev>/ (results/latest-predict)
@@ -36,7 +37,7 @@ $(B)/obj/bench/pathlen/marks.o: bench/pathlen/marks.c $(MAKEFILE_LIST)
 $(PL_DRIVER): $(PL_OBJ) $(PL_SUITE_OBJ) $(LIBGM) $(LIBTLS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(ARCH) $@")
-	$(Q)$(CC) $(CFLAGS) $(EXE_LDFLAGS) -o $@ $(PL_OBJ) $(PL_SUITE_OBJ) $(LIBGM) $(LIBTLS_LINK) $(LDLIBS)
+	$(Q)$(CXX) $(CFLAGS) $(EXE_LDFLAGS) -o $@ $(PL_OBJ) $(PL_SUITE_OBJ) $(LIBGM) $(LIBTLS_LINK) $(LDLIBS)
 
 # Host tool: trace/callgrind counting, the report, llvm-mca input, checks.
 $(GMPATHLEN): bench/pathlen/gmpathlen.c $(MAKEFILE_LIST)
@@ -50,7 +51,7 @@ PL_ENV = ARCH=$(ARCH) PORT=$(PORT) TRIPLE=$(TRIPLE) QEMU_BIN=$(QEMU_BIN) RUN="$(
   GMPATHLEN=$(GMPATHLEN) PL_DRIVER=$(PL_DRIVER) LIBGM=$(LIBGM) FILTER="$(FILTER)" \
   RESULTS="$(or $(RESULTS),results)" LABEL="$(LABEL)"
 
-PL_NEEDS := cc jansson $(if $(RUN),$(CROSS_NEED) qemu,valgrind) $(if $(filter 0,$(PL_GO)),,go)
+PL_NEEDS := cc jansson boost $(if $(RUN),$(CROSS_NEED) qemu,valgrind) $(if $(filter 0,$(PL_GO)),,go)
 
 .PHONY: pathlen pathlen-build predict profile test-pathlen pathlen-deps predict-deps profile-deps
 
@@ -58,7 +59,7 @@ pathlen-deps:
 	$(Q)scripts/deps.sh $(PL_NEEDS)
 pathlen-build: lib $(PL_DRIVER) $(GMPATHLEN)
 
-pathlen: pathlen-deps      ## exact instructions per transition (QEMU/callgrind), seed and Go columns: results/<host>/pathlen-*
+pathlen: pathlen-deps      ## exact instructions per transition (QEMU/callgrind), Go, peers and (arm) seed columns: results/<host>/pathlen-*
 	$(Q)$(MAKE) --no-print-directory pathlen-build
 	$(Q)$(PL_ENV) PL_K=$(PL_K) PL_REPS=$(PL_REPS) PL_GO=$(PL_GO) scripts/pathlen.sh
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # scripts/pathlen.sh — make pathlen: exact instructions executed per operation of every
-# transition x variant of one port, with the 2012 seed's and real Go's columns.
+# transition x variant of one port, with real Go's column, the C peers (GM_PEERS=1) and,
+# on arm, the 2012 seed's own sequences.
 #
 # Method: the driver (bench/pathlen/driver.c) runs each case's batch function run(ctx, n)
 # for n = K and n = 2K between two marker calls, REPS times, after a warm-up.  The
@@ -21,6 +22,8 @@
 # pathlen.dat, raw/, plots}, written under .partial-* and renamed when complete;
 # RESULTS/latest-pathlen points at it.
 set -euo pipefail
+# the C peers (Boost.Context, _setjmp/_longjmp, swapcontext, the floors) are counted too
+export GM_PEERS=1
 
 : "${ARCH:?}" "${PORT:?}" "${B:?}" "${GMPATHLEN:?}" "${PL_DRIVER:?}"
 RUN=${RUN:-}
@@ -107,7 +110,7 @@ if [ "$method" = callgrind ]; then
 	fi
 	if "$PL_DRIVER" --list --run "$FILTER" 2>/dev/null | awk -F'\t' '$1 == "case" && $2 ~ /^signal\//' | grep -q .; then
 		if command -v qemu-x86_64 >/dev/null 2>&1; then
-			QEMU=qemu-x86_64 count_gm "$FILTER" qemu "$tmp/raw/gm-signal" --exclude '^(counter|tls|switch|cgocall|callback|thread)/' ||
+			QEMU=qemu-x86_64 count_gm "$FILTER" qemu "$tmp/raw/gm-signal" --exclude '^(counter|tls|switch|cgocall|callback|thread|peer)/' ||
 				fail "the qemu-x86_64 run of the signal cases failed"
 			gmargs+=(--gm "$tmp/raw/gm-signal.labels" "$tmp/raw/gm-signal.counts" "$(qemu-x86_64 --version | head -n1), -singlestep -d nochain,exec (signal cases: callgrind does not collect a signal handler's instructions)")
 		else
@@ -127,7 +130,7 @@ if [ -f "$tmp/raw/gm-signal.labels" ] && [ -f "$tmp/raw/gm.labels" ]; then
 	# one case list: every case once, the signal cases from their QEMU run
 	{ awk -F'\t' '$1 == "case" && $2 !~ /^signal\//' "$tmp/raw/gm.labels"
 	  awk -F'\t' '$1 == "case"' "$tmp/raw/gm-signal.labels"
-	  awk -F'\t' '$1 == "unavailable"' "$tmp/raw/gm.labels"; } >"$tmp/raw/cases"
+	  awk -F'\t' '$1 == "unavailable" || $1 == "context"' "$tmp/raw/gm.labels"; } >"$tmp/raw/cases"
 	cases="$tmp/raw/cases"
 fi
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # scripts/plot-pathlen.sh RESULTDIR — charts of a `make pathlen` or `make predict` result
 # folder (PNG through pngcairo and SVG; gnuplot-nox 5.4 works headless):
-#   pathlen.dat -> pathlen.png/.svg: instructions per transition, gmbench vs seed vs Go
+#   pathlen.dat -> pathlen.png/.svg: instructions per transition, gmbench vs Go (and the
+#                  2012 seed's sequence, on the arm port)
 #   predict.dat -> predict-<arch>.png/.svg: predicted cycles per transition per core
 # (static predictions, labelled as such on the chart).
 set -eu
@@ -12,10 +13,13 @@ gp=$(cd "$(dirname "$0")/../profiles/gnuplot" && pwd)
 made=0
 if [ -s "$dir/pathlen.dat" ]; then
 	port=$(sed -n '1s/^# \([^:]*\):.*/\1/p' "$dir/pathlen.dat")
+	# a seed column only where the port has the 2012 seed's sequence (arm)
+	seed=0
+	grep -q '^# transition gmbench seed go' "$dir/pathlen.dat" && seed=1
 	# the counter rows are the method's floor, not transitions
 	grep -v '^"counter/' "$dir/pathlen.dat" >"$dir/.pathlen-plot.dat"
 	for fmt in png svg; do
-		gnuplot -e "dat='$dir/.pathlen-plot.dat'; out='$dir/pathlen'; port='${port:-?}'; fmt='$fmt'" "$gp/pathlen.gp"
+		gnuplot -e "dat='$dir/.pathlen-plot.dat'; out='$dir/pathlen'; port='${port:-?}'; fmt='$fmt'; seed=$seed" "$gp/pathlen.gp"
 	done
 	rm -f "$dir/.pathlen-plot.dat"
 	made=$((made + 2))

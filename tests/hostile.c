@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/gm.h"
 #include "hostile.h"
 
 /* Variadic doubles: on arm32 they are 8-byte aligned in the argument area, which goes
@@ -40,10 +41,19 @@ static int alignment_sensitive(void)
 	return strcmp(buf, "-0.25") != 0;
 }
 
+/* Which g TLS names while C runs is the protocol's business (today's asmcgocall: g0;
+ * the 2012 seed's: the goroutine that called C): the test says which it wants. */
+static void check_tls_g(struct hostile_ctx *ctx)
+{
+	if (ctx->tls_g_want && gm_tls.g != ctx->tls_g_want)
+		ctx->tls_g_bad++;
+}
+
 int hostile_body_plain(struct hostile_ctx *ctx)
 {
 	if (alignment_sensitive())
 		ctx->varargs_bad++;
+	check_tls_g(ctx);
 	return 7;
 }
 
@@ -51,6 +61,7 @@ int hostile_body_callback(struct hostile_ctx *ctx)
 {
 	if (alignment_sensitive())
 		ctx->varargs_bad++;
+	check_tls_g(ctx);
 	ctx->xc2_mismatch |= gm_hostile_crosscall2(ctx->xc2, ctx->callback, ctx->cbarg);
 	ctx->xc2_calls++;
 	return 11;

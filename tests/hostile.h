@@ -38,6 +38,8 @@ struct hostile_ctx {
 	long xc2_mismatch;         /* OR of callee-saved registers crosscall2 did not preserve */
 	long xc2_calls;
 	long varargs_bad;          /* alignment-sensitive code that computed the wrong answer */
+	void *tls_g_want;          /* if set: the g the thread's TLS slot must name while C runs */
+	long tls_g_bad;            /* C entries that found another g there */
 	int depth, maxdepth;
 };
 

@@ -205,12 +205,14 @@ struct cgo_case {
 	void *asmcgocall;
 	struct hostile_ctx ctx;
 	long n, badret;
+	int seed;            /* the 2012 protocol: TLS g stays the goroutine while C runs */
 };
 
 static void cgo_loop(void *arg)
 {
 	struct cgo_case *c = arg;
 	struct gm_g *me = getg();
+	c->ctx.tls_g_want = c->seed ? me : getm()->g0;
 	for (long i = 0; i < c->n; i++) {
 		int r = gm_cgocall_via(c->asmcgocall, (int (*)(void *))gm_hostile_entry, &c->ctx);
 		c = arg;
@@ -236,7 +238,7 @@ static void test_asmcgocall(void)
 			unavailable(name, why);
 			continue;
 		}
-		struct cgo_case c = { .asmcgocall = v->fn, .n = N };
+		struct cgo_case c = { .asmcgocall = v->fn, .n = N, .seed = !!(v->flags & GM_VF_SEED2012) };
 		c.ctx.body = hostile_body_plain;
 		reset_errs();
 		gm_run(cgo_loop, &c);
@@ -246,12 +248,13 @@ static void test_asmcgocall(void)
 			       (long)c.ctx.misaligned, c.ctx.calls);
 		else
 			report(!errs_total() && !c.ctx.misaligned && !c.badret && !c.ctx.varargs_bad &&
-				       c.ctx.calls == N,
+				       !c.ctx.tls_g_bad && c.ctx.calls == N,
 			       name,
 			       "%ld Go->C calls with every register poisoned: misaligned %ld, g wrong %ld, "
-			       "m wrong %ld, TLS wrong %ld, bad results %ld, bad varargs %ld",
+			       "m wrong %ld, TLS wrong %ld, bad results %ld, bad varargs %ld, TLS g not %s "
+			       "in C %ld",
 			       c.ctx.calls, (long)c.ctx.misaligned, errs_g, errs_m, errs_tls, c.badret,
-			       c.ctx.varargs_bad);
+			       c.ctx.varargs_bad, c.seed ? "the goroutine" : "g0", c.ctx.tls_g_bad);
 	}
 }
 
@@ -260,6 +263,8 @@ static void test_asmcgocall(void)
 struct cb_case {
 	struct hostile_ctx ctx;
 	struct gm_g *expect;
+	void *asmcgocall;    /* the Go -> C entry the callbacks come through (NULL: gm_cgocall) */
+	int seed;            /* the 2012 protocol: TLS g stays the goroutine while C runs */
 	long n, callbacks;
 	int clobber_fp;
 	int nest;            /* >0: each callback makes another cgocall until this depth */
@@ -267,10 +272,20 @@ struct cb_case {
 	long g0sp_moved;     /* cgocallback must put g0->sched.sp back after every callback */
 };
 
+static int cb_cgocall(struct cb_case *c)
+{
+	if (c->asmcgocall)
+		return gm_cgocall_via(c->asmcgocall, (int (*)(void *))gm_hostile_entry, &c->ctx);
+	return gm_cgocall((int (*)(void *))gm_hostile_entry, &c->ctx);
+}
+
 static void go_callback(void *arg)
 {
 	struct cb_case *c = arg;
 	check_self(c->expect, 1);
+	/* the Go code a callback runs is GCC C here: it must be entered with an aligned
+	 * stack (a C function that checks its SP counts a misaligned call) */
+	(void)gm_hostile_slot_checked();
 	if (getm()->curg != c->expect)
 		ADD(errs_g);
 	c->callbacks++;
@@ -280,7 +295,7 @@ static void go_callback(void *arg)
 		c->depth++;
 		if (c->depth > c->maxdepth)
 			c->maxdepth = c->depth;
-		gm_cgocall((int (*)(void *))gm_hostile_entry, &c->ctx);
+		cb_cgocall(c);
 		c = arg;
 		check_self(c->expect, 1);
 		c->depth--;
@@ -291,12 +306,13 @@ static void cb_loop(void *arg)
 {
 	struct cb_case *c = arg;
 	c->expect = getg();
+	c->ctx.tls_g_want = c->seed ? c->expect : getm()->g0;
 	c->ctx.body = hostile_body_callback;
 	c->ctx.callback = go_callback;
 	c->ctx.cbarg = c;
 	uintptr_t g0sp = getm()->g0->sched.sp;
 	for (long i = 0; i < c->n; i++) {
-		gm_cgocall((int (*)(void *))gm_hostile_entry, &c->ctx);
+		cb_cgocall(c);
 		c = arg;
 		check_self(c->expect, 1);
 		if (getm()->g0->sched.sp != g0sp)
@@ -304,16 +320,31 @@ static void cb_loop(void *arg)
 	}
 }
 
+/* out->asmcgocall/seed select the protocol (zero: today's gm_cgocall). */
 static int run_cb_case(const char *name, void *xc2, long n, int nest, int clobber_fp, struct cb_case *out)
 {
-	struct cb_case c = { .n = n, .nest = nest, .clobber_fp = clobber_fp };
+	struct cb_case c = { .n = n, .nest = nest, .clobber_fp = clobber_fp,
+			     .asmcgocall = out->asmcgocall, .seed = out->seed };
 	c.ctx.xc2 = xc2;
 	reset_errs();
 	gm_run(cb_loop, &c);
 	*out = c;
 	(void)name;
 	return !errs_total() && !c.ctx.xc2_mismatch && !c.ctx.misaligned && !c.ctx.varargs_bad &&
-	       !c.g0sp_moved && c.callbacks == c.ctx.xc2_calls && c.callbacks == n * (nest + 1);
+	       !c.ctx.tls_g_bad && !c.g0sp_moved && c.callbacks == c.ctx.xc2_calls &&
+	       c.callbacks == n * (nest + 1);
+}
+
+/* The Go -> C entry a crosscall2 variant's callbacks need: the 2012 seed's crosscall2
+ * works on curg->sched as the seed's asmcgocall leaves it. */
+static void cb_protocol(const struct gm_variant *v, struct cb_case *c)
+{
+	memset(c, 0, sizeof *c);
+	if (v && (v->flags & GM_VF_SEED2012)) {
+		const struct gm_variant *a = gm_variant_find("cgocall", "asmcgocall", "seed");
+		c->asmcgocall = a ? a->fn : NULL;
+		c->seed = 1;
+	}
 }
 
 static void test_crosscall2(void)
@@ -339,6 +370,7 @@ static void test_crosscall2(void)
 			gm_tls_slot_fn = (gm_slot_fn)v->fn2;
 		gm_hostile_slot_misaligned = 0;
 		struct cb_case c;
+		cb_protocol(v, &c);
 		int ok = run_cb_case(name, v->fn, N, 0, !strcmp(v->name, "fp"), &c);
 		gm_tls_slot_fn = saved;
 		long mis = gm_hostile_slot_misaligned;
@@ -349,9 +381,10 @@ static void test_crosscall2(void)
 		else
 			report(ok && !mis, name,
 			       "%ld C->Go callbacks from C with g/m garbage: callee-saved mismatch mask %#lx, "
-			       "misaligned C calls %ld, g wrong %ld, m wrong %ld, TLS wrong %ld, g0 sp not "
-			       "restored %ld",
-			       c.callbacks, c.ctx.xc2_mismatch, mis, errs_g, errs_m, errs_tls, c.g0sp_moved);
+			       "misaligned C calls %ld, g wrong %ld, m wrong %ld, TLS wrong %ld, TLS g not %s "
+			       "in C %ld, g0 sp not restored %ld",
+			       c.callbacks, c.ctx.xc2_mismatch, mis, errs_g, errs_m, errs_tls,
+			       c.seed ? "the goroutine" : "g0", c.ctx.tls_g_bad, c.g0sp_moved);
 	}
 	/* Without the FP saves, Go code that uses the FP registers corrupts C's: show that
 	 * the register check sees it (only where the ABI has callee-saved FP registers). */
@@ -360,6 +393,7 @@ static void test_crosscall2(void)
 	char why[200];
 	if (fp && selected(tname) && gm_variant_available(fp, why, sizeof why)) {
 		struct cb_case c;
+		cb_protocol(NULL, &c);
 		run_cb_case(tname, (void *)gm_crosscall2, 1000, 0, 1, &c);
 		report(c.ctx.xc2_mismatch != 0, tname,
 		       "test of the tests: crosscall2 without FP saves under a callback that trashes "
@@ -367,23 +401,35 @@ static void test_crosscall2(void)
 	}
 }
 
-static void test_nested(void)
+/* Callbacks 256 deep through crosscall2 xc2 with the protocol of variant v (NULL:
+ * today's default). */
+static void nested_case(const char *name, const struct gm_variant *v, void *xc2)
 {
-	const char *name = "callback/nested/256";
 	if (!selected(name))
 		return;
 	struct cb_case c;
+	cb_protocol(v, &c);
 	long reps = N / 256 > 0 ? N / 256 : 1;
-	int ok = run_cb_case(name, (void *)gm_crosscall2, reps, 256, 0, &c);
-	report(ok && c.maxdepth == 256, name,
+	gm_hostile_slot_misaligned = 0;
+	int ok = run_cb_case(name, xc2, reps, 256, 0, &c);
+	long mis = gm_hostile_slot_misaligned;
+	report(ok && !mis && c.maxdepth == 256, name,
 	       "%ld Go->C->Go chains 256 deep (%ld callbacks), max depth %d, mismatch %#lx, "
-	       "g wrong %ld, m wrong %ld, TLS wrong %ld",
-	       reps, c.callbacks, c.maxdepth, c.ctx.xc2_mismatch, errs_g, errs_m, errs_tls);
+	       "misaligned Go callbacks %ld, g wrong %ld, m wrong %ld, TLS wrong %ld, TLS g in C "
+	       "wrong %ld",
+	       reps, c.callbacks, c.maxdepth, c.ctx.xc2_mismatch, mis, errs_g, errs_m, errs_tls,
+	       c.ctx.tls_g_bad);
+}
+
+static void test_nested(void)
+{
+	nested_case("callback/nested/256", NULL, (void *)gm_crosscall2);
 }
 
 #define NTHREADS 16
 struct thread_case {
-	struct cb_case cb;
+	struct cb_case cb;   /* cb.asmcgocall/seed: the protocol */
+	void *xc2;
 	struct gm_m *m;
 	int ok, own_m, stack_ok;
 };
@@ -397,12 +443,14 @@ static void thread_main(void *arg)
 	t->own_m = mp == gm_tls.m && g0 == mp->g0 && g0->m == mp;
 	t->stack_ok = here > g0->stack_lo && here < g0->stack_hi &&
 		      g0->stackguard == g0->stack_lo + GM_STACKGUARD_GAP;
-	t->ok = run_cb_case("thread", (void *)gm_crosscall2, t->cb.n, 8, 0, &t->cb);
+	t->ok = run_cb_case("thread", t->xc2, t->cb.n, 8, 0, &t->cb);
 }
 
-static void test_threads(void)
+/* NTHREADS new m's at once, each making callbacks nested 8 deep through xc2 with the
+ * protocol of variant v (NULL: today's), its threads entered through entry. */
+static void threads_case(const char *name, const struct gm_variant *v, void *xc2,
+			 void (*entry)(void (*)(void), struct gm_m *, struct gm_g *))
 {
-	const char *name = "callback/threads/16";
 	if (!selected(name))
 		return;
 	static struct thread_case tc[NTHREADS];
@@ -411,8 +459,13 @@ static void test_threads(void)
 	if (per < 10)
 		per = 10;
 	reset_errs();
+	gm_hostile_slot_misaligned = 0;
+	void (*saved_entry)(void (*)(void), struct gm_m *, struct gm_g *) = gm_thread_entry_fn;
+	gm_thread_entry_fn = entry;
 	int started = 0, ok = 1;
 	for (int i = 0; i < NTHREADS; i++) {
+		cb_protocol(v, &tc[i].cb);
+		tc[i].xc2 = xc2;
 		tc[i].cb.n = per;
 		int err = gm_newm(thread_main, &tc[i], &tc[i].m);
 		if (err) {
@@ -432,11 +485,20 @@ static void test_threads(void)
 			if (tc[j].m == tc[i].m || tc[j].cb.expect == tc[i].cb.expect)
 				distinct = 0;
 	}
+	gm_thread_entry_fn = saved_entry;
+	long mis = gm_hostile_slot_misaligned;
 	if (started == NTHREADS)
-		report(ok && distinct && !errs_total(), name,
+		report(ok && distinct && !mis && !errs_total(), name,
 		       "%d threads at once, %ld callbacks nested 8 deep: each saw its own g/m %s, "
-		       "g0 stack bounds %s, g wrong %ld, m wrong %ld, TLS wrong %ld",
-		       NTHREADS, callbacks, distinct ? "yes" : "NO", ok ? "ok" : "BAD", errs_g, errs_m, errs_tls);
+		       "g0 stack bounds, callee-saved registers, alignment, TLS g in C %s, misaligned Go "
+		       "callbacks %ld, g wrong %ld, m wrong %ld, TLS wrong %ld",
+		       NTHREADS, callbacks, distinct ? "yes" : "NO", ok ? "ok" : "BAD", mis, errs_g, errs_m,
+		       errs_tls);
+}
+
+static void test_threads(void)
+{
+	threads_case("callback/threads/16", NULL, (void *)gm_crosscall2, gm_thread_entry);
 }
 
 /* ---------------- signals: sigtramp reloads g from TLS ---------------- */
@@ -485,21 +547,27 @@ static void *sender_main(void *arg)
 	return NULL;
 }
 
-struct sigcase { struct hostile_ctx ctx; int in_c; long want; };
+/* asmcgocall/seed: the Go -> C entry of the in-C case (NULL: gm_cgocall) and what the
+ * handler must see as the interrupted g while C runs: g0 with today's asmcgocall, the
+ * goroutine that called C with the 2012 seed's (TLS g stays the goroutine). */
+struct sigcase { struct hostile_ctx ctx; int in_c; long want; void *asmcgocall; int seed; };
 
 static void sig_goroutine(void *arg)
 {
 	struct sigcase *sc = arg;
 	struct sender s = { .target = pthread_self(), .want = sc->want,
 			    .ready = sc->in_c ? (volatile long *)&sc->ctx.spins : NULL };
-	__atomic_store_n(&sigst.expect, sc->in_c ? getm()->g0 : getg(), __ATOMIC_RELEASE);
+	__atomic_store_n(&sigst.expect, sc->in_c && !sc->seed ? getm()->g0 : getg(), __ATOMIC_RELEASE);
 	pthread_t th;
 	pthread_create(&th, NULL, sender_main, &s);
 	if (sc->in_c) {
 		/* C code holds garbage in g/m the whole time; TLS says g0 (asmcgocall set it) */
 		/* the stopper thread raises ctx.stop once enough signals were delivered */
 		sc->ctx.stop = 0;
-		gm_cgocall((int (*)(void *))gm_hostile_spin, &sc->ctx);
+		if (sc->asmcgocall)
+			gm_cgocall_via(sc->asmcgocall, (int (*)(void *))gm_hostile_spin, &sc->ctx);
+		else
+			gm_cgocall((int (*)(void *))gm_hostile_spin, &sc->ctx);
 	} else {
 		struct gm_g *me = getg();
 		while (__atomic_load_n(&sigst.delivered, __ATOMIC_ACQUIRE) < sc->want)
@@ -524,15 +592,17 @@ static void *stopper_main(void *arg)
 	return NULL;
 }
 
-static void test_signals(void)
+/* names[0]: signals while C runs, names[1]: while Go runs; install puts the
+ * trampoline in place; asmcgocall/seed as in struct sigcase. */
+static void signals_case(const char *const names[2], int (*install)(int), void *asmcgocall, int seed)
 {
-	const char *names[] = { "signal/sigtramp/in-c", "signal/sigtramp/in-go" };
-	gm_signal_install(SIGTEST);
+	install(SIGTEST);
 	gm_signal_sethook(sig_hook);
 	for (int i = 0; i < 2; i++) {
 		if (!selected(names[i]))
 			continue;
-		struct sigcase sc = { .in_c = i == 0, .want = N / 10 > 10000 ? N / 10 : 10000 };
+		struct sigcase sc = { .in_c = i == 0, .want = N / 10 > 10000 ? N / 10 : 10000,
+				      .asmcgocall = asmcgocall, .seed = seed };
 		memset(&sigst, 0, sizeof sigst);
 		reset_errs();
 		pthread_t stopper;
@@ -550,12 +620,19 @@ static void test_signals(void)
 			       !errs_total(),
 		       names[i],
 		       "%ld signals delivered in %.2f s (%.1f kHz) while %s: handler saw the wrong g %ld "
-		       "times, not on gsignal %ld, off gsignal's stack %ld",
+		       "times (want %s), not on gsignal %ld, off gsignal's stack %ld",
 		       d, secs, secs > 0 ? (double)d / secs / 1000 : 0.0,
 		       sc.in_c ? "C code held garbage in the g/m registers" : "Go code ran",
-		       (long)sigst.wrong_g, (long)sigst.not_gsignal, (long)sigst.not_on_stack);
+		       (long)sigst.wrong_g, sc.in_c && !seed ? "g0" : "the goroutine",
+		       (long)sigst.not_gsignal, (long)sigst.not_on_stack);
 	}
 	gm_signal_sethook(NULL);
+}
+
+static void test_signals(void)
+{
+	static const char *const names[2] = { "signal/sigtramp/in-c", "signal/sigtramp/in-go" };
+	signals_case(names, gm_signal_install, NULL, 0);
 }
 
 /* ---------------- cgocall bookkeeping modes (bare, go2012, gotoday) ---------------- */
@@ -614,20 +691,35 @@ static void bk_loop(void *arg)
 
 static void test_bookkeeping(void)
 {
-	static const struct { const char *name; int (*fn)(int (*)(void *), void *); } modes[] = {
-		{ "bare", gm_cgocall }, { "go2012", gm_cgocall_go2012 }, { "gotoday", gm_cgocall_gotoday },
+	/* xc2: the crosscall2 of the mode's protocol (the 2012 seed's whole cgo call on arm
+	 * has its own: TLS g stays the goroutine while C runs) */
+	static const struct {
+		const char *name;
+		int (*fn)(int (*)(void *), void *);
+		void (*xc2)(void (*)(void *), void *);
+	} modes[] = {
+		{ "bare", gm_cgocall, gm_crosscall2 }, { "go2012", gm_cgocall_go2012, gm_crosscall2 },
+		{ "gotoday", gm_cgocall_gotoday, gm_crosscall2 },
+#ifdef GM_SEED2012
+		{ "seed", gm_cgocall_seed, gm_crosscall2_seed },
+#endif
 	};
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
-		char name[80];
+		char name[80], why[200];
 		snprintf(name, sizeof name, "cgocall/cgocall/%s", modes[i].name);
 		if (!selected(name))
 			continue;
+		const struct gm_variant *gv = gm_variant_find("callback", "go-c-go", modes[i].name);
+		if (gv && !gm_variant_available(gv, why, sizeof why)) {
+			unavailable(name, why);
+			continue;
+		}
 		static struct bk_case c;
 		memset(&c, 0, sizeof c);
 		c.cgocall = modes[i].fn;
 		c.n = N / 10 > 100 ? N / 10 : 100;
 		c.ctx.body = hostile_body_callback;
-		c.ctx.xc2 = (void *)gm_crosscall2;
+		c.ctx.xc2 = (void *)modes[i].xc2;
 		c.ctx.callback = bk_callback;
 		c.ctx.cbarg = &c;
 		c.inner.body = hostile_body_plain;
@@ -813,6 +905,13 @@ static void test_foreign(void)
 		snprintf(name, sizeof name, "callback/foreign/%s", v->name);
 		if (!selected(name))
 			continue;
+		if (v->flags & GM_VF_SEED2012) {
+			/* 2012 had no extra m's: its callback from a thread without g is the
+			 * misuse case callback/crosscall2/seed-without-g */
+			unavailable(name, "the 2012 seed's protocol has no callbacks from threads the runtime did not "
+				    "create (needm came in 2013); callback/crosscall2/seed-without-g checks its message");
+			continue;
+		}
 		if (!gm_variant_available(v, why, sizeof why)) {
 			unavailable(name, why);
 			continue;
@@ -1206,6 +1305,330 @@ static void test_tls(void)
 	       T + 1, bad ? "; " : "", detail);
 }
 
+/* ---------------- the 2012 seed's protocol (arm32: *_seed, docs/seed.md) ---------------- */
+#ifdef GM_SEED2012
+
+void *gm_kuser_read_tp(void);	/* the seed's __aeabi_read_tp: clobbers r0 only, C-callable */
+
+static const struct gm_variant *seed_variant(const char *suite, const char *transition, const char *name)
+{
+	const struct gm_variant *v = gm_variant_find(suite, transition, "seed");
+	char why[200];
+	if (!v) {
+		report(0, name, "the port has no %s/%s/seed variant", suite, transition);
+		return NULL;
+	}
+	if (!gm_variant_available(v, why, sizeof why)) {
+		unavailable(name, why);
+		return NULL;
+	}
+	return v;
+}
+
+/* TP+8 / TP+12 is this thread's gm_tls; the seed's __aeabi_read_tp gives TP; cgo_save_gm
+ * stores r10/r9 there and cgo_load_gm brings them back, in every thread. */
+struct seedtls_case { int checked, bad; char detail[200]; };
+
+static void seed_tls_thread(void *arg)
+{
+	struct seedtls_case *tc = arg;
+	char *tp = __builtin_thread_pointer();
+	tc->checked++;
+	if ((char *)&gm_tls != tp + SEED_TP_G || gm_kuser_read_tp() != tp) {
+		tc->bad++;
+		snprintf(tc->detail, sizeof tc->detail, "&gm_tls = TP%+ld, __aeabi_read_tp gave %p for TP %p",
+			 (long)((char *)&gm_tls - tp), gm_kuser_read_tp(), (void *)tp);
+		return;
+	}
+	struct gm_g *g = getg();
+	struct gm_m *m = getm();
+	gm_tls.g = (struct gm_g *)(uintptr_t)0x1234;
+	gm_tls.m = (struct gm_m *)(uintptr_t)0x5678;
+	gm_tlsloop_seed_gm(3);
+	if (gm_tls.g != g || gm_tls.m != m || getg() != g || getm() != m) {
+		tc->bad++;
+		snprintf(tc->detail, sizeof tc->detail, "after save/load: TLS {%p, %p}, want {%p, %p}",
+			 (void *)gm_tls.g, (void *)gm_tls.m, (void *)g, (void *)m);
+	}
+}
+
+static void test_seed_tls(void)
+{
+	const char *name = "tls/save+load_gm/seed";
+	if (!selected(name) || !seed_variant("tls", "save+load_gm", name))
+		return;
+	enum { T = 4 };
+	struct seedtls_case tc[T + 1];
+	memset(tc, 0, sizeof tc);
+	seed_tls_thread(&tc[0]);
+	struct gm_m *ms[T];
+	int started = 0;
+	for (int i = 0; i < T; i++)
+		if (gm_newm(seed_tls_thread, &tc[i + 1], &ms[started]) == 0)
+			started++;
+	for (int i = 0; i < started; i++)
+		gm_joinm(ms[i]);
+	int checked = 0, bad = 0;
+	const char *detail = "";
+	for (int i = 0; i <= T; i++) {
+		checked += tc[i].checked;
+		bad += tc[i].bad;
+		if (tc[i].bad)
+			detail = tc[i].detail;
+	}
+	report(!bad && checked == T + 1, name,
+	       "%d threads: gm_tls at TP+8, the seed's __aeabi_read_tp = TP, cgo_save_gm/cgo_load_gm "
+	       "round trip through their pointers%s%s", checked, bad ? ": " : "", detail);
+}
+
+/* gosave/gogo: each switch through gogo_seed must store the new g in TLS (poisoned
+ * before every switch); the first switch starts B with gogocall_seed. */
+static void seed_pp_b(void *arg)
+{
+	struct pingpong *pp = arg;
+	for (;;) {
+		check_self(pp->gb, 1);
+		if (pp->done)
+			return;
+		struct gm_gobuf *b = &pp->gb->sched;
+		if (gm_gosave_seed(b) == (uintptr_t)b) {
+			pp->switches++;
+			getm()->curg = pp->ga;
+			gm_tls.g = NULL;
+			gm_gogo_seed(&pp->ga->sched, 1);
+		}
+		pp = arg;
+	}
+}
+
+static void seed_pp_a(void *arg)
+{
+	struct pingpong *pp = arg;
+	pp->ga = getg();
+	pp->gb = gm_newg(seed_pp_b, pp);
+	struct gm_gobuf *a = &pp->ga->sched;
+	if (gm_gosave_seed(a) == (uintptr_t)a) {
+		getm()->curg = pp->gb;
+		gm_tls.g = NULL;
+		gm_gogocall_seed(&pp->gb->sched, gm_goroutine_start);
+	}
+	pp = arg;
+	for (long i = 0; i < pp->n; i++) {
+		check_self(pp->ga, 1);
+		a = &pp->ga->sched;
+		if (gm_gosave_seed(a) == (uintptr_t)a) {
+			pp->switches++;
+			getm()->curg = pp->gb;
+			gm_tls.g = NULL;
+			gm_gogo_seed(&pp->gb->sched, 1);
+		}
+		pp = arg;
+	}
+	check_self(pp->ga, 1);
+	pp->done = 1;
+	gm_ready(pp->gb);
+}
+
+static void test_seed_switch(void)
+{
+	const char *name = "switch/gosave+gogo/seed";
+	if (!selected(name) || !seed_variant("switch", "gogo", name))
+		return;
+	struct pingpong pp = { .n = N / 2 };
+	reset_errs();
+	gm_run(seed_pp_a, &pp);
+	report(!errs_total() && pp.switches >= N - 1, name,
+	       "%ld switches (three-word gobuf, TLS poisoned before each gogo), g wrong %ld, m wrong %ld, "
+	       "TLS wrong %ld", pp.switches, errs_g, errs_m, errs_tls);
+}
+
+/* mcall_seed writes no TLS: on g0, TLS still names the goroutine; gogo_seed restores it. */
+static long seed_mcall_tls_wrong, seed_mcall_not_g0;
+
+static void seed_mcall_probe(struct gm_g *gp)
+{
+	if (gm_tls.g != gp)
+		seed_mcall_tls_wrong++;
+	if (getg() != getm()->g0 || gp == getg())
+		seed_mcall_not_g0++;
+	gm_tls.g = NULL;
+	gm_gogo_seed(&gp->sched, 1);
+}
+
+static void seed_yield_loop(void *arg)
+{
+	struct yielder *y = arg;
+	struct gm_g *me = getg();
+	for (long i = 0; i < y->n; i++) {
+		gm_gosched_seed();
+		check_self(me, 1);
+		if (getm()->curg != me)
+			ADD(errs_g);
+		if (i % 64 == 0) {
+			gm_mcall_seed(seed_mcall_probe);
+			check_self(me, 1);
+		}
+	}
+}
+
+static void seed_yield_main(void *arg)
+{
+	gm_go(seed_yield_loop, arg);
+	gm_go(seed_yield_loop, arg);
+}
+
+static void test_seed_reschedule(void)
+{
+	const char *name = "switch/reschedule/seed";
+	const struct gm_variant *v;
+	if (!selected(name) || !(v = seed_variant("switch", "gogo", name)))
+		return;
+	void *saved = gm_sched_gogo;
+	gm_sched_gogo = v->fn;
+	struct yielder y = { N / 2, 1 };
+	reset_errs();
+	seed_mcall_tls_wrong = seed_mcall_not_g0 = 0;
+	gm_run(seed_yield_main, &y);
+	gm_sched_gogo = saved;
+	report(!errs_total() && !seed_mcall_tls_wrong && !seed_mcall_not_g0, name,
+	       "%ld mcall_seed+schedule+gogo_seed, g wrong %ld, m wrong %ld, TLS wrong %ld; on g0 after "
+	       "mcall_seed TLS g was not the goroutine %ld times (want 0: mcall writes no TLS), not on g0 %ld",
+	       2 * y.n, errs_g, errs_m, errs_tls, seed_mcall_tls_wrong, seed_mcall_not_g0);
+}
+
+/* asmcgocall_seed from g0 itself (its "already on g0" path: thread start in 2012). */
+static void test_seed_asmcgocall_g0(void)
+{
+	const char *name = "cgocall/asmcgocall/seed-on-g0";
+	const struct gm_variant *v;
+	if (!selected(name) || !(v = seed_variant("cgocall", "asmcgocall", name)))
+		return;
+	struct hostile_ctx ctx;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.body = hostile_body_plain;
+	struct gm_g *g0 = getg();
+	long badret = 0;
+	reset_errs();
+	for (long i = 0; i < N / 10; i++) {
+		if ((int)gm_gocallp(v->fn, gm_hostile_entry, &ctx, 0) != 7)
+			badret++;
+		if (getg() != g0)
+			ADD(errs_g);
+		if (getm() != g0->m)
+			ADD(errs_m);
+	}
+	report(!errs_total() && !ctx.misaligned && !ctx.varargs_bad && !badret && ctx.calls == N / 10, name,
+	       "%ld Go->C calls from g0 with every register poisoned: misaligned %ld, g wrong %ld, m wrong %ld, "
+	       "bad results %ld, bad varargs %ld", ctx.calls, (long)ctx.misaligned, errs_g, errs_m, badret,
+	       ctx.varargs_bad);
+}
+
+/* Misuse: a callback through crosscall2_seed from a thread gmbench did not create, and
+ * one while C was called from g0 (m->curg NULL): messages, not crashes. */
+static void seed_cb_empty(void *arg) { (void)arg; }
+
+static void *seed_foreign_thread(void *arg)
+{
+	(void)arg;
+	gm_crosscall2_seed(seed_cb_empty, NULL);
+	return NULL;
+}
+
+static void seed_nog_child(void *arg)
+{
+	(void)arg;
+	pthread_t t;
+	if (pthread_create(&t, NULL, seed_foreign_thread, NULL) == 0)
+		pthread_join(t, NULL);
+}
+
+static int seed_c_calls_back(void *arg)
+{
+	(void)arg;
+	gm_crosscall2_seed(seed_cb_empty, NULL);
+	return 0;
+}
+
+static void seed_nocurg_child(void *arg)
+{
+	gm_gocallp(arg, seed_c_calls_back, NULL, 0);	/* from g0: m->curg is NULL */
+}
+
+static void test_seed_misuse(void)
+{
+	const char *n1 = "callback/crosscall2/seed-without-g", *n2 = "callback/crosscall2/seed-without-curg";
+	static const char *const w1[] = { "callback from C on a thread without g", NULL };
+	static const char *const w2[] = { "crosscall2_seed", "m->curg is NULL", NULL };
+	const struct gm_variant *a;
+	if (selected(n1) && seed_variant("callback", "crosscall2", n1))
+		child_case(n1, seed_nog_child, NULL, 2, w1, "the seed's crosscall2 from a plain pthread");
+	if (selected(n2) && seed_variant("callback", "crosscall2", n2) &&
+	    (a = seed_variant("cgocall", "asmcgocall", n2)))
+		child_case(n2, seed_nocurg_child, a->fn, 2, w2, "the seed's crosscall2 while C was called from g0");
+}
+
+/* Either trampoline installed over the other must not chain to it: one signal, one run
+ * of the handler (a chain would run it twice, or recurse). */
+static volatile long seed_chain_hooks;
+
+static void seed_chain_hook(int sig, void *info, void *uctx, struct gm_g *interrupted, struct gm_m *m)
+{
+	(void)info; (void)uctx; (void)interrupted; (void)m;
+	if (sig == SIGTEST)
+		seed_chain_hooks++;
+}
+
+static void test_seed_no_chain(void)
+{
+	const char *name = "signal/sigtramp/seed-over-today-no-chain";
+	if (!selected(name) || !seed_variant("signal", "sigtramp", name))
+		return;
+	gm_signal_sethook(seed_chain_hook);
+	seed_chain_hooks = 0;
+	long sent = 0;
+	for (int round = 0; round < 4; round++) {
+		if (round % 2)
+			gm_signal_install(SIGTEST);
+		else
+			gm_signal_install_seed(SIGTEST);
+		for (int i = 0; i < 25; i++, sent++)
+			pthread_kill(pthread_self(), SIGTEST);
+	}
+	gm_signal_sethook(NULL);
+	report(seed_chain_hooks == sent, name,
+	       "%ld signals with the seed's and today's trampolines installed over each other in turn: the "
+	       "handler ran %ld times (once each: neither chains to the other)", sent, (long)seed_chain_hooks);
+}
+
+static void test_seed(void)
+{
+	const struct gm_variant *x = gm_variant_find("callback", "crosscall2", "seed");
+	const struct gm_variant *a = gm_variant_find("cgocall", "asmcgocall", "seed");
+	char why[200];
+	test_seed_tls();
+	test_seed_switch();
+	test_seed_reschedule();
+	test_seed_asmcgocall_g0();
+	if (x && gm_variant_available(x, why, sizeof why)) {
+		nested_case("callback/nested/seed", x, x->fn);
+		threads_case("callback/threads/seed", x, x->fn, gm_thread_entry_seed);
+		static const char *const names[2] = { "signal/sigtramp/seed-in-c", "signal/sigtramp/seed-in-go" };
+		if (selected(names[0]) || selected(names[1]))
+			signals_case(names, gm_signal_install_seed, a ? a->fn : NULL, 1);
+	} else if (x) {
+		static const char *const names[] = { "callback/nested/seed", "callback/threads/seed",
+						     "signal/sigtramp/seed-in-c", "signal/sigtramp/seed-in-go" };
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (selected(names[i]))
+				unavailable(names[i], why);
+	}
+	test_seed_misuse();
+	test_seed_no_chain();
+}
+#else
+static void test_seed(void) {}
+#endif
+
 int main(int argc, char **argv)
 {
 	int i = 1;
@@ -1233,6 +1656,7 @@ int main(int argc, char **argv)
 	test_foreign();
 	test_overflow();
 	test_misuse();
+	test_seed();
 	printf("%s: %d passed, %d failed, %d unavailable\n", gm_port_name(), npass, nfail, nunavail);
 	return nfail ? 1 : 0;
 }

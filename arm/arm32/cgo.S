@@ -278,35 +278,6 @@ CROSSCALL2 gm_crosscall2_mask, call, mask
 CROSSCALL2 gm_crosscall2_static, call, static
 CROSSCALL2 gm_crosscall2_none, call, none
 
-/* The 2012 seed's crosscall2 (gcc_arm.S), same job in its own sequence: push r0-r2
- * with the callee-saved registers and ip (13 words; the seed then called 5c code, which
- * did not care that SP is 4 mod 8), load g and m through the cgo_load_gm pointer (the
- * seed's naked cgo_tls_get_gm: __aeabi_read_tp tail-jumping to the kernel helper,
- * then TP+offset), call cgocallback with fn/arg from the saved r0/r1.  No VFP saves. */
-TEXT(gm_crosscall2_seed)
-	push	{r0, r1, r2, r4-r11, ip, lr}
-	LDA	r0, gm_cgo_load_gm
-	ldr	r0, [r0]
-	blx	r0				/* r10 = g, r9 = m; clobbers r0, ip, lr */
-	ldr	r0, [sp, #0]			/* fn */
-	ldr	r1, [sp, #4]			/* arg */
-	bl	gm_cgocallback
-	add	sp, sp, #12
-	pop	{r4-r11, ip, pc}
-END(gm_crosscall2_seed)
-
-/* The seed's cgo_tls_get_gm: clobbers r0 and ip (the seed's frame saved both). */
-TEXT(gm_cgo_tls_get_gm)
-	str	lr, [sp, #-4]!
-	bl	gm_kuser_read_tp		/* r0 = thread pointer */
-	ldr	ip, 9f
-	add	r0, r0, ip
-	ldr	g, [r0, #TLS_G]
-	ldr	m, [r0, #TLS_M]
-	ldr	pc, [sp], #4
-	TLS_POOL
-END(gm_cgo_tls_get_gm)
-
 /* Today's Go crosscall2 (runtime/cgo/asm_arm.s), same job in its sequence: reserve
  * 72 bytes for d8-d15, store r0, r1, r3, r4-r12 with one stm and lr below them
  * (124 bytes: SP 4 mod 8, Go code does not care), store d8-d15 one by one, call
@@ -354,13 +325,108 @@ TEXT(gm_load_g)
 	TLS_POOL
 END(gm_load_g)
 
-/* The seed's cgo_load_gm: set when cgo is in use; here always the seed's function. */
-	.data
-	.p2align 2
-	.globl	gm_cgo_load_gm
-	.type	gm_cgo_load_gm, %object
-gm_cgo_load_gm:
-	.word	gm_cgo_tls_get_gm
-	.size	gm_cgo_load_gm, 4
+/* ------------------------------------------------------------------ the 2012 seed
+ * asmcgocall, cgocallback and crosscall2 as the seed's protocol has them (docs/seed.md
+ * names the source of each sequence).  TLS is neither written on the way into C nor on
+ * the way back: while C runs, TLS g is the goroutine that called it, and a callback
+ * loads that g (and m) in crosscall2 and does not look at it.  Arguments in registers
+ * where 5c passed them in the frame; 5l's prologue/epilogue (lr saved below the frame)
+ * written out.  The three go together: crosscall2_seed expects curg->sched as
+ * asmcgocall_seed leaves it (sp 4 mod 8, see cgocallback_seed). */
+
+/* What asmcgocall records as g->sched.pc (the stored source's return<>: a RET).  Never
+ * run: cgocallback puts it where traceback would read the callback frame's return PC. */
+TEXT(gm_seed_return)
+	bx	lr
+END(gm_seed_return)
+
+/* int gm_asmcgocall_seed(int (*fn)(void *), void *arg) — runtime·asmcgocall.
+ * r0 = fn, r1 = arg, r10 = g, r9 = m.  Unless already on g0: g->sched = {sp, return<>,
+ * g} and g = g0 in the register only; then on g0's stack 24 bytes down and bic #7
+ * (old g at 20, old sp at 16), fn(arg), back.  No gsignal check (2012 had none). */
+TEXT(gm_asmcgocall_seed)
+	str	lr, [sp, #-4]!			/* 5l: frame $0 but it calls, so lr is saved */
+	mov	ip, r0				/* ip = fn  (2012: MOVW fn+0(FP), R1) */
+	mov	r0, r1				/* r0 = arg (2012: MOVW arg+4(FP), R0) */
+	mov	r2, sp				/* r2 = old sp */
+	mov	r5, g				/* r5 = old g */
+	ldr	r3, [m, #M_G0]
+	cmp	r3, g
+	beq	1f				/* on g0 already (thread start): no switch */
+	str	sp, [g, #G_SCHED+GOBUF_SP]
+	adr	r4, gm_seed_return
+	str	r4, [g, #G_SCHED+GOBUF_PC]
+	str	g, [g, #G_SCHED+GOBUF_G]
+	mov	g, r3				/* g = g0; TLS g stays the goroutine */
+	ldr	sp, [g, #G_SCHED+GOBUF_SP]
+1:	sub	sp, sp, #24			/* now on a scheduling stack */
+	bic	sp, sp, #7			/* alignment for the C ABI */
+	str	r5, [sp, #20]			/* old g */
+	str	r2, [sp, #16]			/* old sp */
+	blx	ip				/* r0 = fn(arg) */
+	ldr	g, [sp, #20]
+	ldr	sp, [sp, #16]
+	ldr	pc, [sp], #4			/* 5l's RET: pop the saved lr into pc */
+END(gm_asmcgocall_seed)
+
+/* void gm_cgocallback_seed(void (*fn)(void *), void *arg) — runtime·cgocallback.
+ * From crosscall2_seed on the g0 stack: r0 = fn, r1 = arg, r9 = m and r10 = the g TLS
+ * had (not used).  Pushes g0->sched.sp and sets it to sp (g0 frames of this callback
+ * lie above it), switches to m->curg's stack below curg->sched.sp with curg->sched.pc
+ * pushed there (so traceback sees the callback returning into the cgocall), calls
+ * cgocallbackg(fn, arg), restores curg->sched.{pc,sp}, returns on g0's stack with the
+ * old g0->sched.sp back.  Go side: kills every register but r9, sp.
+ * Frames: 2012 reserved 12 more bytes on each stack for cgocallbackg's three stack
+ * arguments; here the arguments stay in r0/r1, so the g0 frame is lr and the curg frame
+ * the pushed pc, which leaves g0->sched.sp 4 mod 8 (the model's GM_G0_SP_BIAS) and
+ * cgocallbackg (GCC C, 5c in 2012) entered 8-aligned, given curg->sched.sp 4 mod 8.
+ * Not in 2012: the two checks at the top (it crashed on a NULL m or curg). */
+TEXT(gm_cgocallback_seed)
+	cmp	m, #0
+	beq	8f				/* a thread gmbench did not create */
+	str	lr, [sp, #-4]!			/* 5l prologue */
+	ldr	r3, [m, #M_G0]
+	ldr	r4, [r3, #G_SCHED+GOBUF_SP]
+	str	r4, [sp, #-4]!			/* push the old g0->sched.sp */
+	str	sp, [r3, #G_SCHED+GOBUF_SP]
+	ldr	g, [m, #M_CURG]			/* g = m->curg (register only) */
+	cmp	g, #0
+	beq	9f				/* C was called from g0: no goroutine to run on */
+	ldr	r4, [g, #G_SCHED+GOBUF_SP]	/* curg's stack, as asmcgocall left it */
+	ldr	r5, [g, #G_SCHED+GOBUF_PC]
+	str	r5, [r4, #-4]!			/* push gobuf.pc */
+	mov	sp, r4
+	bl	gm_cgocallbackg			/* r0 = fn, r1 = arg; g = curg */
+	ldr	r5, [sp]			/* restore curg->sched.pc and .sp */
+	str	r5, [g, #G_SCHED+GOBUF_PC]
+	add	r4, sp, #4
+	str	r4, [g, #G_SCHED+GOBUF_SP]
+	ldr	g, [m, #M_G0]			/* back to g0's stack */
+	ldr	sp, [g, #G_SCHED+GOBUF_SP]
+	ldr	r6, [sp]			/* pop the old g0->sched.sp */
+	add	sp, sp, #4
+	str	r6, [g, #G_SCHED+GOBUF_SP]
+	ldr	pc, [sp], #4			/* 5l's RET */
+8:	bl	gm_badcgocallback_nog
+9:	bl	gm_badcgocallback_seed_nocurg
+	udf	#0
+END(gm_cgocallback_seed)
+
+/* void gm_crosscall2_seed(void (*fn)(void *), void *arg) — crosscall2, C ABI.
+ * Pushes r0-r2 with r4-r11, ip and lr (13 words: SP 4 mod 8, which 5c code did not
+ * mind and the model's assembly does not either), loads g and m through the
+ * cgo_load_gm pointer (no nil check, as in the seed), then — where the seed jumped to
+ * fn, the cgo-generated 5c wrapper that calls runtime·cgocallback — calls cgocallback
+ * with fn/arg from the saved r0/r1, and pops all 13 words (pc for lr).  No VFP saves. */
+TEXT(gm_crosscall2_seed)
+	push	{r0, r1, r2, r4-r11, ip, lr}
+	SEED_LDPTR r0, gm_cgo_load_gm, 1	/* r0 = cgo_load_gm */
+	blx	r0				/* r10 = TLS g, r9 = TLS m; clobbers r0, lr */
+	ldr	r0, [sp, #0]			/* fn */
+	ldr	r1, [sp, #4]			/* arg */
+	bl	gm_cgocallback_seed
+	pop	{r0, r1, r2, r4-r11, ip, pc}
+	SEED_PTR_LIT gm_cgo_load_gm, 1
+END(gm_crosscall2_seed)
 
 	.section .note.GNU-stack,"",%progbits

@@ -30,6 +30,20 @@
  * alignment): the alignment strategies have something to fix. */
 #define GM_G0_SP_BIAS 4
 
+/* The 2012 seed's protocol is built beside today's as its own entry points, named
+ * *_seed (switch.S, cgo.S, thread.S, tls.S, signal.S; docs/seed.md):
+ *   - a three-word gobuf {sp, pc, g} (GOBUF_SP/PC/G: the first three words of today's);
+ *   - TLS g and m at the fixed offsets TP+8 / TP+12, written and read only by the naked
+ *     helpers cgo_tls_set_gm / cgo_tls_get_gm, called through the pointers
+ *     gm_cgo_save_gm / gm_cgo_load_gm; they reach the thread pointer through the seed's
+ *     __aeabi_read_tp (gm_kuser_read_tp: a tail jump into the kernel helper);
+ *   - gogo and gogocall call save_gm; mcall, asmcgocall and cgocallback write no TLS,
+ *     so TLS g stays the goroutine while C runs and during schedule() on g0.
+ * core/tls.c places gm_tls first in the executable's TLS block, so TP+8 is gm_tls.g. */
+#define GM_SEED2012 1
+#define SEED_TP_G 8
+#define SEED_TP_M 12
+
 #ifdef __ASSEMBLER__
 
 	.syntax unified
@@ -109,6 +123,22 @@
 	movt	\rd, #(((\val) >> 16) & 0xffff)
 .endm
 
+
+/* rd = *sym (a word in .data), position-independent: 5l's two-instruction load of an
+ * absolute address becomes three (literal offset, add pc, load).  Needs the literal
+ * SEED_PTR_LIT \sym after the function; l is a numeric label unique in the file. */
+.macro SEED_LDPTR rd, sym, l
+	ldr	\rd, .Lptr_\sym\()_\l
+.Lpc_\sym\()_\l:
+	add	\rd, pc, \rd
+	ldr	\rd, [\rd]
+.endm
+.macro SEED_PTR_LIT sym, l
+	.p2align 2
+.Lptr_\sym\()_\l:
+	.word	\sym - (.Lpc_\sym\()_\l + 8)
+.endm
+
 /* rd = 0xffff0fe0, __kuser_get_tls, as the seed computes it (mvn; sub) */
 .macro KUSER_GET_TLS_ADDR rd
 	mvn	\rd, #0xf000			/* 0xffff0fff */
@@ -116,6 +146,35 @@
 .endm
 
 #else /* C */
+
+/* ---- the 2012 seed's mode: entry points and Go-side glue (arm/arm32/variants.c) ---- */
+struct gm_g;
+struct gm_m;
+/* 2012's gobuf: the seed's routines read and write these three words only. */
+struct gm_gobuf2012 {
+	uintptr_t sp;
+	uintptr_t pc;
+	struct gm_g *g;
+};
+/* 1 if the seed's mode can run here: the kernel helper page, and gm_tls at TP+8. */
+int gm_probe_seed(char *why, size_t whylen);
+/* gosched through the seed's mcall (no TLS write); resume with gm_sched_gogo =
+ * gm_gogo_seed_sym to reschedule as 2012 did. */
+void gm_gosched_seed(void);
+/* Install gm_sigtramp_seed for sig (SA_SIGINFO | SA_ONSTACK | SA_RESTART, all blocked). */
+int gm_signal_install_seed(int sig);
+void gm_sigtramp_seed(int sig, void *info, void *uctx);
+/* crosscall_arm2: for gm_thread_entry_fn. */
+void gm_thread_entry_seed(void (*fn)(void), struct gm_m *m, struct gm_g *g);
+/* C ABI: crosscall2 (callbacks from C code entered through gm_asmcgocall_seed). */
+void gm_crosscall2_seed(void (*fn)(void *), void *arg);
+/* Go side, by address only (gm_gocallp / gm_cgocall_via / gm_sched_gogo). */
+void gm_asmcgocall_seed_sym(void) __asm__("gm_asmcgocall_seed");
+void gm_gogo_seed_sym(void) __asm__("gm_gogo_seed");
+/* Go side: the whole 2012 cgo call, 2012's bookkeeping around asmcgocall_seed (core/cgocall.c). */
+int gm_cgocall_seed(int (*fn)(void *), void *arg);
+/* C ABI: n x (cgo_save_gm, cgo_load_gm) through their pointers. */
+void gm_tlsloop_seed_gm(long n);
 
 #ifdef GM_GOSIDE
 register struct gm_g *gm_gr __asm__("r10");
@@ -154,6 +213,31 @@ register struct gm_m *gm_mr __asm__("r9");
 	__asm__ volatile("bl " sym \
 		: "+r"(_a0), "+r"(_a1), "+r"(_a2) : : GM_CLOBBERS); \
 	_a0; })
+
+/* The seed's transitions (*_seed) save no frame pointer: the 2012 gobuf has three
+ * words and 5c code kept none.  Their call sites name it dead too, so GCC keeps
+ * nothing in it across them (and refuses to compile a call in a function that needs a
+ * frame pointer, rather than resume it with a stale one). */
+#if defined(__thumb__)
+#define GM_CLOBBER_FP_SEED "r7"
+#else
+#define GM_CLOBBER_FP_SEED "r11"
+#endif
+#define GM_GOCALL3_SEED(sym, a0, a1, a2) __extension__({ \
+	register uintptr_t _a0 __asm__("r0") = (uintptr_t)(a0); \
+	register uintptr_t _a1 __asm__("r1") = (uintptr_t)(a1); \
+	register uintptr_t _a2 __asm__("r2") = (uintptr_t)(a2); \
+	__asm__ volatile("bl " sym \
+		: "+r"(_a0), "+r"(_a1), "+r"(_a2) : : GM_CLOBBERS, GM_CLOBBER_FP_SEED); \
+	_a0; })
+
+/* The 2012 seed's switches (switch.S).  gosave returns its argument (2012's gosave
+ * returned nothing and left the gobuf pointer in R0); a later gogo(buf, ret) makes it
+ * return ret, which must differ from buf. */
+#define gm_gosave_seed(buf)        ((uintptr_t)GM_GOCALL3_SEED("gm_gosave_seed", (buf), 0, 0))
+#define gm_gogo_seed(buf, ret)     ((void)GM_GOCALL3_SEED("gm_gogo_seed", (buf), (ret), 0))
+#define gm_gogocall_seed(buf, fn)  ((void)GM_GOCALL3_SEED("gm_gogocall_seed", (buf), (fn), 0))
+#define gm_mcall_seed(fn)          ((void)GM_GOCALL3_SEED("gm_mcall_seed", (fn), 0, 0))
 
 /* The same through a function pointer (in r3; blx interworks). */
 #define GM_GOCALLP3(fnp, a0, a1, a2) __extension__({ \

@@ -32,4 +32,22 @@ TEXT(gm_enter_goside)
 	pop	{r4-r11, ip, pc}
 END(gm_enter_goside)
 
+/* void gm_thread_entry_seed(void (*fn)(void), struct gm_m *m, struct gm_g *g) — the
+ * seed's crosscall_arm2 (runtime/cgo/gcc_arm.S), C ABI.  Saves r4-r11, ip, lr (ten
+ * words: SP stays 8-aligned), sets r10 = g and r9 = m, stores both through
+ * cgo_tls_set_gm (called directly, as the seed did), calls fn with mov lr, pc; mov pc
+ * (ARMv7 interworks), restores.  The model's argument order (fn, m, g) where the seed
+ * had (fn, g, m): the same two moves.  The frame pointer is not cleared (today's
+ * entry does). */
+TEXT(gm_thread_entry_seed)
+	push	{r4-r11, ip, lr}
+	mov	g, r2				/* g */
+	mov	m, r1				/* m */
+	mov	r3, r0				/* save fn: cgo_tls_set_gm clobbers r0 */
+	bl	gm_cgo_tls_set_gm_seed		/* TLS g, m at TP+8, TP+12 */
+	mov	lr, pc
+	mov	pc, r3				/* fn() */
+	pop	{r4-r11, ip, pc}
+END(gm_thread_entry_seed)
+
 	.section .note.GNU-stack,"",%progbits

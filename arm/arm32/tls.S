@@ -28,12 +28,72 @@ TEXT(gm_slot_kuser)
 	TLS_POOL
 END(gm_slot_kuser)
 
-/* The seed's __aeabi_read_tp: tail-jump into the helper, which returns to our caller
- * with r0 = thread pointer.  Clobbers only r0 (the __aeabi_read_tp contract). */
+/* The seed's __aeabi_read_tp (runtime/cgo/gcc_linux_arm.c, a naked function):
+ * tail-jump into the helper, which returns to our caller with r0 = thread pointer.
+ * Clobbers only r0 (the __aeabi_read_tp contract).  The two nops are the seed's padding
+ * after the jump; they never run. */
 TEXT(gm_kuser_read_tp)
 	mvn	r0, #0xf000			/* 0xffff0fff */
 	sub	pc, r0, #31			/* 0xffff0fe0: __kuser_get_tls */
+	nop
+	nop
 END(gm_kuser_read_tp)
+
+/* ---- the 2012 seed's TLS protocol (docs/seed.md) ----
+ * cgo_tls_set_gm / cgo_tls_get_gm, naked in the seed: "g (R10) at 8(TP), m (R9) at
+ * 12(TP)".  Called from Go-side assembly (gogo, gogocall, crosscall2, sigtramp, the
+ * thread entry) with any SP; clobber r0 and lr only (the kernel helper clobbers r0).
+ * TP+8 is gm_tls.g: core/tls.c puts gm_tls first in the executable's TLS block and
+ * gm_probe_seed checks it. */
+TEXT(gm_cgo_tls_set_gm_seed)
+	push	{lr}
+	bl	gm_kuser_read_tp		/* r0 = thread pointer */
+	str	g, [r0, #SEED_TP_G]
+	str	m, [r0, #SEED_TP_M]
+	pop	{pc}
+END(gm_cgo_tls_set_gm_seed)
+
+TEXT(gm_cgo_tls_get_gm_seed)
+	push	{lr}
+	bl	gm_kuser_read_tp		/* r0 = thread pointer */
+	ldr	g, [r0, #SEED_TP_G]
+	ldr	m, [r0, #SEED_TP_M]
+	pop	{pc}
+END(gm_cgo_tls_get_gm_seed)
+
+/* void gm_tlsloop_seed_gm(long n) — C ABI: n times cgo_save_gm then cgo_load_gm, each
+ * through its pointer as gogo (save) and crosscall2 (load) call them: the cost of the
+ * seed's TLS protocol alone.  r9/r10 go out and come back unchanged; saved for C. */
+TEXT(gm_tlsloop_seed_gm)
+	push	{r4, r9, r10, lr}
+	movs	r4, r0
+	beq	2f
+1:	SEED_LDPTR r3, gm_cgo_save_gm, 1
+	blx	r3
+	SEED_LDPTR r3, gm_cgo_load_gm, 2
+	blx	r3
+	subs	r4, r4, #1
+	bne	1b
+2:	pop	{r4, r9, r10, pc}
+	SEED_PTR_LIT gm_cgo_save_gm, 1
+	SEED_PTR_LIT gm_cgo_load_gm, 2
+END(gm_tlsloop_seed_gm)
+
+/* The seed's function pointers (runtime/cgo: "both cgo_tls_{get,set}_gm can be called
+ * from runtime"; runtime/cgocall.c: filled in when cgo is linked).  Here always set. */
+	.data
+	.p2align 2
+	.globl	gm_cgo_load_gm
+	.type	gm_cgo_load_gm, %object
+gm_cgo_load_gm:
+	.word	gm_cgo_tls_get_gm_seed
+	.size	gm_cgo_load_gm, 4
+	.globl	gm_cgo_save_gm
+	.type	gm_cgo_save_gm, %object
+gm_cgo_save_gm:
+	.word	gm_cgo_tls_set_gm_seed
+	.size	gm_cgo_save_gm, 4
+	.text
 
 /* kuser-tail: the seed's route, through gm_kuser_read_tp. */
 TEXT(gm_slot_kuser_tail)

@@ -46,7 +46,7 @@ const struct gm_variant gm_variants[] = {
 	V("tls", "read_tp", "desc", gm_slot_desc, NULL, NULL, "__thread TLS descriptors (shared object, -mtls-dialect=desc)", 0),
 	V("tls", "read_tp", "pthread", gm_slot_pthread, NULL, NULL, "pthread_getspecific", 0),
 	/* switch */
-	V("switch", "gogo", "savegm", gm_gogo_savegm, NULL, NULL, "gogo storing g/m in TLS on every switch (seed; Go with cgo)", GM_VF_SEED2012),
+	V("switch", "gogo", "savegm", gm_gogo_savegm, NULL, NULL, "gogo plus a store of g/m in the TLS slot on every switch (as the 2012 seed stored them on ARM, in its own sequence)", 0),
 	V("switch", "gogo", "nosave", gm_gogo, NULL, NULL, "gogo without the TLS store (valid only while no C code runs)", 0),
 	/* Go -> C */
 	V("cgocall", "asmcgocall", "mask", gm_asmcgocall_mask, NULL, NULL, "and #~15 through a scratch register on the g0 stack", 0),

@@ -17,10 +17,13 @@
  *   gmpathlen-driver --run REGEX [--exclude REGEX] --k K --reps R [--out FILE]
  *
  * Output lines (tab-separated): "case NAME SUITE TRANSITION VARIANT FLAGS MEASURE UNIT",
- * "unavailable NAME WHY", and with --run one "region NAME N" per region, in order.
+ * "unavailable NAME WHY", "context KEY VALUE", and with --run one "region NAME N" per
+ * region, in order.
  * MEASURE says whose instructions make an operation: "self" (the calling thread) or
- * "thread" (the new thread inside gm_thread_entry: thread/start/newm).  UNIT: operations
- * per repeating unit (2 for the switch cases: a round trip is two different switches).
+ * "thread" (the new thread inside gm_thread_entry, or the port's other entry:
+ * thread/start/<v>).  FLAGS: what the suite said with bench_flags (seed, gotoday).  UNIT: operations
+ * per repeating unit (2 for the switch cases and the switch peers: a round trip is two
+ * different switches).
  * Environment: PL_MAPS=FILE copies /proc/self/maps there before the first region (the
  * counter names code in shared objects from it).
  */
@@ -50,19 +53,13 @@ static struct plcase cases[PL_MAXCASES];
 static int ncases;
 static char *unavail[PL_MAXCASES];
 static int nunavail;
+static struct plcase *last_added;	/* what bench_flags applies to */
 
-static void variant_flags(const char *suite, const char *variant, char *buf, size_t len)
+/* The flags the suite gave the case (bench_flags), as the report reads them. */
+static void flags_text(unsigned flags, char *buf, size_t len)
 {
-	buf[0] = 0;
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		if (strcmp(v->suite, suite) || strcmp(v->name, variant))
-			continue;
-		snprintf(buf, len, "%s%s%s", (v->flags & GM_VF_SEED2012) ? "seed," : "",
-			 (v->flags & GM_VF_GOTODAY) ? "gotoday," : "",
-			 (v->flags & GM_VF_BROKEN) ? "broken," : "");
-		break;
-	}
+	snprintf(buf, len, "%s%s%s", (flags & GM_VF_SEED2012) ? "seed," : "",
+		 (flags & GM_VF_GOTODAY) ? "gotoday," : "", (flags & GM_VF_BROKEN) ? "broken," : "");
 	size_t l = strlen(buf);
 	if (l)
 		buf[l - 1] = 0;
@@ -82,10 +79,11 @@ static void add_case(const char *suite, const char *transition, const char *vari
 	snprintf(c->suite, sizeof c->suite, "%s", suite);
 	snprintf(c->transition, sizeof c->transition, "%s", transition);
 	snprintf(c->variant, sizeof c->variant, "%s", variant);
-	variant_flags(suite, variant, c->flags, sizeof c->flags);
+	flags_text(0, c->flags, sizeof c->flags);
 	c->measure = measure;
 	c->run = run;
 	c->ctx = ctx;
+	last_added = c;
 }
 
 /* ---- the harness interface the suites call ---- */
@@ -102,11 +100,25 @@ void bench_add_measure(const char *suite, const char *transition, const char *va
 	/* Cases with their own timing loop are not batches; the driver has its own
 	 * thread-start case (below) and registers no suite that uses this. */
 	(void)suite; (void)transition; (void)variant; (void)measure; (void)ctx; (void)unit; (void)batch;
+	last_added = NULL;
 }
+
+/* Context a suite records (suite_peer: the Boost.Context used), listed as "context" lines. */
+static char *contexts[8];
+static int ncontexts;
 
 void bench_add_context(const char *key, const char *value)
 {
-	(void)key; (void)value;
+	if (ncontexts < 8 && asprintf(&contexts[ncontexts], "%s\t%s", key, value) > 0)
+		ncontexts++;
+}
+
+/* Flags of the last case added, as its suite says (never inherited by name). */
+void bench_flags(unsigned flags)
+{
+	if (last_added)
+		flags_text(flags, last_added->flags, sizeof last_added->flags);
+	last_added = NULL;
 }
 
 /* Probes (PROBES=1 builds) time edges; path lengths count instructions: nothing to do. */
@@ -117,13 +129,15 @@ void bench_probe_span(unsigned start, unsigned end)
 
 void bench_unavailable(const char *suite, const char *transition, const char *variant, const char *why)
 {
+	last_added = NULL;
 	if (nunavail == PL_MAXCASES)
 		return;
 	if (asprintf(&unavail[nunavail], "%s/%s/%s\t%s", suite, transition, variant, why) > 0)
 		nunavail++;
 }
 
-/* ---- thread start: the new thread's path through gm_thread_entry ---- */
+/* ---- thread start: the new thread's path through gm_thread_entry (or a port's other
+ * thread entry: ctx, for gm_thread_entry_fn) ---- */
 
 static void thread_first(void *arg)
 {
@@ -132,7 +146,9 @@ static void thread_first(void *arg)
 
 static void run_newm(void *ctx, long n)
 {
-	(void)ctx;
+	void (*saved)(void (*)(void), struct gm_m *, struct gm_g *) = gm_thread_entry_fn;
+	if (ctx)
+		gm_thread_entry_fn = (void (*)(void (*)(void), struct gm_m *, struct gm_g *))ctx;
 	for (long i = 0; i < n; i++) {
 		int done = 0;
 		struct gm_m *mp;
@@ -145,6 +161,7 @@ static void run_newm(void *ctx, long n)
 			;
 		gm_joinm(mp);
 	}
+	gm_thread_entry_fn = saved;
 }
 
 /* ---- main goroutine ---- */
@@ -189,7 +206,20 @@ static void pl_main(void *arg)
 	suite_cgocall();
 	suite_callback();
 	suite_signal();
+	suite_peer();	/* with GM_PEERS=1 (scripts/pathlen.sh): the C switch libraries and floors */
 	add_case("thread", "start", "newm", run_newm, NULL, "thread");
+	for (size_t i = 0; i < gm_nvariants; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		char why[200];
+		if (strcmp(v->suite, "thread") || strcmp(v->transition, "entry"))
+			continue;
+		if (!gm_variant_available(v, why, sizeof why)) {
+			bench_unavailable("thread", "start", v->name, why);
+			continue;
+		}
+		add_case("thread", "start", v->name, run_newm, v->fn, "thread");
+		bench_flags(v->flags);
+	}
 
 	FILE *out = stdout;
 	if (a->out && !(out = fopen(a->out, "w"))) {
@@ -217,8 +247,9 @@ static void pl_main(void *arg)
 			continue;
 		matched++;
 		/* ops per repeating unit: a switch round trip is two (different) switches */
+		int switches = !strcmp(c->suite, "switch") || !strcmp(c->transition, "switch");
 		fprintf(out, "case\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", c->name, c->suite, c->transition, c->variant,
-			c->flags, c->measure, strcmp(c->suite, "switch") ? 1 : 2);
+			c->flags, c->measure, switches ? 2 : 1);
 	}
 	for (int i = 0; i < nunavail; i++) {
 		char name[200];
@@ -227,6 +258,8 @@ static void pl_main(void *arg)
 		    (!a->exclude || regexec(&ex, name, 0, NULL, 0) != 0))
 			fprintf(out, "unavailable\t%s\n", unavail[i]);
 	}
+	for (int i = 0; i < ncontexts; i++)
+		fprintf(out, "context\t%s\n", contexts[i]);
 	if (!matched) {
 		fprintf(stderr, "gmpathlen-driver: no case matches '%s'\n", a->re ? a->re : "");
 		a->rc = 2;

@@ -1,7 +1,7 @@
 /*
  * gmpathlen.c — host tool of `make pathlen` and `make predict`.
  *
- *   gmpathlen qemu [--begin SYM] [--end SYM] [--tstart SYM --tstop SYM] [--maps FILE] [--nm NM]
+ *   gmpathlen qemu [--begin SYM] [--end SYM] [--tstart SYM[,SYM...] --tstop SYM] [--maps FILE] [--nm NM]
  *       Reads a QEMU exec trace (qemu-* -singlestep -d nochain,exec: one "Trace CPU: HOST
  *       [FLAGS/PC/...] SYMBOL" line per executed guest instruction) on stdin, streaming, and
  *       writes one record per marked region: instructions of the marking thread ("main",
@@ -340,9 +340,18 @@ static size_t name_unnamed(uint64_t pc)
 
 struct cpust { int counting; };
 
+static int is_tstart(const size_t *ids, size_t n, size_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
 static int cmd_qemu(int argc, char **argv)
 {
-	const char *begin = "gm_pl_begin", *end = "gm_pl_end", *tstart = "gm_thread_entry",
+	/* tstart: the thread entries a new thread is counted from (comma-separated) */
+	const char *begin = "gm_pl_begin", *end = "gm_pl_end", *tstart = "gm_thread_entry,gm_thread_entry_seed",
 		   *tstop = "threadentry";
 	for (int i = 0; i < argc; i++) {
 		if (i + 1 >= argc)
@@ -364,7 +373,16 @@ static int cmd_qemu(int argc, char **argv)
 	}
 	size_t id_begin = intern(begin), id_end = intern(end);
 	size_t id_unnamed = intern("(no symbol)");
-	size_t id_tstart = *tstart ? intern(tstart) : (size_t)-1, id_tstop = *tstop ? intern(tstop) : (size_t)-1;
+	size_t id_tstarts[8], ntstart = 0, id_tstop = *tstop ? intern(tstop) : (size_t)-1;
+	{
+		char tl[512];
+		snprintf(tl, sizeof tl, "%s", tstart);
+		for (char *sp = tl, *t; (t = strsep(&sp, ",")) && ntstart < 8;)
+			if (*t)
+				id_tstarts[ntstart++] = intern(t);
+	}
+	size_t id_tstart = ntstart ? id_tstarts[0] : (size_t)-1;
+#define IS_TSTART(id) is_tstart(id_tstarts, ntstart, (id))
 	struct tally tm = { 0 }, to = { 0 };
 	struct cpust *cpus = NULL;
 	size_t ncpus = 0;
@@ -432,7 +450,7 @@ static int cmd_qemu(int argc, char **argv)
 				tally_add(&tm, id, 1);
 			} else if (id_tstart != (size_t)-1) {
 				/* keep other threads' state current outside regions too */
-				if (!cpus[cpu].counting && id == id_tstart)
+				if (!cpus[cpu].counting && IS_TSTART(id))
 					cpus[cpu].counting = 1;
 				else if (cpus[cpu].counting && id == id_tstop)
 					cpus[cpu].counting = 0;
@@ -453,7 +471,7 @@ static int cmd_qemu(int argc, char **argv)
 		}
 		if (id_tstart == (size_t)-1)
 			continue;
-		if (!cpus[cpu].counting && id == id_tstart)
+		if (!cpus[cpu].counting && IS_TSTART(id))
 			cpus[cpu].counting = 1;
 		else if (cpus[cpu].counting && id == id_tstop)
 			cpus[cpu].counting = 0;
@@ -982,7 +1000,7 @@ static int cmd_report(int argc, char **argv)
 	/* the cases and the unavailable ones, from the driver's output */
 	struct gmcase *cs = NULL;
 	size_t ncs = 0;
-	json_t *unavail = json_array();
+	json_t *unavail = json_array(), *context = json_object();
 	FILE *f = fopen(cases_path, "r");
 	if (!f)
 		die("report: %s: %s", cases_path, strerror(errno));
@@ -1007,6 +1025,8 @@ static int cmd_report(int argc, char **argv)
 				c->unit = 1;
 		} else if (nf >= 3 && !strcmp(fld[0], "unavailable"))
 			json_array_append_new(unavail, json_pack("{s:s s:s}", "name", fld[1], "why", fld[2]));
+		else if (nf >= 3 && !strcmp(fld[0], "context"))
+			json_object_set_new(context, fld[1], json_string(fld[2]));
 	}
 	fclose(f);
 	if (!ncs)
@@ -1038,8 +1058,8 @@ static int cmd_report(int argc, char **argv)
 		json_t *jc = json_pack("{s:s s:s s:s s:s s:s s:s s:o s:s s:o s:b}",
 			"source", "gmbench", "port", port, "name", c->name, "suite", c->suite,
 			"transition", c->transition, "variant", c->variant, "flags", flags,
-			"counted", thread ? "the new thread, from entering gm_thread_entry until it returns"
-					  : "the calling thread",
+			"counted", thread ? "the new thread, from entering its thread entry (gm_thread_entry, or "
+					    "the variant's) until it returns" : "the calling thread",
 			"instructions_per_op", perop_json(&res[i]), "exact", res[i].exact);
 		json_object_set_new(jc, "method", json_string(res[i].method ? res[i].method : method));
 		if (c->unit > 1) {
@@ -1060,6 +1080,7 @@ static int cmd_report(int argc, char **argv)
 		json_array_append_new(jcases, jc);
 	}
 	json_object_set_new(root, "cases", jcases);
+	json_object_set_new(root, "context", context);
 	json_object_set_new(root, "unavailable", unavail);
 
 	/* Go */
@@ -1089,7 +1110,16 @@ static int cmd_report(int argc, char **argv)
 	}
 	json_object_set_new(root, "go", jgo);
 
-	/* the per-transition table: gmbench (Go-today variant, else the first) / seed / Go */
+	/* the per-transition table: gmbench (its Go-today variant, else its first that is not
+	 * the seed's) / seed (the case its suite flagged as the 2012 seed's sequence; the
+	 * column exists only where some case is: the seed is Linux/ARM code) / Go */
+	int seed_column = 0;
+	for (size_t i = 0; i < ncs; i++)
+		seed_column |= has_flag(&cs[i], "seed");
+	json_object_set_new(root, "seed_column", json_boolean(seed_column));
+	if (!seed_column)
+		json_object_set_new(root, "seed_note", json_string("no case of this port runs the 2012 seed's "
+			"sequence: the seed (Go CL 5989057) is Linux/ARM code, modelled on the arm port only"));
 	json_t *table = json_array();
 	FILE *ft = fopen(txt_path, "w"), *fd = dat_path ? fopen(dat_path, "w") : NULL;
 	if (!ft || (dat_path && !fd))
@@ -1100,16 +1130,23 @@ static int cmd_report(int argc, char **argv)
 	fprintf(ft, "method: %s\n", method);
 	fprintf(ft, "K = %ld, %ld repetitions of the K and 2K regions; per op = (I(2K) - I(K)) / K; "
 		    "'~' marks a count that was not exactly repeatable.\n\n", k, reps);
-	fprintf(ft, "%-24s %-22s %-22s %s\n", "transition", "gmbench (variant)", "seed 2012 (variant)", "Go 1.19");
-	fprintf(ft, "%-24s %-22s %-22s %s\n", "----------", "-----------------", "-------------------", "-------");
+	if (seed_column) {
+		fprintf(ft, "%-24s %-22s %-22s %s\n", "transition", "gmbench (variant)", "seed 2012 (variant)", "Go 1.19");
+		fprintf(ft, "%-24s %-22s %-22s %s\n", "----------", "-----------------", "-------------------", "-------");
+	} else {
+		fprintf(ft, "%-24s %-22s %s\n", "transition", "gmbench (variant)", "Go 1.19");
+		fprintf(ft, "%-24s %-22s %s\n", "----------", "-----------------", "-------");
+	}
 	if (fd)
 		fprintf(fd, "# %s: instructions per operation (exact counts, not timings); '-' = none\n"
-			    "# transition gmbench seed go\n", port);
+			    "# transition gmbench%s go\n", port, seed_column ? " seed" : "");
 	char seen[64][160];
 	int nseen = 0;
 	for (size_t i = 0; i < ncs; i++) {
 		char key[160];
 		snprintf(key, sizeof key, "%s/%s", cs[i].suite, cs[i].transition);
+		if (!strcmp(cs[i].suite, "peer"))
+			continue;	/* other code: listed below, not a gmbench transition */
 		int dup = 0;
 		for (int s = 0; s < nseen; s++)
 			dup |= !strcmp(seen[s], key);
@@ -1122,7 +1159,8 @@ static int cmd_report(int argc, char **argv)
 			snprintf(kj, sizeof kj, "%s/%s", cs[j].suite, cs[j].transition);
 			if (strcmp(kj, key))
 				continue;
-			if (pick < 0 || (has_flag(&cs[j], "gotoday") && !has_flag(&cs[pick], "gotoday")))
+			if (!has_flag(&cs[j], "seed") &&
+			    (pick < 0 || (has_flag(&cs[j], "gotoday") && !has_flag(&cs[pick], "gotoday"))))
 				pick = (ssize_t)j;
 			if (seed < 0 && has_flag(&cs[j], "seed"))
 				seed = (ssize_t)j;
@@ -1132,13 +1170,17 @@ static int cmd_report(int argc, char **argv)
 			if (!strcmp(go_map[x].transition, key))
 				g = (ssize_t)x;
 		json_t *row = json_pack("{s:s}", "transition", key);
-		json_object_set_new(row, "gmbench", json_pack("{s:s s:o}", "variant", cs[pick].variant,
-			"instructions_per_op", perop_json(&res[pick])));
-		json_object_set_new(row, "seed", seed < 0 ? json_null() :
-			json_pack("{s:s s:o}", "variant", cs[seed].variant, "instructions_per_op", perop_json(&res[seed])));
-		if (seed < 0)
-			json_object_set_new(row, "seed_note", json_string("no variant of this transition is flagged "
-				"GM_VF_SEED2012 in this port's variants.c"));
+		/* a transition only the seed's sequence has: nothing of gmbench's own to show */
+		json_object_set_new(row, "gmbench", pick < 0 ? json_null() : json_pack("{s:s s:o}", "variant",
+			cs[pick].variant, "instructions_per_op", perop_json(&res[pick])));
+		if (seed_column) {
+			json_object_set_new(row, "seed", seed < 0 ? json_null() :
+				json_pack("{s:s s:o}", "variant", cs[seed].variant, "instructions_per_op",
+					  perop_json(&res[seed])));
+			if (seed < 0)
+				json_object_set_new(row, "seed_note", json_string("no case of this transition runs "
+					"the seed's sequence (the suite flags the ones that do, GM_VF_SEED2012)"));
+		}
 		if (go_unavail)
 			json_object_set_new(row, "go", json_null());
 		else if (g < 0)
@@ -1150,22 +1192,50 @@ static int cmd_report(int argc, char **argv)
 			json_object_set_new(row, "go_note", json_string("no isolated Go equivalent"));
 		json_array_append_new(table, row);
 		char b1[64], b2[64], b3[64], c1[96], c2[96];
-		snprintf(c1, sizeof c1, "%s (%s)", fmt_val(b1, sizeof b1, &res[pick]), cs[pick].variant);
+		if (pick >= 0)
+			snprintf(c1, sizeof c1, "%s (%s)", fmt_val(b1, sizeof b1, &res[pick]), cs[pick].variant);
+		else
+			snprintf(c1, sizeof c1, "-");
 		if (seed >= 0)
 			snprintf(c2, sizeof c2, "%s (%s)", fmt_val(b2, sizeof b2, &res[seed]), cs[seed].variant);
 		else
 			snprintf(c2, sizeof c2, "-");
 		const char *c3 = go_unavail ? "n/a" : g < 0 ? "-" : fmt_val(b3, sizeof b3, &gores[g]);
-		fprintf(ft, "%-24s %-22s %-22s %s\n", key, c1, c2, c3);
+		if (seed_column)
+			fprintf(ft, "%-24s %-22s %-22s %s\n", key, c1, c2, c3);
+		else
+			fprintf(ft, "%-24s %-22s %s\n", key, c1, c3);
 		if (fd) {
 			char d1[64], d2[64], d3[64];
-			fprintf(fd, "\"%s\" %s %s %s\n", key,
-				res[pick].ok ? (snprintf(d1, sizeof d1, "%.2f", res[pick].perop), d1) : "-",
-				seed >= 0 && res[seed].ok ? (snprintf(d2, sizeof d2, "%.2f", res[seed].perop), d2) : "-",
+			fprintf(fd, "\"%s\" %s%s%s %s\n", key,
+				pick >= 0 && res[pick].ok ? (snprintf(d1, sizeof d1, "%.2f", res[pick].perop), d1) : "-",
+				seed_column ? " " : "",
+				!seed_column ? "" : seed >= 0 && res[seed].ok ? (snprintf(d2, sizeof d2, "%.2f", res[seed].perop), d2) : "-",
 				!go_unavail && g >= 0 && gores[g].ok ? (snprintf(d3, sizeof d3, "%.2f", gores[g].perop), d3) : "-");
 		}
 	}
 	json_object_set_new(root, "table", table);
+	if (!seed_column)
+		fprintf(ft, "\nNo seed column: no case of the %s port runs the 2012 seed's sequence. The seed (Go CL "
+			    "5989057) is Linux/ARM code; its protocol is built on the arm port (docs/seed.md).\n", port);
+	else
+		fprintf(ft, "\nSeed column: the cases whose suite flags them as the 2012 seed's sequence "
+			    "(docs/seed.md), '-' where the seed has no routine for the transition.\n");
+	int npeer = 0;
+	for (size_t i = 0; i < ncs; i++) {
+		if (strcmp(cs[i].suite, "peer"))
+			continue;
+		char b[64];
+		if (!npeer++)
+			fprintf(ft, "\nPeers (C code in the same process, same method; switches per switch):\n");
+		fprintf(ft, "  %-30s %s\n", cs[i].name, fmt_val(b, sizeof b, &res[i]));
+	}
+	{
+		const char *ck;
+		json_t *cv;
+		json_object_foreach(context, ck, cv)
+			fprintf(ft, "  (%s: %s)\n", ck, json_string_value(cv));
+	}
 	if (go_unavail)
 		fprintf(ft, "\nGo column: unavailable: %s\n", go_unavail);
 	else {
@@ -1280,10 +1350,21 @@ static int cmd_check_pathlen(const char *path)
 		check(empty_zero, "%s: known answer: counter/empty/batch costs 0 instructions per operation", path);
 	json_t *table = json_object_get(j, "table");
 	int tshape = json_is_array(table) && json_array_size(table) > 0;
-	json_array_foreach(table, i, c)
-		tshape &= json_is_string(json_object_get(c, "transition")) && json_is_object(json_object_get(c, "gmbench")) &&
-			  json_object_get(c, "seed") != NULL && json_object_get(c, "go") != NULL;
-	check(tshape, "%s: table rows have transition, gmbench, seed and go", path);
+	int seed_column = json_is_true(json_object_get(j, "seed_column"));
+	int distinct = 1;
+	json_array_foreach(table, i, c) {
+		json_t *gb = json_object_get(c, "gmbench");
+		tshape &= json_is_string(json_object_get(c, "transition")) && (json_is_object(gb) || json_is_null(gb)) &&
+			  (json_object_get(c, "seed") != NULL) == seed_column && json_object_get(c, "go") != NULL;
+		json_t *sd = json_object_get(c, "seed");
+		const char *sv = json_string_value(json_object_get(sd, "variant"));
+		const char *gv = json_string_value(json_object_get(json_object_get(c, "gmbench"), "variant"));
+		if (sv && gv && !strcmp(sv, gv))
+			distinct = 0;
+	}
+	check(tshape && json_is_boolean(json_object_get(j, "seed_column")), "%s: table rows have transition, "
+	      "gmbench and go, and seed exactly when the port has a seed column (%s)", path, seed_column ? "it has" : "it has not");
+	check(distinct, "%s: no row puts the same case in the gmbench and the seed column", path);
 	json_t *go = json_object_get(j, "go");
 	check(json_is_boolean(json_object_get(go, "available")) &&
 	      (json_is_true(json_object_get(go, "available")) ? json_is_array(json_object_get(go, "cases"))

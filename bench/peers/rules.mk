@@ -69,6 +69,11 @@ $(PEERS_OBJDIR)/fcontext-all.o: bench/peers/fcontext.cc bench/peers/cpeers.h $(P
 	    -c -o $@ $<; \
 	fi
 
+# make pathlen counts the C peers too (peer/*: scripts/pathlen.sh sets GM_PEERS=1), so
+# that a switch's instructions can be set beside Boost.Context's, symbol by symbol.
+PL_SUITE_OBJ += $(B)/obj/bench/suite_peer.o $(PEERS_OBJ)
+$(PL_DRIVER): $(B)/obj/bench/suite_peer.o $(PEERS_OBJ)
+
 # ---------------------------------------------------------------- real Go
 # Always exits 0: where Go cannot be built for ARCH, $(PEERS_GO_TEST).why says why.
 $(PEERS_GO_TEST): $(PEERS_GO_SRC) scripts/peers-go.sh

@@ -1,7 +1,10 @@
 # profiles/gnuplot/pathlen.gp — path-length chart: exact instructions per operation per
-# transition, gmbench vs the 2012 seed's variant vs real Go (scripts/plot-pathlen.sh).
-# Variables: dat (pathlen.dat), out (file without extension), port, fmt (png|svg).
+# transition, gmbench vs the 2012 seed's sequence (arm only) vs real Go
+# (scripts/plot-pathlen.sh).
+# Variables: dat (pathlen.dat), out (file without extension), port, fmt (png|svg), seed
+# (1: pathlen.dat has a seed column).
 if (!exists("fmt")) fmt = "png"
+if (!exists("seed")) seed = 0
 if (fmt eq "svg") {
 	set terminal svg size 1100,560 dynamic enhanced font "sans,11" background rgb "white"
 	set output out.".svg"
@@ -22,6 +25,11 @@ set key top left
 set yrange [0:*]
 set logscale y 2
 set yrange [1:*]
-plot dat using 2:xtic(1) title "gmbench (Go-today variant)" lc rgb "#1f77b4", \
-     ''  using 3 title "seed 2012 variant" lc rgb "#ff7f0e", \
-     ''  using 4 title "Go 1.19 (real runtime)" lc rgb "#2ca02c"
+if (seed) {
+	plot dat using 2:xtic(1) title "gmbench (Go-today variant)" lc rgb "#1f77b4", \
+	     ''  using 3 title "seed 2012 (its own sequence)" lc rgb "#ff7f0e", \
+	     ''  using 4 title "Go 1.19 (real runtime)" lc rgb "#2ca02c"
+} else {
+	plot dat using 2:xtic(1) title "gmbench (Go-today variant)" lc rgb "#1f77b4", \
+	     ''  using 3 title "Go 1.19 (real runtime)" lc rgb "#2ca02c"
+}
