@@ -17,7 +17,8 @@
 #
 # Environment (make passes it): ARCH PORT TRIPLE QEMU_BIN RUN O B CC CROSS_COMPILE
 # HOSTARCH GMPATHLEN PL_DRIVER FILTER RESULTS LABEL PL_K PL_REPS PL_GO PL_GO_REPS
-# PL_METHOD(=qemu|callgrind, default: callgrind for amd64 on x86-64, else qemu).
+# PL_METHOD(=qemu|callgrind, default: callgrind for amd64 on x86-64, else qemu), PL_PLOTS
+# (0: no plots; make compare counts without them).
 # Output: RESULTS/<host-id>/pathlen-<stamp>-<rev>[-LABEL]/ {pathlen.json, pathlen.txt,
 # pathlen.dat, raw/, plots}, written under .partial-* and renamed when complete;
 # RESULTS/latest-pathlen points at it.
@@ -194,7 +195,7 @@ fi
 	--json "$tmp/pathlen.json" --txt "$tmp/pathlen.txt" --dat "$tmp/pathlen.dat" ||
 	fail "the report failed"
 rm -rf "$work"
-if command -v gnuplot >/dev/null 2>&1; then
+if [ "${PL_PLOTS:-1}" != 0 ] && command -v gnuplot >/dev/null 2>&1; then
 	scripts/plot-pathlen.sh "$tmp" >/dev/null 2>&1 || echo "pathlen: WARNING: the plots failed (scripts/plot-pathlen.sh $dir/$name)" >&2
 fi
 mv "$tmp" "$dir/$name"

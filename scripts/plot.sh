@@ -6,7 +6,8 @@
 #          run) per-transition latency percentile plots (HdrHistogram style, log x in
 #          1/(1-p)) and log-y latency histograms of the worst cases
 # compare: per-benchmark delta bars with the conservative interval of the delta, and
-#          per-repetition box plots of both sides, normalised to the old median
+#          per-repetition box plots of both sides, normalised to the old median; with a
+#          count comparison (count.csv) the exact instruction delta of every changed row
 # Every plot is titled with the machine, the counter and the unit.  Needs gnuplot
 # (Debian gnuplot-nox); awk does the data preparation so nothing else is needed on a board.
 set -euo pipefail
@@ -120,14 +121,53 @@ plot '$work/tot-$f.dat' using (bin(\$1)):(1.0) smooth frequency with boxes lc rg
 	fi
 }
 
+# the count kind of a comparison (count.csv from gmcompare --count): the exact delta in
+# instructions per operation of every row that changed, or one line saying none did
+plot_count() {
+	local title=$1 port rows changed
+	port=$(sed -n 's/^== count: .*, \([a-z0-9]*\) port;.*/\1/p' "$dir/compare.txt" | head -n1)
+	rows=$(awk 'END { print NR - 1 }' "$dir/count.csv")
+	awk -F, 'NR > 1 && $5 == 1 && $4 != "-" { printf "\"%s\" %s %s\n", $1, $4, ($6 == 1 ? 1 : 0) }' "$dir/count.csv" >"$work/count.dat"
+	changed=$(wc -l <"$work/count.dat")
+	if [ "$changed" -eq 0 ]; then
+		gp "compare-count" "
+set title \"$title\nexact instructions per operation (${port:-?} port): count, not timing\"
+set label 1 'no counted path changed: $rows rows, the same count on both sides' at graph 0.5, graph 0.5 center font 'sans,16'
+set xrange [0:1]
+set yrange [-1:1]
+unset xtics
+unset ytics
+set border 0
+plot 1/0 notitle"
+		return
+	fi
+	gp "compare-count" "
+set title \"$title\nexact delta in instructions per operation (${port:-?} port; count, not timing): $changed of $rows rows changed\"
+set ylabel 'instructions per operation, new - old'
+set style fill solid 0.6 border -1
+set boxwidth 0.7
+set xtics rotate by -35 left
+set bmargin 9
+set rmargin 12
+set grid ytics
+set key off
+set offsets 0.5, 0.5, graph 0.12, graph 0.05
+set yrange [*<0:0<*]
+plot '$work/count.dat' using 0:2:xtic(1) with boxes lc rgb '#4477aa', \
+     '' using 0:2:(sprintf('%+g', \$2)) with labels offset 0, char 1, 0 with lines lc rgb 'black' notitle"
+}
+
 plot_compare() {
 	[ -f "$dir/compare.json" ] || { echo "plot: $dir/compare.json missing" >&2; exit 1; }
 	local title
 	title=$( { grep -m1 '^machine: ' "$dir/compare.txt" | sed 's/^machine: //'; echo; head -n 2 "$dir/compare.txt"; } 2>/dev/null | tr '\n' ' ' | sed 's/"/'"'"'/g')
 	title="$title$(warn_of "$dir/compare.txt")"
+	[ -f "$dir/count.csv" ] && plot_count "$title"
 	local whiskers="conservative 95% interval"
 	grep -q '"mode": "paired"' "$dir/compare.json" && whiskers="the range over the code/stack layouts (paired)"
 	"$GMREPORT" --compare-csv "$dir/compare.json" >"$work/cmp.csv"
+	# a comparison without timing rows (MODE=count) has nothing more to draw
+	[ "$(wc -l <"$work/cmp.csv")" -gt 1 ] || return 0
 	local unit
 	unit=$(awk -F, 'NR == 2 { print $2 }' "$work/cmp.csv")
 	awk -F, 'NR > 1 { printf "\"%s\" %s %s %s %s\n", $1, $9, $10, $11, $13 }' "$work/cmp.csv" >"$work/delta.dat"

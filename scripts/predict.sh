@@ -9,7 +9,16 @@
 # llvm-mca -iterations=1 (cycles of one pass) and -iterations=100 (block reciprocal
 # throughput, IPC).  Instructions a model rejects are removed one by one and listed.
 #
-# Environment: PREDICT_ARCHES (default: ARCH), O, GMPATHLEN, RESULTS, LABEL, MAKE.
+# The cores: AArch64 cortex-a53, a55 (in-order), a72, a76, neoverse-n1 (out-of-order);
+# ARMv7 (AArch32) cortex-a57 (out-of-order, the Cortex-A15/A17 class) and cortex-r52
+# (in-order dual-issue: the stand-in for Cortex-A7/A8, which llvm-mca 14 has no model
+# for).  docs/pathlen.md says which model stands in for which core and what none models.
+#
+# Environment: PREDICT_ARCHES (default: ARCH), O, GMPATHLEN, RESULTS, LABEL, MAKE;
+#   PREDICT_SYMBOLS="sym ..."  only these symbols (make compare: the paths that changed)
+#   PREDICT_INPUTS=DIR         only write each symbol's llvm-mca input to DIR/<arch>-<sym>.s
+#                              (no llvm-mca, no result folder): make compare diffs them
+#   PREDICT_PLOTS=0            no plots
 # Output: RESULTS/<host-id>/predict-<stamp>-<rev>/ {predict.json, predict.txt,
 # predict.dat, *.s inputs, plots}; RESULTS/latest-predict points there.
 set -euo pipefail
@@ -36,6 +45,9 @@ name=$(printf 'predict-%s-%s%s' "$stamp" "$rev" "${LABEL:+-$LABEL}" | tr -c 'A-Z
 dir="$RESULTS/$hostid"
 tmp="$dir/.partial-predict-$stamp-$$"
 mkdir -p "$tmp/input"
+if [ -n "${PREDICT_INPUTS:-}" ]; then
+	mkdir -p "$PREDICT_INPUTS" && PREDICT_INPUTS=$(cd "$PREDICT_INPUTS" && pwd) || exit 1
+fi
 trap 'rm -rf "$tmp"' EXIT
 trap 'echo "predict: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
 recs="$tmp/records"
@@ -52,6 +64,12 @@ mca_one() {
 			break
 		fi
 		tries=$((tries + 1))
+		if grep -q '^Stack dump' "$tmp/mca.err"; then
+			# llvm-mca 14 itself crashes on some inputs of some models (cortex-a9's)
+			echo "llvm-mca crashed on this input with this model (a bug of llvm-mca, not a cost)" >>"$unc"
+			echo "- - -"
+			return
+		fi
 		# "<file>:LINE:COL: error: ..." names the line; drop it and retry
 		line=$(sed -n 's/^[^:]*:\([0-9][0-9]*\):[0-9]*: error: .*/\1/p' "$tmp/mca.err" | head -n1)
 		if [ -z "$line" ]; then
@@ -62,7 +80,7 @@ mca_one() {
 				line=$(awk -v mn="$mn" '{ gsub(/^[ \t]+/, "") } $1 == mn { print NR; exit }' "$work")
 			fi
 		fi
-		if [ -z "$line" ] || [ $tries -gt 20 ]; then
+		if [ -z "$line" ] || [ $tries -gt 40 ]; then
 			echo "model rejected the input: $(grep -m1 -E 'error' "$tmp/mca.err" | tr '\t' ' ')" >>"$unc"
 			echo "- - -"
 			return
@@ -81,7 +99,7 @@ mca_one() {
 for arch in $ARCHES; do
 	case $arch in
 	arm64) port=arm/arm64 cross=aarch64-linux-gnu- cpus="cortex-a53 cortex-a55 cortex-a72 cortex-a76 neoverse-n1" ;;
-	arm) port=arm/arm32 cross=arm-linux-gnueabihf- cpus="cortex-a57" ;;
+	arm) port=arm/arm32 cross=arm-linux-gnueabihf- cpus="cortex-a57 cortex-r52" ;;
 	amd64) port=amd64 cross="" cpus="skylake znver2" ;;
 	*) echo "predict: unknown arch $arch" >&2; exit 2 ;;
 	esac
@@ -109,6 +127,9 @@ for arch in $ARCHES; do
 				if [ $(( 0x$addr & 1 )) -eq 1 ]; then triple=thumbv7-linux-gnueabihf; else triple=armv7-linux-gnueabihf; fi ;;
 			amd64) triple=x86_64-linux-gnu ;;
 			esac
+			if [ -n "${PREDICT_SYMBOLS+set}" ]; then
+				case " $PREDICT_SYMBOLS " in *" $sym "*) ;; *) continue ;; esac
+			fi
 			s="$tmp/input/$arch-$sym.s"
 			"$OBJDUMP" -d --no-show-raw-insn --disassemble-symbols="$sym" "$o" 2>/dev/null |
 				"$GMPATHLEN" mca-input >"$s" 2>"$tmp/input/$arch-$sym.log" || { rm -f "$s"; continue; }
@@ -116,6 +137,11 @@ for arch in $ARCHES; do
 			left=$(sed -n 's/^left out: //p' "$tmp/input/$arch-$sym.log" | tr '\n' ';' | sed 's/;$//')
 			note="path: entry to first return or tail jump"
 			[ -n "$left" ] && note="$note; calls left out: $left"
+			if [ -n "${PREDICT_INPUTS:-}" ]; then
+				# the input and what it was made with (the left-out calls are part of the path)
+				{ echo "# $triple"; echo "# calls left out: ${left:-none}"; cat "$s"; } >"$PREDICT_INPUTS/$arch-$sym.s"
+				continue
+			fi
 			for cpu in $cpus; do
 				unc="$tmp/unc"
 				: >"$unc"
@@ -131,6 +157,11 @@ for arch in $ARCHES; do
 	echo "predict: $arch: $(awk -F'\t' -v a=$arch '$2 == a' "$recs" | wc -l) predictions" >&2
 done
 rm -f "$tmp/mca.s" "$tmp/mca.err" "$tmp/unc" "$tmp"/build-*.log
+if [ -n "${PREDICT_INPUTS:-}" ]; then
+	[ -z "$skipped" ] || { echo "predict: the$skipped port does not build: no inputs" >&2; exit 1; }
+	echo "predict: llvm-mca inputs of $(ls "$PREDICT_INPUTS" | wc -l) symbols in $PREDICT_INPUTS" >&2
+	exit 0
+fi
 [ -s "$recs" ] || { echo "predict: no port could be predicted (skipped:$skipped); nothing was kept" >&2; exit 1; }
 "$GMPATHLEN" predict-report --json "$tmp/predict.json" --txt "$tmp/predict.txt" --dat "$tmp/predict.dat" \
 	--meta llvm_mca "$("$MCA" --version | grep -m1 -i version | sed 's/^ *//')" --meta git_rev "$rev" \
@@ -140,7 +171,7 @@ if [ -n "$skipped" ]; then
 	echo >>"$tmp/predict.txt"
 	echo "Ports skipped because they do not build yet:$skipped" >>"$tmp/predict.txt"
 fi
-if command -v gnuplot >/dev/null 2>&1; then
+if [ "${PREDICT_PLOTS:-1}" != 0 ] && command -v gnuplot >/dev/null 2>&1; then
 	scripts/plot-pathlen.sh "$tmp" >/dev/null 2>&1 || echo "predict: WARNING: the plots failed" >&2
 fi
 mv "$tmp" "$dir/$name"

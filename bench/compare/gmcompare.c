@@ -33,6 +33,8 @@ static const char *usage_text =
     "usage: gmcompare [--metric M] [--alpha A] [--out DIR] OLD.json [OLD2.json ...] -- NEW.json [NEW2.json ...]\n"
     "       gmcompare --paired [--alpha A] [--out DIR] PAIRS.json... (gmpair processes: see paired.c)\n"
     "       gmcompare [--metric M] [--alpha A] [--out DIR] OLD.json NEW.json\n"
+    "       gmcompare --count [--timing T.json] [--predict OLD.json NEW.json] [--paths FILE] [--out DIR]\n"
+    "                 OLD.json [OLD2.json] -- NEW.json [NEW2.json]   (make pathlen results: see count.c)\n"
     "  --metric M  'time' (real_time in ns/op) or a per-op counter (cycles, ticks, ...);\n"
     "              default: cycles if every compared benchmark has it, else ticks, else time\n"
     "  --alpha A   significance level, 0 < A < 1 (default 0.05)\n"
@@ -714,6 +716,7 @@ static char *render_json(const struct report *rp, const struct side *o,
     json_t *root = json_object();
     json_object_set_new(root, "tool", json_string("gmcompare"));
     json_object_set_new(root, "format_version", json_integer(1));
+    json_object_set_new(root, "mode", json_string("process"));
     json_object_set_new(root, "metric", json_string(rp->metric));
     json_object_set_new(root, "unit", json_string(rp->unit));
     json_object_set_new(root, "alpha", json_real(rp->alpha));
@@ -729,6 +732,7 @@ static char *render_json(const struct report *rp, const struct side *o,
     for (size_t i = 0; i < rp->nres; i++) {
         const struct result *r = &rp->res[i];
         json_t *b = json_object();
+        json_object_set_new(b, "kind", json_string("timing-process"));
         json_object_set_new(b, "name", json_string(r->name));
         json_object_set_new(b, "old", jsummary(&r->old));
         json_object_set_new(b, "new", jsummary(&r->new));
@@ -886,11 +890,14 @@ static int opt_is(const char *a, const char *opt)
 }
 
 int gmc_paired_main(int argc, char **argv);   /* paired.c */
+int gmc_count_main(int argc, char **argv);    /* count.c */
 
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "--paired"))
         return gmc_paired_main(argc, argv);
+    if (argc >= 2 && !strcmp(argv[1], "--count"))
+        return gmc_count_main(argc, argv);
     const char *metric = NULL, *outdir = NULL;
     double alpha = 0.05;
     const char **pos = xrealloc(NULL, (size_t)argc * sizeof *pos);
