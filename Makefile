@@ -240,7 +240,7 @@ $(TEST_MACHINE): tests/machine/test_machine.c bench/machine.c bench/machine.h $(
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: sensitivity all help test test-arch test-san test-compare-e2e test-report test-machine deps clean lib bench bench-build compare plots
+.PHONY: sensitivity all help test test-arch test-san test-compare-e2e test-compare-count test-report test-machine deps clean lib bench bench-build compare plots
 
 all: lib $(TEST_BIN) $(TEST_COUNTER)           ## build the library and tests for ARCH
 
@@ -276,6 +276,16 @@ test-machine: $(TEST_MACHINE) bench-build
 test-compare-e2e: bench-build $(GMCOMPARE)
 	$(Q)O="$(O)" MAKE="$(MAKE)" scripts/test-compare-e2e.sh
 
+# make compare's count kind on a one-instruction fixture, this port (test-arch runs it).
+GMCOMPARE_CHECK_COUNT := $(O)/host/bin/check_count
+$(GMCOMPARE_CHECK_COUNT): tests/compare/check_count.c $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< -ljansson -lm
+test-compare-count: $(GMCOMPARE_CHECK_COUNT)  ## make compare MODE=count finds exactly a one-instruction fixture's delta (this ARCH)
+	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(ARCH) PORT=$(PORT) OBJDUMP=$(CROSS_COMPILE)objdump \
+	  CHECK=$(GMCOMPARE_CHECK_COUNT) tests/compare/run-count-e2e.sh
+
 # One port's tests; scripts/test.sh calls it and counts the lines.
 test-arch: deps all
 	$(Q)scripts/check-tls-relocs.sh $(CROSS_COMPILE)readelf $(B)/lib $(ARCH)
@@ -286,6 +296,7 @@ test-arch: deps all
 	  NM=$(CROSS_COMPILE)nm scripts/test-probes.sh
 	$(Q)$(MAKE) --no-print-directory test-pathlen
 	$(Q)$(MAKE) --no-print-directory test-peers
+	$(Q)$(MAKE) --no-print-directory test-compare-count
 
 bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x CPU=n|all-types GOVERNOR=performance), file results/<host>/<run>/
 	$(Q)scripts/deps.sh gnuplot || echo "bench: continuing without plots"

@@ -45,8 +45,9 @@ else
 	bad "runs: make compare OLD= NEW= failed: $(tail -n 3 "$res/.out" | tr '\n' ' ')"
 fi
 
-# the whole pipeline on a tiny filter: two worktree builds, both sides in one process
-if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEAD REPS=2 PAIRS=2 LAYOUTS=2 PROCS=1 \
+# the whole pipeline on a tiny filter: two worktree builds, both sides in one process,
+# and (MODE=both) their exact counts beside the timing
+if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEAD MODE=both REPS=2 PAIRS=2 LAYOUTS=2 PROCS=1 \
 	QUICK=1 FILTER='^(tls/read_tp/le|cgocall/asmcgocall/mask)$' >"$res/.out2" 2>&1; then
 	d=$(readlink -f "$res/latest-compare")
 	n=$(ls "$d"/pairs/L*.json 2>/dev/null | wc -l)
@@ -74,6 +75,12 @@ if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEA
 		ok "paired: the output reports the machine's state"
 	else
 		bad "paired: no machine state in the output"
+	fi
+	if grep -q '^no counted path changed: 2 rows' "$d/compare.txt" && ! grep -q '^name .*where (routines' "$d/compare.txt" &&
+		tr -d ' \n' <"$d/compare.json" | grep -q '"kinds":\["timing-paired","count"\]'; then
+		ok "both: the same revision twice: one line 'no counted path changed'; compare.json holds timing-paired and count rows"
+	else
+		bad "both: unexpected count part: $(sed -n '/^== count/,$p' "$d/compare.txt" | head -n 4 | tr '\n' ' ')"
 	fi
 	if git worktree list | grep -q "$O/compare/src"; then bad "paired: worktrees left behind"
 	else ok "paired: temporary worktrees removed, the user's tree untouched"; fi

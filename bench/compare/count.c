@@ -205,6 +205,8 @@ struct timing {
     json_t *root;
     const char *kind;     /* timing-paired / timing-process */
     char unit[64];        /* "ticks", "cycles", "ns" */
+    double min_p, alpha;  /* paired: the smallest p its layouts can give */
+    long layouts;
 };
 
 static void load_timing(struct timing *t, const char *path)
@@ -217,6 +219,10 @@ static void load_timing(struct timing *t, const char *path)
         cdie("--timing %s: not a gmcompare compare.json", path);
     t->kind = !strcmp(jstr(t->root, "mode"), "paired") ? "timing-paired" : "timing-process";
     snprintf(t->unit, sizeof t->unit, "%s", jstr(t->root, "unit"));
+    t->alpha = json_is_number(json_object_get(t->root, "alpha")) ? json_number_value(json_object_get(t->root, "alpha"))
+                                                                   : 0.05;
+    t->layouts = (long)json_integer_value(json_object_get(t->root, "layouts"));
+    t->min_p = t->layouts > 0 ? ldexp(2.0, -(int)t->layouts) : 0;
     char *sl = strstr(t->unit, "/op");
     if (sl)
         *sl = 0;
@@ -258,12 +264,15 @@ static void timing_words(const struct timing *t, const char *name, double dcount
      * the median paired ratio; process level: the medians' delta) */
     double abs_d = !strcmp(t->kind, "timing-paired") ? om * d / 100.0 : nm - om;
     int sig = json_is_true(json_object_get(b, "significant"));
-    *summary = json_pack("{s:s s:f s:f s:b s:s}", "kind", t->kind, "delta_pct", d, "p", pv, "significant", sig,
+    *summary = json_pack("{s:s s:f s:f s:b s:s}", "from", t->kind, "delta_pct", d, "p", pv, "significant", sig,
                          "unit", t->unit);
     if (isfinite(abs_d))
         json_object_set_new(*summary, "delta", json_real(abs_d));
     if (sig)
         snprintf(out, n, "%+.3g %s (%+.1f%%), p=%.3f: %s", abs_d, t->unit, d, pv, d > 0 ? "slower" : "faster");
+    else if (!strcmp(t->kind, "timing-paired") && t->min_p >= t->alpha)
+        snprintf(out, n, "~ (p=%.2f: %ld layouts cannot reach p < %g, no verdict; %+.1f%%)", pv, t->layouts,
+                 t->alpha, d);
     else if (dcount != 0 && !isnan(dcount))
         snprintf(out, n, "~ (p=%.2f: hidden by the out-of-order core, or below this machine's noise)", pv);
     else

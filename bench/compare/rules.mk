@@ -62,5 +62,6 @@ test-compare: $(GMCOMPARE) $(GMCOMPARE_TEST_STATS)
 	$(Q)$(GMCOMPARE_TEST_STATS)
 	$(Q)sh $(GMCOMPARE_TST)/run.sh $(GMCOMPARE) $(GMCOMPARE_TST)/fixtures
 	$(Q)sh $(GMCOMPARE_TST)/run-paired.sh $(GMCOMPARE)
+	$(Q)sh $(GMCOMPARE_TST)/run-count.sh $(GMCOMPARE)
 
 -include $(wildcard $(GMCOMPARE_OBJ)/*.d)
