@@ -191,7 +191,7 @@ else
 			grep -q '^pathlen:' "$src/profiles/rules.mk" 2>/dev/null ||
 				die "side $s ($(git -C "$src" rev-parse --short=12 HEAD)) predates make pathlen: it cannot be counted (use MODE=timing)"
 			say "building side $s for counting ($([ $s = a ] && echo "$desc_a" || echo "$desc_b"))"
-			$MAKE --no-print-directory -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" pathlen-build \
+			$MAKE --no-print-directory -j"$(nproc 2>/dev/null || echo 2)" -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" pathlen-build \
 				>"$tmp/build-count-$s.log" 2>&1 || { tail -n 20 "$tmp/build-count-$s.log" >&2; die "side $s does not build"; }
 		done
 		# every side counted twice, in two processes: exact counts must repeat to the instruction

@@ -15,7 +15,10 @@ O=${O:-build}
 OBJDUMP=${OBJDUMP:-objdump}
 command -v "$OBJDUMP" >/dev/null 2>&1 || OBJDUMP=objdump
 res=$(mktemp -d "${TMPDIR:-/tmp}/gm-count-e2e.XXXXXX")
-trap 'rm -rf "$res"' EXIT
+# a build folder of its own: make test may run the ports (and the host's compare tests)
+# side by side, and two compares must not build into one $O/compare
+O2=$O/count-e2e-$ARCH
+trap 'rm -rf "$res" "$O2"' EXIT
 pass=0 fail=0
 ok() { echo "ok - $*"; pass=$((pass + 1)); }
 notok() { echo "not ok - $*"; fail=$((fail + 1)); }
@@ -25,11 +28,11 @@ predict=0
 case $ARCH in arm|arm64) predict=1 ;; esac
 
 t0=$(date +%s)
-if $MAKE --no-print-directory -s compare ARCH="$ARCH" O="$O" MODE=count BASE=HEAD NEW="$fixture" \
+if $MAKE --no-print-directory -s compare ARCH="$ARCH" O="$O2" MODE=count BASE=HEAD NEW="$fixture" \
 	FILTER="$filter" RESULTS="$res" >"$res/.out" 2>&1; then
 	ok "$ARCH: make compare MODE=count BASE=HEAD NEW=$fixture ($(( $(date +%s) - t0 )) s)"
 	d=$(readlink -f "$res/latest-compare")
-	L=$("$OBJDUMP" -d --disassemble=gm_gosave "$O/compare/build-a/$ARCH/obj/$PORT/switch.o" 2>/dev/null |
+	L=$("$OBJDUMP" -d --disassemble=gm_gosave "$O2/compare/build-a/$ARCH/obj/$PORT/switch.o" 2>/dev/null |
 		grep -cE '^ +[0-9a-f]+:'$'\t')
 	"$CHECK" "$d" gm_gosave "$L" "$predict" >"$res/.check" 2>&1
 	cat "$res/.check"
