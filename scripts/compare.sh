@@ -225,7 +225,8 @@ else
 		for s in a b; do
 			src=$([ $s = a ] && echo "$side_a" || echo "$side_b")
 			(cd "$src" && env PREDICT_ARCHES="$ARCH" O="$absO/compare/build-$s" GMPATHLEN="$absG" MAKE="$MAKE" \
-				PREDICT_INPUTS="$tmp/predict/input-$s" "$top/scripts/predict.sh") >"$tmp/predict-in-$s.log" 2>&1 || {
+				RESULTS="$tmp/predict/in-run-$s" PREDICT_INPUTS="$tmp/predict/input-$s" "$top/scripts/predict.sh") \
+				>"$tmp/predict-in-$s.log" 2>&1 || {
 				tail -n 10 "$tmp/predict-in-$s.log" >&2; die "the llvm-mca inputs of side $s could not be made"; }
 		done
 		changed=""
@@ -259,7 +260,7 @@ else
 			cp "$r/predict.txt" "$tmp/predict/$s.txt"
 			rm -rf "$tmp/predict/run-$s"
 		done
-		rm -rf "$tmp/predict/input-a" "$tmp/predict/input-b"
+		rm -rf "$tmp/predict/input-a" "$tmp/predict/input-b" "$tmp/predict/in-run-a" "$tmp/predict/in-run-b"
 		predict_args=(--predict "$tmp/predict/a.json" "$tmp/predict/b.json" --paths "$tmp/predict/paths.tsv")
 	fi
 	# ---------------------------------------------------------------- timing

@@ -160,6 +160,8 @@ rm -f "$tmp/mca.s" "$tmp/mca.err" "$tmp/unc" "$tmp"/build-*.log
 if [ -n "${PREDICT_INPUTS:-}" ]; then
 	[ -z "$skipped" ] || { echo "predict: the$skipped port does not build: no inputs" >&2; exit 1; }
 	echo "predict: llvm-mca inputs of $(ls "$PREDICT_INPUTS" | wc -l) symbols in $PREDICT_INPUTS" >&2
+	rm -rf "$tmp"
+	rmdir "$dir" 2>/dev/null || true	# no result folder in this mode
 	exit 0
 fi
 [ -s "$recs" ] || { echo "predict: no port could be predicted (skipped:$skipped); nothing was kept" >&2; exit 1; }
