@@ -678,15 +678,19 @@ int gmc_count_main(int argc, char **argv)
                          fmtd(b5, sizeof b5, nc - oc));
                 snprintf(thr, sizeof thr, "%.1f -> %.1f (%s)", ot, nt, fmtd(b6, sizeof b6, round((nt - ot) * 10) / 10));
                 snprintf(lbl, sizeof lbl, "%s, %s (%s)", co ? co->core : cpu, co ? co->cls : "?", cpu);
-                tp(&pt, "%-24s %-48s %9s  %-18s %s\n", first ? sym : "", lbl, ins, one, thr);
+                tp(&pt, "%-24s %-54s %9s  %-18s %s\n", first ? sym : "", lbl, ins, one, thr);
                 first = 0;
                 int ju = json_equal(ou, nu);
                 if (!ju || json_array_size(nu)) {
                     struct tbuf u = { 0 };
                     size_t z;
                     json_t *v;
-                    json_array_foreach(nu, z, v)
-                        tp(&u, "%s[%.60s]", z ? " " : "", json_string_value(v));
+                    json_array_foreach(nu, z, v) {
+                        /* the instruction, without the model's reason */
+                        const char *w = json_string_value(v);
+                        const char *cut = strstr(w, " (");
+                        tp(&u, "%s[%.*s]", z ? " " : "", (int)(cut ? (size_t)(cut - w) : strlen(w)), w);
+                    }
                     tp(&pt, "%-24s   not costed by this model%s: %s\n", "", ju ? " (on both sides)" : " (new side)",
                        u.s ? u.s : "nothing");
                     free(u.s);
@@ -704,7 +708,7 @@ int gmc_count_main(int argc, char **argv)
             if (paths_path)
                 tp(&t, "%zu of %zu routines' paths changed; the other %zu are identical instruction for instruction "
                        "(a zero predicted delta by construction)\n", nr_changed, npaths, npaths_same);
-            tp(&t, "\n%-24s %-48s %9s  %-18s %s\n", "routine", "core (llvm-mca model)", "insns",
+            tp(&t, "\n%-24s %-54s %9s  %-18s %s\n", "routine", "core (llvm-mca model)", "insns",
                "one pass, cycles", "back to back, cycles/pass");
             tp(&t, "%s", pt.s);
         }
