@@ -74,7 +74,7 @@ for part in $PARTS; do
 			hog=$!
 		fi
 		res="$tmp/compares/$part-$r"
-		if ! $MAKE --no-print-directory -s ARCH="$ARCH" O="$O" compare BASE=HEAD NEW="$new" RESULTS="$res" \
+		if ! $MAKE --no-print-directory -s ARCH="$ARCH" O="$O" compare MODE=timing BASE=HEAD NEW="$new" RESULTS="$res" \
 			LABEL="$part-$r" >"$tmp/$part-$r.log" 2>&1; then
 			tail -n 20 "$tmp/$part-$r.log" >&2
 			echo "sensitivity: the compare failed ($part, repeat $r); nothing was kept" >&2
