@@ -369,7 +369,7 @@ mode=${mode:-process}
 	echo "A (old): $desc_a"
 	echo "B (new): $desc_b"
 	case $mode in
-	none) echo "arch: $ARCH (kinds: count$([ "$PREDICT" = 1 ] && echo ', prediction'); no timing: MODE=$MODE)" ;;
+	none) echo "arch: $ARCH (kinds: count$([ "$PREDICT" = 1 ] && echo ', prediction'); no timing: $([ -n "${OLD:-}" ] && echo 'two make pathlen runs' || echo "MODE=$MODE"))" ;;
 	*) echo "arch: $ARCH${RUN:+ (emulated: $RUN; timings are not hardware figures)}" ;;
 	esac
 	if [ $mode = paired ]; then

@@ -82,6 +82,16 @@ if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEA
 	else
 		bad "both: unexpected count part: $(sed -n '/^== count/,$p' "$d/compare.txt" | head -n 4 | tr '\n' ' ')"
 	fi
+	# two make pathlen folders compare as counts (here: the counts of that run)
+	mkdir -p "$res/.pla" "$res/.plb"
+	cp "$d/count/a1.json" "$res/.pla/pathlen.json" 2>/dev/null; cp "$d/count/b2.json" "$res/.plb/pathlen.json" 2>/dev/null
+	if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" OLD="$res/.pla" NEW="$res/.plb" >"$res/.out5" 2>&1 &&
+		c=$(readlink -f "$res/latest-compare")/compare.txt && grep -q '^counted once on each side' "$c" &&
+		grep -q '^no counted path changed: 2 rows' "$c" && grep -q 'no timing: two make pathlen runs' "$c"; then
+		ok "counts of runs: OLD= NEW= two make pathlen folders compare as counts (counted once each, said so)"
+	else
+		bad "counts of runs: OLD= NEW= pathlen folders: $(tail -n 3 "$res/.out5" | tr '\n' ' ')"
+	fi
 	if git worktree list | grep -q "$O/compare/src"; then bad "paired: worktrees left behind"
 	else ok "paired: temporary worktrees removed, the user's tree untouched"; fi
 else
