@@ -26,6 +26,8 @@
  */
 #define _GNU_SOURCE
 
+#include "util.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -38,46 +40,21 @@
 
 int gmc_count_main(int argc, char **argv);
 
-static void cdie(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void cdie(const char *fmt, ...)
-{
-    va_list ap;
-    fflush(stdout);
-    fputs("gmcompare: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(2);
-}
-
-struct tbuf { char *s; size_t len, cap; };
-
-static void tp(struct tbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void tp(struct tbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *t = NULL;
-    int n = vasprintf(&t, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        cdie("out of memory");
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-        if (!b->s)
-            cdie("out of memory");
-    }
-    memcpy(b->s + b->len, t, (size_t)n + 1);
-    b->len += (size_t)n;
-    free(t);
-}
-
 static const char *jstr(json_t *o, const char *k)
 {
     const char *s = json_string_value(json_object_get(o, k));
     return s ? s : "";
+}
+
+/* append s to the array of strings arr unless it is there already */
+static void add_unique(json_t *arr, const char *s)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(arr, i, x)
+        if (!strcmp(json_string_value(x), s))
+            return;
+    json_array_append_new(arr, json_string(s));
 }
 
 /* ------------------------------------------------------------------ input */
@@ -87,18 +64,18 @@ static json_t *load_pathlen(const char *path)
     json_error_t err;
     json_t *j = json_load_file(path, 0, &err);
     if (!j)
-        cdie("%s: %s (line %d): not a readable pathlen.json", path, err.text, err.line);
+        gmc_die("%s: %s (line %d): not a readable pathlen.json", path, err.text, err.line);
     if (strcmp(jstr(j, "kind"), "gmbench-pathlen"))
-        cdie("%s: not a make pathlen result (kind is not gmbench-pathlen)", path);
+        gmc_die("%s: not a make pathlen result (kind is not gmbench-pathlen)", path);
     json_t *cs = json_object_get(j, "cases");
     if (!json_is_array(cs) || !json_array_size(cs))
-        cdie("%s: no counted cases", path);
+        gmc_die("%s: no counted cases", path);
     size_t i;
     json_t *c;
     json_array_foreach(cs, i, c) {
         json_t *v = json_object_get(c, "instructions_per_op");
         if (!json_is_string(json_object_get(c, "name")) || !(json_is_number(v) || json_is_null(v)))
-            cdie("%s: case %zu has no name or no instructions_per_op", path, i);
+            gmc_die("%s: case %zu has no name or no instructions_per_op", path, i);
     }
     return j;
 }
@@ -214,9 +191,9 @@ static void load_timing(struct timing *t, const char *path)
     json_error_t err;
     t->root = json_load_file(path, 0, &err);
     if (!t->root)
-        cdie("--timing %s: %s (line %d)", path, err.text, err.line);
+        gmc_die("--timing %s: %s (line %d)", path, err.text, err.line);
     if (strcmp(jstr(t->root, "tool"), "gmcompare") || !json_is_array(json_object_get(t->root, "benchmarks")))
-        cdie("--timing %s: not a gmcompare compare.json", path);
+        gmc_die("--timing %s: not a gmcompare compare.json", path);
     t->kind = !strcmp(jstr(t->root, "mode"), "paired") ? "timing-paired" : "timing-process";
     snprintf(t->unit, sizeof t->unit, "%s", jstr(t->root, "unit"));
     t->alpha = json_is_number(json_object_get(t->root, "alpha")) ? json_number_value(json_object_get(t->root, "alpha"))
@@ -333,7 +310,7 @@ static json_t *sym_delta(json_t *o, json_t *n)
     size_t na = json_object_size(acc), m = 0;
     json_t **arr = calloc(na + 1, sizeof *arr);
     if (!arr)
-        cdie("out of memory");
+        gmc_die("out of memory");
     json_object_foreach(acc, k, v) {
         double x = json_number_value(v);
         if (fabs(x) > 1e-9)
@@ -357,7 +334,7 @@ static void write_file(const char *dir, const char *name, const char *data)
     if (!f || fputs(data, f) < 0 || fclose(f) != 0 || rename(tmp, fin) != 0) {
         int e = errno;
         unlink(tmp);
-        cdie("writing %s failed: %s", fin, strerror(e));
+        gmc_die("writing %s failed: %s", fin, strerror(e));
     }
 }
 
@@ -393,17 +370,17 @@ int gmc_count_main(int argc, char **argv)
         } else if (!strcmp(a, "--"))
             sep = 1;
         else if (a[0] == '-' && a[1] == '-')
-            cdie("--count: unknown option %s (usage: gmcompare --count [--timing T.json] [--predict OLD.json "
+            gmc_die("--count: unknown option %s (usage: gmcompare --count [--timing T.json] [--predict OLD.json "
                  "NEW.json] [--paths FILE] [--out DIR] OLD.json [OLD2.json] -- NEW.json [NEW2.json])", a);
         else {
             struct side *s = &S[sep];
             if (s->n == 2)
-                cdie("--count: at most two counts per side (%s)", a);
+                gmc_die("--count: at most two counts per side (%s)", a);
             s->files[s->n++] = a;
         }
     }
     if (!sep || !S[0].n || !S[1].n)
-        cdie("--count needs OLD.json [OLD2.json] -- NEW.json [NEW2.json] (make pathlen results)");
+        gmc_die("--count needs OLD.json [OLD2.json] -- NEW.json [NEW2.json] (make pathlen results)");
     for (int s = 0; s < 2; s++)
         for (int r = 0; r < S[s].n; r++)
             S[s].run[r] = load_pathlen(S[s].files[r]);
@@ -411,7 +388,7 @@ int gmc_count_main(int argc, char **argv)
     for (int s = 0; s < 2; s++)
         for (int r = 0; r < S[s].n; r++)
             if (strcmp(jstr(S[s].run[r], "arch"), arch))
-                cdie("%s counts arch %s, but %s counts %s: both sides must be one port", S[s].files[r],
+                gmc_die("%s counts arch %s, but %s counts %s: both sides must be one port", S[s].files[r],
                      jstr(S[s].run[r], "arch"), S[0].files[0], arch);
     struct timing T = { 0 };
     if (timing_path)
@@ -421,9 +398,9 @@ int gmc_count_main(int argc, char **argv)
         json_error_t err;
         P[s] = json_load_file(pred[s], 0, &err);
         if (!P[s])
-            cdie("--predict %s: %s (line %d)", pred[s], err.text, err.line);
+            gmc_die("--predict %s: %s (line %d)", pred[s], err.text, err.line);
         if (strcmp(jstr(P[s], "kind"), "gmbench-predict") || !json_is_array(json_object_get(P[s], "results")))
-            cdie("--predict %s: not a make predict result (kind is not gmbench-predict)", pred[s]);
+            gmc_die("--predict %s: not a make predict result (kind is not gmbench-predict)", pred[s]);
     }
     /* routines whose paths differ */
     json_t *paths = json_object();   /* routine -> status */
@@ -431,7 +408,7 @@ int gmc_count_main(int argc, char **argv)
     if (paths_path) {
         FILE *f = fopen(paths_path, "r");
         if (!f)
-            cdie("--paths %s: %s", paths_path, strerror(errno));
+            gmc_die("--paths %s: %s", paths_path, strerror(errno));
         char line[1024];
         while (fgets(line, sizeof line, f)) {
             char st[32], ar[32], sym[512];
@@ -439,7 +416,7 @@ int gmc_count_main(int argc, char **argv)
                 continue;
             if (strcmp(st, "same") && strcmp(st, "changed") && strcmp(st, "only-old") && strcmp(st, "only-new")) {
                 fclose(f);
-                cdie("--paths %s: bad status '%s' (same, changed, only-old, only-new)", paths_path, st);
+                gmc_die("--paths %s: bad status '%s' (same, changed, only-old, only-new)", paths_path, st);
             }
             npaths++;
             npaths_same += !strcmp(st, "same");
@@ -456,16 +433,10 @@ int gmc_count_main(int argc, char **argv)
     for (int s = 0; s < 2; s++)
         json_array_foreach(json_object_get(S[s].run[0], "cases"), i, c) {
             const char *nm = jstr(c, "name");
-            int have = 0;
-            size_t j;
-            json_t *x;
-            json_array_foreach(names, j, x)
-                have |= !strcmp(json_string_value(x), nm);
-            if (!have)
-                json_array_append_new(names, json_string(nm));
+            add_unique(names, nm);
         }
     size_t nrows = json_array_size(names), nchanged = 0, nnotrep = 0, nnotexact = 0;
-    struct tbuf ch = { 0 }, notes = { 0 };
+    struct gmc_buf ch = { 0 }, notes = { 0 };
     char mshort[96];
     method_short(jstr(S[0].run[0], "method"), mshort, sizeof mshort);
     json_t *timing_only = json_array();
@@ -510,42 +481,42 @@ int gmc_count_main(int argc, char **argv)
         if (changed) {
             nchanged++;
             char b1[48], b2[48], b3[48];
-            struct tbuf where = { 0 };
+            struct gmc_buf where = { 0 };
             json_array_foreach(sd, k, e) {
                 if (k == 4) {
-                    tp(&where, " ...");
+                    gmc_bprintf(&where, " ...");
                     break;
                 }
-                tp(&where, "%s%s %s", k ? ", " : "", json_string_value(json_array_get(e, 0)),
+                gmc_bprintf(&where, "%s%s %s", k ? ", " : "", json_string_value(json_array_get(e, 0)),
                    fmtd(b3, sizeof b3, json_number_value(json_array_get(e, 1))));
             }
             const char *mark = (o.present && !o.repeatable) || (n.present && !n.repeatable) ? "!" :
                                exact ? "" : "~";
             if (!o.present)
-                tp(&ch, "%-36s %8s %8s %7s  %s\n", nm, "-", fmtn(b2, sizeof b2, n.v), "new",
+                gmc_bprintf(&ch, "%-36s %8s %8s %7s  %s\n", nm, "-", fmtn(b2, sizeof b2, n.v), "new",
                    o.why ? o.why : "only in NEW");
             else if (!n.present)
-                tp(&ch, "%-36s %8s %8s %7s  %s\n", nm, fmtn(b1, sizeof b1, o.v), "-", "gone",
+                gmc_bprintf(&ch, "%-36s %8s %8s %7s  %s\n", nm, fmtn(b1, sizeof b1, o.v), "-", "gone",
                    n.why ? n.why : "only in OLD");
             else {
                 char dd[56];
                 snprintf(dd, sizeof dd, "%s%s", mark, fmtd(b3, sizeof b3, d));
-                tp(&ch, "%-36s %8s %8s %7s  %s", nm, fmtn(b1, sizeof b1, o.v), fmtn(b2, sizeof b2, n.v), dd,
+                gmc_bprintf(&ch, "%-36s %8s %8s %7s  %s", nm, fmtn(b1, sizeof b1, o.v), fmtn(b2, sizeof b2, n.v), dd,
                    where.s ? where.s : "");
                 if (T.root) {
                     char lead[160];
                     snprintf(lead, sizeof lead, "%s instruction%s, ", fmtd(b3, sizeof b3, d),
                              fabs(d) == 1 ? "" : "s");
-                    tp(&ch, "\n%-36s   timing: %s%s", "", d != 0 ? lead : "", tw);
+                    gmc_bprintf(&ch, "\n%-36s   timing: %s%s", "", d != 0 ? lead : "", tw);
                 }
-                tp(&ch, "\n");
+                gmc_bprintf(&ch, "\n");
             }
             free(where.s);
             if (o.present && !o.repeatable)
-                tp(&notes, "! %s: OLD counted %s in one run and %s in the other: not repeatable, the delta is not "
+                gmc_bprintf(&notes, "! %s: OLD counted %s in one run and %s in the other: not repeatable, the delta is not "
                            "exact\n", nm, fmtn(b1, sizeof b1, o.v), fmtn(b2, sizeof b2, o.v2));
             if (n.present && !n.repeatable)
-                tp(&notes, "! %s: NEW counted %s in one run and %s in the other: not repeatable, the delta is not "
+                gmc_bprintf(&notes, "! %s: NEW counted %s in one run and %s in the other: not repeatable, the delta is not "
                            "exact\n", nm, fmtn(b1, sizeof b1, n.v), fmtn(b2, sizeof b2, n.v2));
         } else if (tsum && json_is_true(json_object_get(tsum, "significant"))) {
             json_array_append_new(timing_only, json_pack("{s:s s:s}", "name", nm, "words", tw));
@@ -555,35 +526,35 @@ int gmc_count_main(int argc, char **argv)
     }
 
     /* ---- the text ---- */
-    struct tbuf t = { 0 };
+    struct gmc_buf t = { 0 };
     int runs = S[0].n < S[1].n ? S[0].n : S[1].n;
-    tp(&t, "== count: exact instructions per operation (%s, %s port; not timings, not cycles)\n", mshort, port);
+    gmc_bprintf(&t, "== count: exact instructions per operation (%s, %s port; not timings, not cycles)\n", mshort, port);
     if (runs == 2)
-        tp(&t, "counted twice on each side (two processes, each repeating every region %d times): %s\n",
+        gmc_bprintf(&t, "counted twice on each side (two processes, each repeating every region %d times): %s\n",
            (int)json_integer_value(json_object_get(S[0].run[0], "reps")),
            nnotrep ? "SOME COUNTS DIFFER (marked !, listed below)" : "every count identical");
     else
-        tp(&t, "counted once on each side (the run's own repetitions only)\n");
+        gmc_bprintf(&t, "counted once on each side (the run's own repetitions only)\n");
     if (strcmp(jstr(S[0].run[0], "method"), jstr(S[1].run[0], "method")))
-        tp(&t, "WARNING: the two sides were counted by different methods:\n  OLD: %s\n  NEW: %s\n",
+        gmc_bprintf(&t, "WARNING: the two sides were counted by different methods:\n  OLD: %s\n  NEW: %s\n",
            jstr(S[0].run[0], "method"), jstr(S[1].run[0], "method"));
     if (!nchanged) {
-        tp(&t, "no counted path changed: %zu rows, the same instructions per operation on both sides\n", nrows);
+        gmc_bprintf(&t, "no counted path changed: %zu rows, the same instructions per operation on both sides\n", nrows);
     } else {
-        tp(&t, "%zu of %zu rows changed (%zu unchanged rows not listed); '~' marks a count the runs' repetitions "
+        gmc_bprintf(&t, "%zu of %zu rows changed (%zu unchanged rows not listed); '~' marks a count the runs' repetitions "
                "did not reproduce, '!' one the two runs did not\n\n", nchanged, nrows, nrows - nchanged);
-        tp(&t, "%-36s %8s %8s %7s  %s\n", "name", "old", "new", "delta", "where (routines: instructions/op)");
-        tp(&t, "%s", ch.s ? ch.s : "");
+        gmc_bprintf(&t, "%-36s %8s %8s %7s  %s\n", "name", "old", "new", "delta", "where (routines: instructions/op)");
+        gmc_bprintf(&t, "%s", ch.s ? ch.s : "");
     }
     if (notes.s)
-        tp(&t, "%s", notes.s);
+        gmc_bprintf(&t, "%s", notes.s);
     if (nnotexact)
-        tp(&t, "%zu rows were not exactly repeatable within a run (their repetitions differed)\n", nnotexact);
+        gmc_bprintf(&t, "%zu rows were not exactly repeatable within a run (their repetitions differed)\n", nnotexact);
     if (T.root && json_array_size(timing_only)) {
-        tp(&t, "\ntiming moved where no instruction count did (layout, machine state, or one of the expected "
+        gmc_bprintf(&t, "\ntiming moved where no instruction count did (layout, machine state, or one of the expected "
                "false positives):\n");
         json_array_foreach(timing_only, i, c)
-            tp(&t, "%-36s   0 instructions, timing: %s\n", jstr(c, "name"), jstr(c, "words"));
+            gmc_bprintf(&t, "%-36s   0 instructions, timing: %s\n", jstr(c, "name"), jstr(c, "words"));
     }
 
     /* ---- predictions ---- */
@@ -597,19 +568,13 @@ int gmc_count_main(int argc, char **argv)
         for (int s = 0; s < 2; s++)
             json_array_foreach(R[s], i, c) {
                 const char *sym = jstr(c, "symbol");
-                int have = 0;
-                size_t j;
-                json_t *x;
-                json_array_foreach(routines, j, x)
-                    have |= !strcmp(json_string_value(x), sym);
-                if (!have)
-                    json_array_append_new(routines, json_string(sym));
+                add_unique(routines, sym);
             }
         const char *ver = jstr(json_object_get(P[0], "meta"), "llvm_mca");
-        tp(&t, "\n== prediction: llvm-mca cycles of each changed routine's straight-line path -- STATIC PREDICTION, "
+        gmc_bprintf(&t, "\n== prediction: llvm-mca cycles of each changed routine's straight-line path -- STATIC PREDICTION, "
                "NOT A MEASUREMENT\n(%s; entry to the first return or tail jump, forward branches not taken, calls "
                "left out, warm caches, perfect branch prediction)\n", *ver ? ver : "llvm-mca");
-        struct tbuf pt = { 0 };
+        struct gmc_buf pt = { 0 };
         size_t nr_changed = 0;
         json_array_foreach(routines, i, c) {
             const char *sym = json_string_value(c);
@@ -625,13 +590,7 @@ int gmc_count_main(int argc, char **argv)
                 json_array_foreach(R[s], j, rr) {
                     if (strcmp(jstr(rr, "symbol"), sym))
                         continue;
-                    int have = 0;
-                    size_t q;
-                    json_t *x;
-                    json_array_foreach(cpus, q, x)
-                        have |= !strcmp(json_string_value(x), jstr(rr, "cpu"));
-                    if (!have)
-                        json_array_append_new(cpus, json_string(jstr(rr, "cpu")));
+                    add_unique(cpus, jstr(rr, "cpu"));
                 }
             size_t q;
             json_t *cx;
@@ -678,20 +637,20 @@ int gmc_count_main(int argc, char **argv)
                          fmtd(b5, sizeof b5, nc - oc));
                 snprintf(thr, sizeof thr, "%.1f -> %.1f (%s)", ot, nt, fmtd(b6, sizeof b6, round((nt - ot) * 10) / 10));
                 snprintf(lbl, sizeof lbl, "%s, %s (%s)", co ? co->core : cpu, co ? co->cls : "?", cpu);
-                tp(&pt, "%-24s %-54s %9s  %-18s %s\n", first ? sym : "", lbl, ins, one, thr);
+                gmc_bprintf(&pt, "%-24s %-54s %9s  %-18s %s\n", first ? sym : "", lbl, ins, one, thr);
                 first = 0;
                 int ju = json_equal(ou, nu);
                 if (!ju || json_array_size(nu)) {
-                    struct tbuf u = { 0 };
+                    struct gmc_buf u = { 0 };
                     size_t z;
                     json_t *v;
                     json_array_foreach(nu, z, v) {
                         /* the instruction, without the model's reason */
                         const char *w = json_string_value(v);
                         const char *cut = strstr(w, " (");
-                        tp(&u, "%s[%.*s]", z ? " " : "", (int)(cut ? (size_t)(cut - w) : strlen(w)), w);
+                        gmc_bprintf(&u, "%s[%.*s]", z ? " " : "", (int)(cut ? (size_t)(cut - w) : strlen(w)), w);
                     }
-                    tp(&pt, "%-24s   not costed by this model%s: %s\n", "", ju ? " (on both sides)" : " (new side)",
+                    gmc_bprintf(&pt, "%-24s   not costed by this model%s: %s\n", "", ju ? " (on both sides)" : " (new side)",
                        u.s ? u.s : "nothing");
                     free(u.s);
                 }
@@ -701,20 +660,20 @@ int gmc_count_main(int argc, char **argv)
         }
         size_t nroutines = json_array_size(routines);
         if (!nr_changed)
-            tp(&t, "no predicted path changed: the straight-line paths of all %zu routines of the port's assembly "
+            gmc_bprintf(&t, "no predicted path changed: the straight-line paths of all %zu routines of the port's assembly "
                    "are the same instructions on both sides%s\n", paths_path ? npaths : nroutines,
                nchanged ? " (the counted change is in C code, or off those paths)" : "");
         else {
             if (paths_path)
-                tp(&t, "%zu of %zu routines' paths changed; the other %zu are identical instruction for instruction "
+                gmc_bprintf(&t, "%zu of %zu routines' paths changed; the other %zu are identical instruction for instruction "
                        "(a zero predicted delta by construction)\n", nr_changed, npaths, npaths_same);
-            tp(&t, "\n%-24s %-54s %9s  %-18s %s\n", "routine", "core (llvm-mca model)", "insns",
+            gmc_bprintf(&t, "\n%-24s %-54s %9s  %-18s %s\n", "routine", "core (llvm-mca model)", "insns",
                "one pass, cycles", "back to back, cycles/pass");
-            tp(&t, "%s", pt.s);
+            gmc_bprintf(&t, "%s", pt.s);
         }
         free(pt.s);
         /* the models: which stands in for which core */
-        tp(&t, "\nmodels (which llvm-mca model stands in for which core):\n");
+        gmc_bprintf(&t, "\nmodels (which llvm-mca model stands in for which core):\n");
         json_t *seen = json_object();
         json_array_foreach(R[0], i, c) {
             const char *cpu = jstr(c, "cpu");
@@ -722,13 +681,13 @@ int gmc_count_main(int argc, char **argv)
                 continue;
             json_object_set_new(seen, cpu, json_true());
             const struct core *co = core_of(cpu);
-            tp(&t, "  %-12s %s (%s): %s\n", cpu, co ? co->core : cpu, co ? co->cls : "?",
+            gmc_bprintf(&t, "  %-12s %s (%s): %s\n", cpu, co ? co->core : cpu, co ? co->cls : "?",
                co ? co->note : "no description");
             json_array_append_new(models, json_pack("{s:s s:s s:s s:s}", "cpu", cpu, "core", co ? co->core : cpu,
                                                     "class", co ? co->cls : "?", "note", co ? co->note : ""));
         }
         json_decref(seen);
-        tp(&t, "not modelled by any: cache and TLB misses, branch mispredictions, the memory system and "
+        gmc_bprintf(&t, "not modelled by any: cache and TLB misses, branch mispredictions, the memory system and "
                "barriers' real cost, system-register reads beyond the model's table, the kernel; read the "
                "direction and rough size, never the cycles as a measurement\n");
         json_decref(routines);
@@ -766,18 +725,18 @@ int gmc_count_main(int argc, char **argv)
         char *js = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
         json_decref(root);
         if (!js)
-            cdie("out of memory");
-        struct tbuf csv = { 0 };
-        tp(&csv, "name,old,new,delta,changed,exact\n");
+            gmc_die("out of memory");
+        struct gmc_buf csv = { 0 };
+        gmc_bprintf(&csv, "name,old,new,delta,changed,exact\n");
         json_array_foreach(rows, i, c) {
             char b1[48], b2[48], b3[48];
-            tp(&csv, "%s,%s,%s,%s,%d,%d\n", jstr(c, "name"), fmtn(b1, sizeof b1, num_or_nan(json_object_get(c, "old"))),
+            gmc_bprintf(&csv, "%s,%s,%s,%s,%d,%d\n", jstr(c, "name"), fmtn(b1, sizeof b1, num_or_nan(json_object_get(c, "old"))),
                fmtn(b2, sizeof b2, num_or_nan(json_object_get(c, "new"))),
                fmtn(b3, sizeof b3, num_or_nan(json_object_get(c, "delta"))),
                json_is_true(json_object_get(c, "changed")), json_is_true(json_object_get(c, "exact")));
         }
         if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
-            cdie("cannot create %s: %s", outdir, strerror(errno));
+            gmc_die("cannot create %s: %s", outdir, strerror(errno));
         write_file(outdir, "count.csv", csv.s);
         write_file(outdir, "compare.json", js);
         free(csv.s);

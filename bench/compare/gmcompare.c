@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "stats.h"
+#include "util.h"
 #include "../report/gbjson.h"
 
 #include <errno.h>
@@ -43,17 +44,7 @@ static const char *usage_text =
 /* ------------------------------------------------------------------ */
 /* errors, memory                                                      */
 
-static void die(const char *fmt, ...)
-{
-    va_list ap;
-    fflush(stdout);
-    fputs("gmcompare: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(2);
-}
+#define die gmc_die     /* util.c: "gmcompare: " message, exit 2 */
 
 static void die_usage(const char *fmt, ...)
 {

@@ -28,6 +28,7 @@
 #define _GNU_SOURCE
 
 #include "stats.h"
+#include "util.h"
 #include "../report/gbjson.h"
 
 #include <errno.h>
@@ -41,51 +42,6 @@
 #include <unistd.h>
 
 int gmc_paired_main(int argc, char **argv);
-
-static void pdie(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void pdie(const char *fmt, ...)
-{
-    va_list ap;
-    fflush(stdout);
-    fputs("gmcompare: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(2);
-}
-
-static void *xcalloc(size_t n, size_t s)
-{
-    void *p = calloc(n ? n : 1, s ? s : 1);
-    if (!p)
-        pdie("out of memory");
-    return p;
-}
-
-/* growable text */
-struct buf { char *s; size_t len, cap; };
-
-static void bprintf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void bprintf(struct buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *t = NULL;
-    int n = vasprintf(&t, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        pdie("out of memory");
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-        if (!b->s)
-            pdie("out of memory");
-    }
-    memcpy(b->s + b->len, t, (size_t)n + 1);
-    b->len += (size_t)n;
-    free(t);
-}
 
 /* ------------------------------------------------------------------ input */
 
@@ -115,16 +71,16 @@ static void load_proc(struct proc *p)
     json_error_t err;
     p->root = gb_json_load(p->file, &err);
     if (!p->root)
-        pdie("%s: %s (line %d)", p->file, err.text, err.line);
+        gmc_die("%s: %s (line %d)", p->file, err.text, err.line);
     if (!json_is_integer(json_object_get(p->root, "gmpair")) || !json_is_array(json_object_get(p->root, "cases")))
-        pdie("%s: not a gmpair result (no gmpair version or cases)", p->file);
+        gmc_die("%s: not a gmpair result (no gmpair version or cases)", p->file);
     json_t *l = json_object_get(p->root, "layout");
     p->layout = json_is_integer(l) ? (long)json_integer_value(l) : -1;
     json_t *can = json_object_get(p->root, "canary");
     size_t n = json_array_size(can);
     for (int s = 0; s < 2; s++)
         for (int f = 0; f < 3; f++) {
-            double *v = xcalloc(n, sizeof *v);
+            double *v = gmc_xcalloc(n, sizeof *v);
             size_t k = 0;
             for (size_t i = 0; i < n; i++) {
                 json_t *x = json_array_get(json_object_get(json_array_get(can, i), s ? "b" : "a"), (size_t)f);
@@ -155,7 +111,7 @@ static int case_stats(json_t *c, double *a, double *b, double *r)
     size_t n = json_array_size(pairs);
     if (!n)
         return -1;
-    double *va = xcalloc(n, sizeof *va), *vb = xcalloc(n, sizeof *vb), *vr = xcalloc(n, sizeof *vr);
+    double *va = gmc_xcalloc(n, sizeof *va), *vb = gmc_xcalloc(n, sizeof *vb), *vr = gmc_xcalloc(n, sizeof *vr);
     size_t k = 0, kr = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *p = json_array_get(pairs, i);
@@ -194,7 +150,7 @@ static void judge(const struct pcase *c, const struct proc *P, size_t np, const 
                   double alpha, int states_split, struct verdict *v)
 {
     memset(v, 0, sizeof *v);
-    double *ao = xcalloc(np, sizeof *ao), *bo = xcalloc(np, sizeof *bo), *ro = xcalloc(np, sizeof *ro);
+    double *ao = gmc_xcalloc(np, sizeof *ao), *bo = gmc_xcalloc(np, sizeof *bo), *ro = gmc_xcalloc(np, sizeof *ro);
     size_t na = 0, nr = 0;
     for (size_t i = 0; i < np; i++) {
         if (!isnan(c->a[i]))
@@ -212,12 +168,12 @@ static void judge(const struct pcase *c, const struct proc *P, size_t np, const 
     gm_find_modes(ao, na, 1.10, &v->mold);
     gm_find_modes(ro, nr, 1.05, &v->mratio);
     /* layouts */
-    double *ml = xcalloc(nl, sizeof *ml), *lg = xcalloc(nl, sizeof *lg);
+    double *ml = gmc_xcalloc(nl, sizeof *ml), *lg = gmc_xcalloc(nl, sizeof *lg);
     double pspread = 0;
     size_t npsp = 0;
-    double *sp = xcalloc(nl, sizeof *sp);
+    double *sp = gmc_xcalloc(nl, sizeof *sp);
     for (size_t l = 0; l < nl; l++) {
-        double *x = xcalloc(L[l].n, sizeof *x);
+        double *x = gmc_xcalloc(L[l].n, sizeof *x);
         size_t k = 0;
         for (size_t j = 0; j < L[l].n; j++)
             if (!isnan(c->r[L[l].procs[j]]))
@@ -255,7 +211,7 @@ static void judge(const struct pcase *c, const struct proc *P, size_t np, const 
     /* per machine state (the canary's clusters), when the processes split */
     if (states_split) {
         for (int s = 0; s < 2; s++) {
-            double *x = xcalloc(np, sizeof *x);
+            double *x = gmc_xcalloc(np, sizeof *x);
             size_t k = 0;
             for (size_t i = 0; i < np; i++)
                 if (P[i].state == s && !isnan(c->r[i]))
@@ -275,23 +231,23 @@ int gmc_paired_main(int argc, char **argv)
     double alpha = 0.05;
     const char *outdir = NULL;
     size_t np = 0;
-    struct proc *P = xcalloc((size_t)argc, sizeof *P);
+    struct proc *P = gmc_xcalloc((size_t)argc, sizeof *P);
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--alpha") && i + 1 < argc) {
             char *e;
             alpha = strtod(argv[++i], &e);
             if (*e || !(alpha > 0 && alpha < 1))
-                pdie("--alpha must be a number between 0 and 1");
+                gmc_die("--alpha must be a number between 0 and 1");
         } else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
             outdir = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            pdie("unknown option %s (usage: gmcompare --paired [--alpha A] [--out DIR] PAIRS.json...)", argv[i]);
+            gmc_die("unknown option %s (usage: gmcompare --paired [--alpha A] [--out DIR] PAIRS.json...)", argv[i]);
         } else {
             P[np++].file = argv[i];
         }
     }
     if (np < 2)
-        pdie("--paired needs the pair files of at least two processes");
+        gmc_die("--paired needs the pair files of at least two processes");
     for (size_t i = 0; i < np; i++)
         load_proc(&P[i]);
     const char *unit = json_string_value(json_object_get(P[0].root, "unit"));
@@ -299,11 +255,11 @@ int gmc_paired_main(int argc, char **argv)
     for (size_t i = 1; i < np; i++) {
         const char *u = json_string_value(json_object_get(P[i].root, "unit"));
         if (!u || !unit || strcmp(u, unit))
-            pdie("%s: unit %s, but %s has %s: processes of different counters", P[i].file, u ? u : "?",
+            gmc_die("%s: unit %s, but %s has %s: processes of different counters", P[i].file, u ? u : "?",
                  P[0].file, unit ? unit : "?");
     }
     /* layouts */
-    struct lay *L = xcalloc(np, sizeof *L);
+    struct lay *L = gmc_xcalloc(np, sizeof *L);
     size_t nl = 0;
     for (size_t i = 0; i < np; i++) {
         size_t l;
@@ -311,7 +267,7 @@ int gmc_paired_main(int argc, char **argv)
             ;
         if (l == nl) {
             L[nl].id = P[i].layout;
-            L[nl].procs = xcalloc(np, sizeof *L[nl].procs);
+            L[nl].procs = gmc_xcalloc(np, sizeof *L[nl].procs);
             nl++;
         }
         L[l].procs[L[l].n++] = i;
@@ -320,7 +276,7 @@ int gmc_paired_main(int argc, char **argv)
     int states_split = 0, split_field = -1;
     gm_modes cm[3];
     for (int f = 0; f < 3; f++) {
-        double *x = xcalloc(np, sizeof *x);
+        double *x = gmc_xcalloc(np, sizeof *x);
         size_t k = 0;
         for (size_t i = 0; i < np; i++)
             if (!isnan(P[i].canary[0][f]))
@@ -337,7 +293,7 @@ int gmc_paired_main(int argc, char **argv)
     /* the sides' canaries against each other: same process, adjacent in time */
     double cdiff[3];
     for (int f = 0; f < 3; f++) {
-        double *x = xcalloc(np, sizeof *x);
+        double *x = gmc_xcalloc(np, sizeof *x);
         size_t k = 0;
         for (size_t i = 0; i < np; i++)
             if (P[i].canary[0][f] > 0 && P[i].canary[1][f] > 0)
@@ -348,16 +304,16 @@ int gmc_paired_main(int argc, char **argv)
     /* cases: those of the first process, in its order */
     json_t *cs0 = json_object_get(P[0].root, "cases");
     size_t nc = json_array_size(cs0);
-    struct pcase *C = xcalloc(nc, sizeof *C);
+    struct pcase *C = gmc_xcalloc(nc, sizeof *C);
     for (size_t k = 0; k < nc; k++) {
         json_t *c0 = json_array_get(cs0, k);
         C[k].name = json_string_value(json_object_get(c0, "name"));
         C[k].unit = json_string_value(json_object_get(c0, "unit"));
         if (!C[k].name || !C[k].unit)
-            pdie("%s: case %zu has no name or unit", P[0].file, k);
-        C[k].a = xcalloc(np, sizeof(double));
-        C[k].b = xcalloc(np, sizeof(double));
-        C[k].r = xcalloc(np, sizeof(double));
+            gmc_die("%s: case %zu has no name or unit", P[0].file, k);
+        C[k].a = gmc_xcalloc(np, sizeof(double));
+        C[k].b = gmc_xcalloc(np, sizeof(double));
+        C[k].r = gmc_xcalloc(np, sizeof(double));
         for (size_t i = 0; i < np; i++) {
             json_t *c = find_case(P[i].root, C[k].name);
             C[k].a[i] = C[k].b[i] = C[k].r[i] = NAN;
@@ -371,33 +327,33 @@ int gmc_paired_main(int argc, char **argv)
     }
 
     /* ---- the table ---- */
-    struct buf t = { 0 };
+    struct gmc_buf t = { 0 };
     size_t nsig = 0, ncmp = 0;
-    struct verdict *V = xcalloc(nc, sizeof *V);
-    bprintf(&t, "mode: paired in-process (A and B alternating in each of %zu processes; %zu layouts of code and "
+    struct verdict *V = gmc_xcalloc(nc, sizeof *V);
+    gmc_bprintf(&t, "mode: paired in-process (A and B alternating in each of %zu processes; %zu layouts of code and "
                 "stack; verdicts from the layouts)\n", np, nl);
-    bprintf(&t, "counter: %s (%s)\n", counter ? counter : "?", unit ? unit : "?");
+    gmc_bprintf(&t, "counter: %s (%s)\n", counter ? counter : "?", unit ? unit : "?");
     if (states_split) {
-        bprintf(&t, "MACHINE STATES: the %s canary fell into two clusters across processes: %.3g %s/op in %zu "
+        gmc_bprintf(&t, "MACHINE STATES: the %s canary fell into two clusters across processes: %.3g %s/op in %zu "
                     "processes, %.3g in %zu; effects are given per state below\n",
                 canary_names[split_field], cm[split_field].lo_median, unit, cm[split_field].n_lo,
                 cm[split_field].hi_median, cm[split_field].n_hi);
     } else {
-        bprintf(&t, "machine state: one canary state in every process (add %.3g, call %.3g, ssb %.3g %s/op)\n",
+        gmc_bprintf(&t, "machine state: one canary state in every process (add %.3g, call %.3g, ssb %.3g %s/op)\n",
                 P[0].canary[0][0], P[0].canary[0][1], P[0].canary[0][2], unit);
     }
     for (int f = 0; f < 3; f++)
         if (fabs(cdiff[f]) > 3)
-            bprintf(&t, "WARNING: the sides' %s canaries differ by %+.1f%% (median over processes): the two "
+            gmc_bprintf(&t, "WARNING: the sides' %s canaries differ by %+.1f%% (median over processes): the two "
                         "sides did not run in the same state, or the change touches the canary's code\n",
                     canary_names[f], cdiff[f]);
     int w = 34;
     for (size_t k = 0; k < nc; k++)
         if ((int)strlen(C[k].name) > w)
             w = (int)strlen(C[k].name);
-    bprintf(&t, "\n%-*s %14s %14s %9s %21s  %s\n", w, "name", "old", "new", "delta", "layouts (min..max)",
+    gmc_bprintf(&t, "\n%-*s %14s %14s %9s %21s  %s\n", w, "name", "old", "new", "delta", "layouts (min..max)",
             "verdict");
-    double *lspread = xcalloc(nc, sizeof *lspread), *pspread = xcalloc(nc, sizeof *pspread);
+    double *lspread = gmc_xcalloc(nc, sizeof *lspread), *pspread = gmc_xcalloc(nc, sizeof *pspread);
     size_t nls = 0, nps = 0;
     for (size_t k = 0; k < nc; k++) {
         struct verdict *v = &V[k];
@@ -406,11 +362,11 @@ int gmc_paired_main(int argc, char **argv)
         snprintf(o, sizeof o, "%.4g %s", v->old_med, C[k].unit);
         snprintf(n, sizeof n, "%.4g", v->new_med);
         if (C[k].err) {
-            bprintf(&t, "%-*s %14s %14s %9s %21s  failed: %s\n", w, C[k].name, o, n, "", "", C[k].err);
+            gmc_bprintf(&t, "%-*s %14s %14s %9s %21s  failed: %s\n", w, C[k].name, o, n, "", "", C[k].err);
             continue;
         }
         if (v->floor) {
-            bprintf(&t, "%-*s %14s %14s %9s %21s  ~0 floor: no ratio\n", w, C[k].name, o, n, "", "");
+            gmc_bprintf(&t, "%-*s %14s %14s %9s %21s  ~0 floor: no ratio\n", w, C[k].name, o, n, "", "");
             continue;
         }
         ncmp++;
@@ -425,36 +381,36 @@ int gmc_paired_main(int argc, char **argv)
             snprintf(verd, sizeof verd, "~ (p=%.3f; %zu slower, %zu faster of %zu layouts)", v->p, v->nup,
                      v->ndown, v->nl);
         }
-        bprintf(&t, "%-*s %14s %14s %9s %21s  %s\n", w, C[k].name, o, n, d, lr, verd);
+        gmc_bprintf(&t, "%-*s %14s %14s %9s %21s  %s\n", w, C[k].name, o, n, d, lr, verd);
         lspread[nls++] = v->lmax - v->lmin;
         if (isfinite(v->pspread))
             pspread[nps++] = v->pspread;
         if (v->mold.split)
-            bprintf(&t, "  ^ TWO MODES across processes: old %.4g (%zu processes) and %.4g (%zu): a hidden state "
+            gmc_bprintf(&t, "  ^ TWO MODES across processes: old %.4g (%zu processes) and %.4g (%zu): a hidden state "
                         "changes this benchmark by itself\n",
                     v->mold.lo_median, v->mold.n_lo, v->mold.hi_median, v->mold.n_hi);
         if (v->mratio.split)
-            bprintf(&t, "  ^ TWO MODES of the effect: %+.1f%% (%zu processes) and %+.1f%% (%zu): the change's "
+            gmc_bprintf(&t, "  ^ TWO MODES of the effect: %+.1f%% (%zu processes) and %+.1f%% (%zu): the change's "
                         "effect depends on a state the processes did not share\n",
                     (v->mratio.lo_median - 1) * 100, v->mratio.n_lo, (v->mratio.hi_median - 1) * 100,
                     v->mratio.n_hi);
         if (states_split && (v->mratio.split || v->mold.split || v->sig))
-            bprintf(&t, "  ^ per %s-canary state: %+.1f%% (%zu processes, canary %.3g), %+.1f%% (%zu, canary %.3g)\n",
+            gmc_bprintf(&t, "  ^ per %s-canary state: %+.1f%% (%zu processes, canary %.3g), %+.1f%% (%zu, canary %.3g)\n",
                     canary_names[split_field], v->state_delta[0], v->state_n[0], cm[split_field].lo_median,
                     v->state_delta[1], v->state_n[1], cm[split_field].hi_median);
     }
     if (nls)
-        bprintf(&t, "\nspread due to code and stack placement alone: the layouts' range is %.1f%% (median over "
+        gmc_bprintf(&t, "\nspread due to code and stack placement alone: the layouts' range is %.1f%% (median over "
                     "benchmarks)%s", gm_median(lspread, nls), nps ? "" : "\n");
     if (nps)
-        bprintf(&t, "; between processes of one layout %.1f%%\n", gm_median(pspread, nps));
+        gmc_bprintf(&t, "; between processes of one layout %.1f%%\n", gm_median(pspread, nps));
     free(lspread);
     free(pspread);
-    bprintf(&t, "\n%zu benchmarks compared, %zu significant at alpha=%g (exact Wilcoxon signed-rank over %zu "
+    gmc_bprintf(&t, "\n%zu benchmarks compared, %zu significant at alpha=%g (exact Wilcoxon signed-rank over %zu "
                 "layouts; with %zu layouts the smallest p is %.3f)\n",
             ncmp, nsig, alpha, nl, nl, nl ? ldexp(2.0, -(int)nl) : 1.0);
     if (nl < 6)
-        bprintf(&t, "NOTE: fewer than 6 layouts cannot reach p < 0.05: use LAYOUTS=6 or more for verdicts\n");
+        gmc_bprintf(&t, "NOTE: fewer than 6 layouts cannot reach p < 0.05: use LAYOUTS=6 or more for verdicts\n");
     fputs(t.s, stdout);
 
     if (outdir) {
@@ -528,7 +484,7 @@ int gmc_paired_main(int argc, char **argv)
         char *js = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
         json_decref(root);
         if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
-            pdie("cannot create %s: %s", outdir, strerror(errno));
+            gmc_die("cannot create %s: %s", outdir, strerror(errno));
         const char *names[2] = { "compare.txt", "compare.json" };
         const char *data[2] = { t.s, js };
         for (int i = 0; i < 2; i++) {
@@ -538,7 +494,7 @@ int gmc_paired_main(int argc, char **argv)
             FILE *f = fopen(tmp, "w");
             if (!f || fputs(data[i], f) < 0 || fclose(f) != 0 || rename(tmp, fin) != 0) {
                 unlink(tmp);
-                pdie("writing %s failed: %s", fin, strerror(errno));
+                gmc_die("writing %s failed: %s", fin, strerror(errno));
             }
         }
         free(js);

@@ -39,6 +39,10 @@ $(GMCOMPARE_OBJ)/paired.o: $(GMCOMPARE_SRC)/paired.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(GMCOMPARE_CFLAGS) -c -o $@ $<
 
+$(GMCOMPARE_OBJ)/util.o: $(GMCOMPARE_SRC)/util.c
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(GMCOMPARE_CFLAGS) -c -o $@ $<
+
 $(GMCOMPARE_OBJ)/count.o: $(GMCOMPARE_SRC)/count.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(GMCOMPARE_CFLAGS) -c -o $@ $<
@@ -47,7 +51,7 @@ $(GMCOMPARE_OBJ)/test_stats.o: $(GMCOMPARE_TST)/test_stats.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(GMCOMPARE_CFLAGS) -c -o $@ $<
 
-$(GMCOMPARE): $(GMCOMPARE_OBJ)/gmcompare.o $(GMCOMPARE_OBJ)/paired.o $(GMCOMPARE_OBJ)/count.o $(GMCOMPARE_OBJ)/stats.o
+$(GMCOMPARE): $(GMCOMPARE_OBJ)/gmcompare.o $(GMCOMPARE_OBJ)/paired.o $(GMCOMPARE_OBJ)/count.o $(GMCOMPARE_OBJ)/util.o $(GMCOMPARE_OBJ)/stats.o
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) -o $@ $^ $(GMCOMPARE_LDLIBS)
 
