@@ -15,4 +15,6 @@ $MAKE --no-print-directory O="$S" SAN=1 ARCH="$ARCH" all "$S/host/bin/gmcompare"
 "$S/$ARCH/tests/test_counter" | tag
 "$S/host/bin/test_stats" | tag
 sh tests/compare/run.sh "$S/host/bin/gmcompare" tests/compare/fixtures | tag
+sh tests/compare/run-paired.sh "$S/host/bin/gmcompare" | tag
+sh tests/compare/run-count.sh "$S/host/bin/gmcompare" | tag
 sh tests/report/run.sh "$S/host/bin/gmreport" | tag
