@@ -235,12 +235,10 @@ $(TEST_MACHINE): tests/machine/test_machine.c bench/machine.c bench/machine.h $(
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ tests/machine/test_machine.c bench/machine.c
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
-
 -include bench/compare/rules.mk
 
 # ---------------------------------------------------------------- targets
-.PHONY: sensitivity all help test test-arch test-san test-compare-e2e test-compare-count test-report test-machine deps clean lib bench bench-build compare plots
+.PHONY: sensitivity all help test test-arch test-deps test-prep test-san test-compare-e2e test-compare-count test-report test-machine deps clean lib bench bench-build compare plots
 
 all: lib $(TEST_BIN) $(TEST_COUNTER)           ## build the library and tests for ARCH
 
@@ -285,6 +283,27 @@ $(GMCOMPARE_CHECK_COUNT): tests/compare/check_count.c $(MAKEFILE_LIST)
 test-compare-count: $(GMCOMPARE_CHECK_COUNT)  ## make compare MODE=count finds exactly a one-instruction fixture's delta (this ARCH)
 	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(ARCH) PORT=$(PORT) OBJDUMP=$(CROSS_COMPILE)objdump \
 	  CHECK=$(GMCOMPARE_CHECK_COUNT) tests/compare/run-count-e2e.sh
+
+# deps.sh's wait for apt's and dpkg's locks, in a scratch apt root (scripts/test.sh calls it).
+HOLDLOCK := $(O)/host/bin/holdlock
+$(HOLDLOCK): tests/deps/holdlock.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+test-deps: $(HOLDLOCK)          ## deps.sh waits for a held apt/dpkg lock (a scratch apt root: installs nothing)
+	$(Q)tests/deps/run.sh $(HOLDLOCK)
+
+# What make test's parallel sections share, made once before them: the Debian packages
+# of every tested port (deps.sh is not run by two sections at once) and the host tools
+# (two makes must never write one file).  scripts/test.sh passes TEST_PREP_ARCHES.
+TEST_PREP_ARCHES ?= $(TEST_ARCHES)
+TEST_PREP_CROSS := $(filter-out $(HOSTARCH),$(TEST_PREP_ARCHES))
+test-prep:
+	$(Q)scripts/deps.sh cc jansson cmake llvm go boost gnuplot \
+	  $(if $(filter $(HOSTARCH),$(TEST_PREP_ARCHES)),valgrind) \
+	  $(foreach a,$(TEST_PREP_CROSS),cross-$(a)) $(if $(TEST_PREP_CROSS),qemu)
+	$(Q)$(MAKE) --no-print-directory $(GMREPORT) $(GMCOMPARE) $(GMCOMPARE_TEST_STATS) $(GMPATHLEN) \
+	  $(GMPEERS) $(TEST_MACHINE) $(HOLDLOCK) $(GMCOMPARE_CHECK_COUNT)
 
 # One port's tests; scripts/test.sh calls it and counts the lines.
 test-arch: deps all
@@ -337,3 +356,7 @@ help:                           ## this list
 -include profiles/rules.mk
 -include bench/peers/rules.mk
 -include bench/pair/rules.mk
+# Last, so that no rule above has the dependency files in its $(MAKEFILE_LIST): a .d
+# written by one compile would otherwise make every rule read after it out of date
+# (make test rebuilt the pathlen and peers tools in every section).
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

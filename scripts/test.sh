@@ -1,54 +1,116 @@
-#!/bin/sh
-# scripts/test.sh ARCH... — run `make test-arch` for each port, keep each port's log in
-# $O/<arch>.test.log, then (unless GM_TEST_HOST=0) the host tools and an ASan+UBSan
-# build; print a summary per section and one closing line "N passed, N failed".
-# A port that cannot be built or run counts as failed (never skipped silently).
+#!/bin/bash
+# scripts/test.sh ARCH... — make test: `make test-arch` for each port, then (unless
+# GM_TEST_HOST=0) the host tools, the apt lock wait, make compare end to end and an
+# ASan+UBSan build.  Each section keeps its log in $O/<section>.test.log.
+#
+# The sections run in parallel, up to GM_TEST_JOBS at a time (default: nproc), after one
+# serial step that makes what they share (packages, host tools).  Each section's lines
+# are printed as one block when it finishes, so the output never interleaves; then a
+# summary per section, and one closing line "N passed, N failed".  A port that cannot be
+# built or run counts as failed (never skipped silently).
 set -u
 O=${O:-build}
 MAKE=${MAKE:-make}
+hostarch=$("$(dirname "$0")/hostarch.sh")
+jobs=${GM_TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+case $jobs in ''|*[!0-9]*|0) echo "test: GM_TEST_JOBS must be a positive number" >&2; exit 2 ;; esac
+# tests/pathlen/run.sh: which ports this run tests (it predicts arm64 from amd64 only
+# when no arm64 section does it, and so never builds another section's folder)
+export GM_TEST_ARCHES="$*"
+mkdir -p "$O"
+# an interrupted make test stops its sections too
+trap 'trap - INT TERM; echo "test: interrupted" >&2; kill $(jobs -p) 2>/dev/null; exit 130' INT TERM
 total_pass=0 total_fail=0 total_unavail=0
 summary=""
-hostarch=$("$(dirname "$0")/hostarch.sh")
-run_section() { # name make-args...
-	name=$1; shift
-	log="$O/$name.test.log"
-	mkdir -p "$O"
-	$MAKE --no-print-directory O="$O" "$@" >"$log" 2>&1
-	rc=$?
+t0=$(date +%s)
+
+dur() { local s=$1; if [ "$s" -ge 60 ]; then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi; }
+
+# report NAME TITLE RC SECONDS ARGS: print a finished section's block and count it
+report() {
+	local name=$1 title=$2 rc=$3 secs=$4 args=$5 log="$O/$1.test.log" p f u
+	echo "== $title ($(dur "$secs"))"
 	grep -E '^(ok|not ok|unavailable) - ' "$log" 2>/dev/null | sed 's/^/  /'
 	p=$(grep -c '^ok - ' "$log" 2>/dev/null); p=${p:-0}
 	f=$(grep -c '^not ok - ' "$log" 2>/dev/null); f=${f:-0}
 	u=$(grep -c '^unavailable - ' "$log" 2>/dev/null); u=${u:-0}
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "  not ok - $name: 'make $*' failed (exit $rc); last lines of $log:"
+		echo "  not ok - $name: 'make $args' failed (exit $rc); last lines of $log:"
 		tail -n 15 "$log" 2>/dev/null | sed 's/^/    /'
 		f=$((f + 1))
-	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$u" -eq 0 ]; then
 		# a section that ran no test has not passed
-		echo "  not ok - $name: 'make $*' ran no test"
+		echo "  not ok - $name: 'make $args' ran no test"
 		f=1
 	fi
 	summary="$summary
-  $name: $p passed, $f failed, $u unavailable"
+  $name: $p passed, $f failed, $u unavailable ($(dur "$secs"))"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f)) total_unavail=$((total_unavail + u))
 }
 
+# ---- the sections: name, title, the section it must wait for, make arguments
+names=() titles=() afters=() argss=()
+section() { names+=("$1"); titles+=("$2"); afters+=("$3"); shift 3; argss+=("$*"); }
 for arch in "$@"; do
-	echo "== $arch: building and testing$( [ "$arch" != "$hostarch" ] && echo ' (under QEMU user mode)')"
-	run_section "$arch" ARCH="$arch" test-arch
+	section "$arch" "$arch: building and testing$( [ "$arch" != "$hostarch" ] && echo ' (under QEMU user mode)')" "" \
+		ARCH="$arch" test-arch
 done
 if [ "${GM_TEST_HOST:-1}" = 1 ]; then
-	echo "== host tools: gmcompare statistics and bad inputs"
-	run_section host test-compare
-	echo "== the run report tool"
-	run_section report test-report
-	echo "== the machine's description and state, GOVERNOR= (made-up machines)"
-	run_section machine test-machine
-	echo "== make compare end to end"
-	run_section compare-e2e test-compare-e2e
-	echo "== $hostarch and host tools again under ASan + UBSan"
-	run_section sanitizers test-san
+	# make compare builds and runs the host port's benchmark binary: after that section
+	section compare-e2e "make compare end to end" "$hostarch" test-compare-e2e
+	section sanitizers "$hostarch and host tools again under ASan + UBSan" "" test-san
+	section host "host tools: gmcompare statistics and bad inputs" "" test-compare
+	section report "the run report tool" "" test-report
+	section machine "the machine's description and state, GOVERNOR= (made-up machines)" "" test-machine
+	section deps "deps.sh waits for apt's and dpkg's locks (scratch apt root)" "" test-deps
 fi
-echo "== summary$summary"
+n=${#names[@]}
+
+# ---- what the sections share, made once: two makes must never write one file
+echo "== preparing: Debian packages for $* and the host tools (one step, before the sections)"
+ps=$(date +%s)
+if $MAKE --no-print-directory O="$O" TEST_PREP_ARCHES="$*" test-prep >"$O/prep.test.log" 2>&1; then
+	echo "  done ($(dur $(($(date +%s) - ps))))"
+else
+	echo "  not ok - prep: 'make test-prep' failed; last lines of $O/prep.test.log:"
+	tail -n 15 "$O/prep.test.log" | sed 's/^/    /'
+	echo "  (running the sections one at a time: each says what it misses)"
+	total_fail=$((total_fail + 1)) jobs=1
+fi
+[ "$jobs" -gt "$n" ] && jobs=$n
+echo "== $n sections, up to $jobs at a time (nproc $(nproc 2>/dev/null || echo '?'); GM_TEST_JOBS=n sets it); logs in $O/<section>.test.log"
+
+# ---- run: start what is ready while there is room, report each section as it ends
+state=() started=() pids=()       # state: wait | run | done
+for ((i = 0; i < n; i++)); do state[i]=wait; done
+running=0 left=$n
+while [ "$left" -gt 0 ]; do
+	for ((i = 0; i < n && running < jobs; i++)); do
+		[ "${state[i]}" = wait ] || continue
+		a=${afters[i]}
+		if [ -n "$a" ]; then
+			ready=1
+			for ((j = 0; j < n; j++)); do
+				[ "${names[j]}" = "$a" ] && [ "${state[j]}" != done ] && ready=0
+			done
+			[ "$ready" = 1 ] || continue
+		fi
+		rm -f "$O/${names[i]}.test.rc"
+		# shellcheck disable=SC2086 # the make arguments are words
+		( $MAKE --no-print-directory O="$O" ${argss[i]} >"$O/${names[i]}.test.log" 2>&1
+		  echo $? >"$O/${names[i]}.test.rc.tmp" && mv "$O/${names[i]}.test.rc.tmp" "$O/${names[i]}.test.rc" ) &
+		pids[i]=$! started[i]=$(date +%s) state[i]=run running=$((running + 1))
+	done
+	sleep 1
+	for ((i = 0; i < n; i++)); do
+		[ "${state[i]}" = run ] && [ -f "$O/${names[i]}.test.rc" ] || continue
+		wait "${pids[i]}" 2>/dev/null
+		report "${names[i]}" "${titles[i]}" "$(cat "$O/${names[i]}.test.rc")" \
+			$(($(date +%s) - started[i])) "${argss[i]}"
+		rm -f "$O/${names[i]}.test.rc"
+		state[i]=done running=$((running - 1)) left=$((left - 1))
+	done
+done
+echo "== summary (make test took $(dur $(($(date +%s) - t0))))$summary"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
