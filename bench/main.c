@@ -120,9 +120,11 @@ static void usage(const char *argv0)
 	fprintf(stderr,
 		"usage: %s [--quick] [--target-ms=MS] [--filter=REGEX] [--list] [--list-cpus]\n"
 		"          [--cpu=N|auto|none] [--state-out=FILE] [--probes-out=DIR [--probes-only]]\n"
-		"          [--benchmark_* flags]\n"
+		"          [--progress] [--benchmark_* flags]\n"
 		"  --cpu       the CPU to pin to (default auto: the fastest kind, see --list-cpus)\n"
 		"  --state-out write the machine's state before/after the run and its warnings (JSON)\n"
+		"  --progress  one line per benchmark on stderr (done, elapsed, time left); Google\n"
+		"              Benchmark's console rows on stdout only\n"
 		"  env GM_COUNTER=perf|pmccntr|tsc|cntvct|clock forces a counter backend\n"
 		"  env GM_SSBD=1 disables speculative store bypass for the run (prctl)\n", argv0);
 }
@@ -174,6 +176,8 @@ int main(int argc, char **argv)
 			h.probes_out = a + 13;
 		else if (!strcmp(a, "--probes-only"))
 			h.probes_only = 1;
+		else if (!strcmp(a, "--progress"))	/* gbshim's progress lines */
+			gbargv[gbargc++] = argv[i];
 		else if (!strncmp(a, "--filter=", 9))
 			/* only matching cases are registered, so Google Benchmark needs no filter
 			 * (its names carry a "/manual_time" suffix an anchored regex would miss) */

@@ -88,7 +88,10 @@ fi
 echo "bench: $REPS repetitions per benchmark, randomly interleaved, on CPU $cpu${core:+ ($core)}; results go to $dir/$name" >&2
 filter=()
 if [ -n "${FILTER:-}" ]; then filter=("--filter=$FILTER"); fi
-if ! $RUN "$BIN" $args "${filter[@]}" 2>&1 | tee "$tmp/console.txt"; then
+# The terminal gets gmbench's messages and one progress line per benchmark (stderr);
+# console.txt gets those and Google Benchmark's console rows (stdout), in order.
+: >"$tmp/console.txt"
+if ! $RUN "$BIN" $args --progress "${filter[@]}" 2>&1 >>"$tmp/console.txt" | tee -a "$tmp/console.txt" >&2; then
 	echo "bench: the benchmark binary failed (see above); nothing was kept" >&2
 	exit 1
 fi
