@@ -81,8 +81,8 @@ plot '$work/$suite-$unit.dat' using 0:2:xtic(1) with boxes lc rgb '#4477aa', \
 			f=$(echo "$b" | tr '/' '_')
 			u=$(awk -F, -v b="$b" 'NR > 1 && $1 == b { print $3; exit }' "$dir/edges.csv")
 			# percentile curves: one data block per edge (the whole operation, 'total', last),
-			# x = 1/(1-p); and the body panel's y range: from the lowest value to 1.2 x the
-			# highest p95 of any edge, so a 1% tail of interrupts cannot flatten the median
+			# x = 1/(1-p); and the body panel's y range: from the lowest value to a little above
+			# the highest p95 of any edge, so a 1% tail of interrupts cannot flatten the median
 			awk -F, -v b="$b" 'NR > 1 && $1 == b { print ($2 == "total" ? 1 : 0), $2, $4 }' "$dir/edges.csv" |
 			sort -k1,1n -k2,2 -k3,3g |
 			awk -v lim="$work/pct-$f.lim" '{ e[NR] = $2; v[NR] = $3 } END {
@@ -91,18 +91,31 @@ plot '$work/$suite-$unit.dat' using 0:2:xtic(1) with boxes lc rgb '#4477aa', \
 					j = i; while (j <= NR && e[j] == e[i]) j++
 					n = j - i; printf "\"%s\"\n", e[i]; nb++
 					for (k = 0; k < n; k++) { p = (k + 0.5) / n; printf "%.6g %s\n", 1 / (1 - p), v[i + k]
-						if (p <= 0.99 && (lo == "" || v[i + k] < lo)) lo = v[i + k] }
+						if (p <= 0.99 && (lo == "" || v[i + k] < lo)) lo = v[i + k]
+						if (p >= 0.9 && v[i + k] > 0) pos = 1 }
 					q = v[i + int(0.95 * (n - 1) + 0.5)]; if (hi == "" || q > hi) hi = q
 					printf "\n\n"; i = j
 				}
-				hi = hi * 1.2; if (lo > 0) lo = 0
-				if (hi <= lo) hi = lo + 1
-				printf "%d %g %g\n", nb, lo - (hi - lo) * 0.03, hi >lim
+				if (lo > 0) lo = 0
+				m = 0.2 * (hi < 0 ? -hi : hi); if (m < 0.1 * (hi - lo)) m = 0.1 * (hi - lo)
+				hi = hi + m; if (hi <= lo) hi = lo + 1
+				printf "%d %g %g %s\n", nb, lo - (hi - lo) * 0.03, hi, (pos ? "log" : "linear") >lim
 			}' >"$work/pct-$f.dat"
-			local nb ylo yhi
-			read -r nb ylo yhi <"$work/pct-$f.lim"
+			local nb ylo yhi tscale tail style
+			read -r nb ylo yhi tscale <"$work/pct-$f.lim"
 			# up to 12 edges in 12 colours, dash types cycling too; 'total' thick black
 			local style="lw (i == $nb - 1 ? 3 : 1.6) lc rgb (i == $nb - 1 ? '#000000' : word(cols, i % 12 + 1)) dt 1 + (i == $nb - 1 || i % 3 == 0 ? 0 : i % 3 == 1 ? 1 : 3)"
+			# log y for the tail, unless no value there is above 0 (nothing to draw on log)
+			if [ "$tscale" = log ]; then
+				tail="set title 'tail: 90% to the maximum, log y (values <= 0 not drawn)'
+set logscale y
+set yrange [*:*]
+plot for [i=0:$nb-1] '$work/pct-$f.dat' index i using 1:(\$2 > 0 ? \$2 : 1/0) with steps $style notitle"
+			else
+				tail="set title 'tail: 90% to the maximum (no value above 0: linear y)'
+set yrange [*:*]
+plot for [i=0:$nb-1] '$work/pct-$f.dat' index i using 1:2 with steps $style notitle"
+			fi
 			gp "latency-percentiles-$f" "
 cols = '#0072B2 #E69F00 #009E73 #CC79A7 #56B4E9 #D55E00 #882255 #44AA99 #999933 #332288 #AA4499 #888888'
 set multiplot title \"$title\n$b: latency of each edge per operation, in $u (the probe's own cost subtracted)\"
@@ -114,7 +127,7 @@ set tmargin at screen 0.88
 set bmargin at screen 0.25
 set lmargin at screen 0.07
 set rmargin at screen 0.60
-set title 'body: 0% to 99%, linear y up to 1.2 x the highest p95 (above: see the tail)'
+set title 'body: 0% to 99%, linear y to just above the highest p95 (higher: see the tail)'
 set xrange [1:100]
 set yrange [$ylo:$yhi]
 set xtics ('0%%' 1, '50%%' 2, '75%%' 4, '90%%' 10, '95%%' 20, '99%%' 100)
@@ -122,13 +135,10 @@ set key at screen 0.5, 0.155 center top vertical maxrows 5 Left reverse samplen 
 plot for [i=0:$nb-1] '$work/pct-$f.dat' index i using 1:2 with steps $style title columnheader(1)
 set lmargin at screen 0.67
 set rmargin at screen 0.97
-set title 'tail: 90% to the maximum, log y (values <= 0 not drawn)'
-set logscale y
 set xrange [10:*]
-set yrange [*:*]
 set xtics ('90%%' 10, '99%%' 100, '99.9%%' 1000, '99.99%%' 10000, '99.999%%' 100000)
 unset key
-plot for [i=0:$nb-1] '$work/pct-$f.dat' index i using 1:(\$2 > 0 ? \$2 : 1/0) with steps $style notitle
+$tail
 unset multiplot" 1280,800
 			# log-y histogram of the whole operation (sum of its edges is the last edge 'total')
 			awk -F, -v b="$b" 'NR > 1 && $1 == b && $2 == "total" { print $4 }' "$dir/edges.csv" >"$work/tot-$f.dat"
