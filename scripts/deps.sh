@@ -2,7 +2,7 @@
 # scripts/deps.sh NEED... — make sure what a target needs is installed.
 #
 # NEED is a capability, mapped to Debian packages: cc, cross-arm, cross-arm64, qemu,
-# jansson, gnuplot, perf, cmake, pfm, go, boost, valgrind, llvm.  Missing packages are installed with apt-get when
+# jansson, gnuplot, perf, cmake, pfm, go, boost, valgrind, llvm, git.  Missing packages are installed with apt-get when
 # we are root (or through sudo without a password); otherwise we stop and print the
 # exact command to run.  Never skips silently.
 #
@@ -30,6 +30,7 @@ add() { for p in "$@"; do dpkg-query --admindir="$ADMINDIR" -W -f='${Status}' "$
 for need in "$@"; do
 	case "$need" in
 	cc)          add gcc g++ make binutils ;;
+	git)         add git ca-certificates ;;
 	cross-arm)   add gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross ;;
 	cross-arm64) add gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross ;;
 	cross-amd64) add gcc-x86-64-linux-gnu g++-x86-64-linux-gnu libc6-dev-amd64-cross ;;
