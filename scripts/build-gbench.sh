@@ -84,12 +84,14 @@ apt_install() {
         return 1
     fi
     say "installing $*"
-    if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@" >/dev/null; then
+    # a busy apt (unattended-upgrades after boot): wait for dpkg's lock as deps.sh does
+    lockwait="-o DPkg::Lock::Timeout=${GM_APT_WAIT:-600}"
+    if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get $lockwait install -y -q --no-install-recommends "$@" >/dev/null; then
         [ $APT_UPDATED = yes ] && return 1
         say "apt-get install failed; running apt-get update and retrying"
         $SUDO apt-get update -q >/dev/null || return 1
         APT_UPDATED=yes
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@" >/dev/null || return 1
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get $lockwait install -y -q --no-install-recommends "$@" >/dev/null || return 1
     fi
 }
 need() {  # need COMMAND PACKAGE

@@ -2,9 +2,9 @@
 # scripts/deps.sh NEED... — make sure what a target needs is installed.
 #
 # NEED is a capability, mapped to Debian packages: cc, cross-arm, cross-arm64, qemu,
-# jansson, gnuplot, perf, cmake, pfm, go, boost, valgrind, llvm, git.  Missing packages are installed with apt-get when
-# we are root (or through sudo without a password); otherwise we stop and print the
-# exact command to run.  Never skips silently.
+# jansson, gnuplot, perf, cmake, pfm, go, boost, valgrind, llvm, git.  Missing packages
+# are installed with apt-get when we are root (or through sudo without a password);
+# otherwise we stop and print the exact command to run.  Never skips silently.
 #
 # Right after boot apt is often busy (unattended-upgrades, apt-daily): when another
 # process holds apt's or dpkg's lock we say who, wait for it (GM_APT_WAIT seconds, default
