@@ -255,7 +255,7 @@ else
 TEST_ARCHES := $(HOSTARCH)
 endif
 
-test:                           ## run the tests: all three ports on x86-64 (arm/arm64 under QEMU), ARCH=x for one
+test:                           ## run the tests: all three ports on x86-64 (arm/arm64 under QEMU), ARCH=x for one; sections in parallel (GM_TEST_JOBS=n)
 	$(Q)O="$(O)" MAKE="$(MAKE)" GM_TEST_HOST=$(if $(ARCH_GIVEN),0,1) scripts/test.sh $(TEST_ARCHES)
 
 # The host's portable C again under ASan + UBSan (scripts/test.sh calls it on the host).
