@@ -37,13 +37,19 @@ warn_of() {
 		"$([ "$n" -gt 1 ] && echo " (+$((n - 1)) more warnings, see $(basename "$f"))")"
 }
 
-# gp NAME SCRIPT [SIZE]: render SCRIPT (which plots to the current terminal) as PNG and SVG
+# gp NAME SCRIPT [SIZE]: render SCRIPT (which plots to the current terminal) as PNG and
+# SVG.  A plot gnuplot refuses is left out and named at the end; the others still publish.
+failed=""
 gp() {
 	local name=$1 script=$2 size=${3:-1280,720}
-	{ echo "set terminal pngcairo size $size font 'sans,10' noenhanced"
-	  echo "set output '$work/plots/$name.png'"; echo "$script"; } | gnuplot
-	{ echo "set terminal svg size $size font 'sans,10' noenhanced"
-	  echo "set output '$work/plots/$name.svg'"; echo "$script"; } | gnuplot
+	if ! { { echo "set terminal pngcairo size $size font 'sans,10' noenhanced"
+		 echo "set output '$work/plots/$name.png'"; echo "$script"; } | gnuplot &&
+	       { echo "set terminal svg size $size font 'sans,10' noenhanced"
+		 echo "set output '$work/plots/$name.svg'"; echo "$script"; } | gnuplot; } 2>"$work/gp.err"; then
+		sed 's/^/  /' "$work/gp.err" | tail -n 5 >&2
+		rm -f "$work/plots/$name.png" "$work/plots/$name.svg"
+		failed="$failed $name"
+	fi
 }
 
 plot_run() {
@@ -58,6 +64,9 @@ plot_run() {
 		awk -F, -v s="$suite" -v u="$unit" 'NR > 1 && $2 == s && $5 == u {
 			printf "\"%s/%s\" %s %s %s\n", $3, $4, $7, $8, $9 }' "$dir/stats.csv" | sort >"$work/$suite-$unit.dat"
 		[ -s "$work/$suite-$unit.dat" ] || continue
+		# from 0, unless a median or interval reaches below it (the method's floor under load)
+		local ymin=0
+		awk '$2 < 0 || $3 < 0 { f = 1 } END { exit !f }' "$work/$suite-$unit.dat" && ymin='*'
 		gp "variants-$suite-$unit" "
 set title \"$title\n$suite: median $unit per operation, whiskers: 95% CI of the median over the repetitions\"
 set ylabel '$unit per operation'
@@ -66,11 +75,11 @@ set boxwidth 0.7
 set xtics rotate by -35 left
 set bmargin 9
 set rmargin 12
-set yrange [0:*]
+set yrange [$ymin:*]
 set grid ytics
 set key off
 plot '$work/$suite-$unit.dat' using 0:2:xtic(1) with boxes lc rgb '#4477aa', \
-     '' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 0"
+     '' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 0, 0 with lines lc rgb 'black' notitle"
 	done
 	# latency distributions from probes: edges.csv = benchmark,edge,unit,value (one row per op)
 	if [ -f "$dir/edges.csv" ]; then
@@ -263,3 +272,7 @@ mv "$work/plots" "$out.new"
 rm -rf "$out"
 mv "$out.new" "$out"
 ls "$out"
+if [ -n "$failed" ]; then
+	echo "plot: gnuplot could not draw:$failed (the other plots are in $out)" >&2
+	exit 1
+fi
