@@ -49,20 +49,29 @@ report() {
 }
 
 # ---- the sections: name, title, the section it must wait for, make arguments
+# ("*": after every other section, so alone)
 names=() titles=() afters=() argss=()
 section() { names+=("$1"); titles+=("$2"); afters+=("$3"); shift 3; argss+=("$*"); }
+# The counter's known-answer tests time real code on the host: with other sections they
+# would share the machine with a QEMU section, so they run apart, alone, at the end.
+apart=""
+if [ "${GM_TEST_HOST:-1}" = 1 ] && [[ " $* " == *" $hostarch "* ]]; then apart=TEST_COUNTER_APART=1; fi
 for arch in "$@"; do
 	section "$arch" "$arch: building and testing$( [ "$arch" != "$hostarch" ] && echo ' (under QEMU user mode)')" "" \
-		ARCH="$arch" test-arch
+		ARCH="$arch" test-arch $([ "$arch" = "$hostarch" ] && echo $apart)
 done
 if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	# make compare builds and runs the host port's benchmark binary: after that section
 	section compare-e2e "make compare end to end" "$hostarch" test-compare-e2e
-	section sanitizers "$hostarch and host tools again under ASan + UBSan" "" test-san
+	section sanitizers "$hostarch and host tools again under ASan + UBSan" "" test-san $apart
 	section host "host tools: gmcompare statistics and bad inputs" "" test-compare
 	section report "the run report tool" "" test-report
 	section machine "the machine's description and state, GOVERNOR= (made-up machines)" "" test-machine
 	section deps "deps.sh waits for apt's and dpkg's locks (scratch apt root)" "" test-deps
+	if [ -n "$apart" ]; then
+		section counter "$hostarch counter known-answer tests (timed), alone once the rest is done, then under ASan + UBSan" "*" \
+			ARCH="$hostarch" test-counter test-san-counter
+	fi
 fi
 n=${#names[@]}
 
@@ -91,7 +100,8 @@ while [ "$left" -gt 0 ]; do
 		if [ -n "$a" ]; then
 			ready=1
 			for ((j = 0; j < n; j++)); do
-				[ "${names[j]}" = "$a" ] && [ "${state[j]}" != done ] && ready=0
+				[ "$j" != "$i" ] && { [ "$a" = "*" ] || [ "${names[j]}" = "$a" ]; } &&
+					[ "${state[j]}" != done ] && ready=0
 			done
 			[ "$ready" = 1 ] || continue
 		fi
