@@ -61,12 +61,14 @@ for arch in "$@"; do
 		ARCH="$arch" test-arch $([ "$arch" = "$hostarch" ] && echo $apart)
 done
 if [ "${GM_TEST_HOST:-1}" = 1 ]; then
-	# make compare builds and runs the host port's benchmark binary: after that section
+	# make compare builds and runs the host port's benchmark binary: after that section (a
+	# section that builds it too would race with it)
 	section compare-e2e "make compare end to end" "$hostarch" test-compare-e2e
 	section sanitizers "$hostarch and host tools again under ASan + UBSan" "" test-san $apart
 	section host "host tools: gmcompare statistics and bad inputs" "" test-compare
 	section report "the run report tool" "" test-report
-	section machine "the machine's description and state, GOVERNOR= (made-up machines)" "" test-machine
+	# it also runs the host port's gmbench pinned: after that section too
+	section machine "the machine's description and state, GOVERNOR= (made-up machines)" "$hostarch" test-machine
 	section deps "deps.sh waits for apt's and dpkg's locks (scratch apt root)" "" test-deps
 	if [ -n "$apart" ]; then
 		section counter "$hostarch counter known-answer tests (timed), alone once the rest is done, then under ASan + UBSan" "*" \
