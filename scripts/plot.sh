@@ -137,7 +137,7 @@ set logscale x
 set grid
 set xlabel 'percentile'
 set ylabel '$u'
-set tmargin at screen 0.88
+set tmargin at screen 0.85
 set bmargin at screen 0.25
 set lmargin at screen 0.07
 set rmargin at screen 0.60
