@@ -56,14 +56,19 @@ section() { names+=("$1"); titles+=("$2"); afters+=("$3"); shift 3; argss+=("$*"
 # would share the machine with a QEMU section, so they run apart, alone, at the end.
 apart=""
 if [ "${GM_TEST_HOST:-1}" = 1 ] && [[ " $* " == *" $hostarch "* ]]; then apart=TEST_COUNTER_APART=1; fi
-for arch in "$@"; do
-	section "$arch" "$arch: building and testing$( [ "$arch" != "$hostarch" ] && echo ' (under QEMU user mode)')" "" \
-		ARCH="$arch" test-arch $([ "$arch" = "$hostarch" ] && echo $apart)
-done
+# Started in this order as slots free up: the host port first, then make compare end to
+# end, the longest host section, which must wait for it (it builds and runs the host
+# port's gmbench: building it too would race), then the other ports.
+arch_section() {
+	section "$1" "$1: building and testing$( [ "$1" != "$hostarch" ] && echo ' (under QEMU user mode)')" "" \
+		ARCH="$1" test-arch $([ "$1" = "$hostarch" ] && echo $apart)
+}
+for arch in "$@"; do [ "$arch" = "$hostarch" ] && arch_section "$arch"; done
 if [ "${GM_TEST_HOST:-1}" = 1 ]; then
-	# make compare builds and runs the host port's benchmark binary: after that section (a
-	# section that builds it too would race with it)
 	section compare-e2e "make compare end to end" "$hostarch" test-compare-e2e
+fi
+for arch in "$@"; do [ "$arch" != "$hostarch" ] && arch_section "$arch"; done
+if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section sanitizers "$hostarch and host tools again under ASan + UBSan" "" test-san $apart
 	section host "host tools: gmcompare statistics and bad inputs" "" test-compare
 	section report "the run report tool" "" test-report
