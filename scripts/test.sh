@@ -14,6 +14,12 @@ MAKE=${MAKE:-make}
 hostarch=$("$(dirname "$0")/hostarch.sh")
 jobs=${GM_TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
 case $jobs in ''|*[!0-9]*|0) echo "test: GM_TEST_JOBS must be a positive number" >&2; exit 2 ;; esac
+# A section that hangs must not eat a CI run: each gets GM_TEST_SECTION_LIMIT seconds
+# (default 1800), then it is stopped and counted as failed with the end of its log; and
+# while sections run, a line every GM_TEST_HEARTBEAT seconds (default 120) says which.
+limit=${GM_TEST_SECTION_LIMIT:-1800}
+beat=${GM_TEST_HEARTBEAT:-120}
+case $limit$beat in ''|*[!0-9]*) echo "test: GM_TEST_SECTION_LIMIT and GM_TEST_HEARTBEAT are seconds" >&2; exit 2 ;; esac
 # tests/pathlen/run.sh: which ports this run tests (it predicts arm64 from amd64 only
 # when no arm64 section does it, and so never builds another section's folder)
 export GM_TEST_ARCHES="$*"
@@ -34,7 +40,11 @@ report() {
 	p=$(grep -c '^ok - ' "$log" 2>/dev/null); p=${p:-0}
 	f=$(grep -c '^not ok - ' "$log" 2>/dev/null); f=${f:-0}
 	u=$(grep -c '^unavailable - ' "$log" 2>/dev/null); u=${u:-0}
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		echo "  not ok - $name: stopped after $(dur "$secs"): over its limit of $(dur "$limit") (GM_TEST_SECTION_LIMIT); last lines of $log:"
+		tail -n 15 "$log" 2>/dev/null | sed 's/^/    /'
+		f=$((f + 1))
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "  not ok - $name: 'make $args' failed (exit $rc); last lines of $log:"
 		tail -n 15 "$log" 2>/dev/null | sed 's/^/    /'
 		f=$((f + 1))
@@ -99,7 +109,7 @@ echo "== $n sections, up to $jobs at a time (nproc $(nproc 2>/dev/null || echo '
 # ---- run: start what is ready while there is room, report each section as it ends
 state=() started=() pids=()       # state: wait | run | done
 for ((i = 0; i < n; i++)); do state[i]=wait; done
-running=0 left=$n
+running=0 left=$n last_beat=$(date +%s)
 while [ "$left" -gt 0 ]; do
 	for ((i = 0; i < n && running < jobs; i++)); do
 		[ "${state[i]}" = wait ] || continue
@@ -114,11 +124,20 @@ while [ "$left" -gt 0 ]; do
 		fi
 		rm -f "$O/${names[i]}.test.rc"
 		# shellcheck disable=SC2086 # the make arguments are words
-		( $MAKE --no-print-directory O="$O" ${argss[i]} >"$O/${names[i]}.test.log" 2>&1
+		( timeout -k 20 "$limit" $MAKE --no-print-directory O="$O" ${argss[i]} >"$O/${names[i]}.test.log" 2>&1
 		  echo $? >"$O/${names[i]}.test.rc.tmp" && mv "$O/${names[i]}.test.rc.tmp" "$O/${names[i]}.test.rc" ) &
 		pids[i]=$! started[i]=$(date +%s) state[i]=run running=$((running + 1))
 	done
 	sleep 1
+	now=$(date +%s)
+	if [ "$beat" -gt 0 ] && [ $((now - last_beat)) -ge "$beat" ]; then
+		line=""
+		for ((i = 0; i < n; i++)); do
+			[ "${state[i]}" = run ] && line="$line ${names[i]} ($(dur $((now - started[i]))))"
+		done
+		echo "   ... $(dur $((now - t0))) in; running:$line; $left of $n sections left"
+		last_beat=$now
+	fi
 	for ((i = 0; i < n; i++)); do
 		[ "${state[i]}" = run ] && [ -f "$O/${names[i]}.test.rc" ] || continue
 		wait "${pids[i]}" 2>/dev/null
