@@ -97,6 +97,18 @@ static uint64_t read_perf_instr(void)
 }
 
 #ifdef GM_PORT_HAS_RDPMC
+/* arm64 kernels (5.17+): 1 when user-space PMU reads are allowed, -1 when absent */
+static int perf_user_access(void)
+{
+	int ua = -1;
+	FILE *f = fopen("/proc/sys/kernel/perf_user_access", "r");
+	if (f) {
+		if (fscanf(f, "%d", &ua) != 1)
+			ua = -1;
+		fclose(f);
+	}
+	return ua;
+}
 static const struct perf_ev *probe_ev;
 static void probe_user_read(void) { (void)perf_read_user(probe_ev); }
 #endif
@@ -111,12 +123,14 @@ static int perf_open(struct perf_ev *e, uint64_t config, int exclude_kernel, con
 	pa.config = config;
 	pa.exclude_hv = 1;
 	pa.exclude_kernel = (unsigned)exclude_kernel;
-#if defined(__aarch64__)
-	pa.config1 = 1u << 1;	/* ask for user access (arm64 perf_user_access, Linux 5.17+) */
+#if defined(__aarch64__) || defined(__arm__)
+	/* ask for user access: arm64 kernels (5.17+) honour it with perf_user_access=1, for
+	 * 64-bit and 32-bit programs alike; a 32-bit ARM kernel ignores it */
+	pa.config1 = 1u << 1;
 #endif
 	int fd = (int)syscall(SYS_perf_event_open, &pa, 0, -1, -1, 0);
-#if defined(__aarch64__)
-	if (fd < 0) {	/* older kernels reject the unknown config1 bit */
+#if defined(__aarch64__) || defined(__arm__)
+	if (fd < 0 && errno != EACCES && errno != EPERM) {	/* older kernels reject the bit */
 		pa.config1 = 0;
 		fd = (int)syscall(SYS_perf_event_open, &pa, 0, -1, -1, 0);
 	}
@@ -127,15 +141,28 @@ static int perf_open(struct perf_ev *e, uint64_t config, int exclude_kernel, con
 	if (fd < 0)
 		return -1;
 #ifdef GM_PORT_HAS_RDPMC
+	static char how_buf[2][160];
+	char *hb = how_buf[config == PERF_COUNT_HW_INSTRUCTIONS];
 	long pgsz = sysconf(_SC_PAGESIZE);
 	void *pg = mmap(NULL, (size_t)pgsz, PROT_READ, MAP_SHARED, fd, 0);
-	if (pg != MAP_FAILED) {
+	if (pg == MAP_FAILED) {
+		snprintf(hb, sizeof how_buf[0], "read(2) per sample (mmap of the event failed: %s)", strerror(errno));
+		*how = hb;
+	} else {
 		struct perf_event_mmap_page *p = pg;
 		e->pg = p;
 		probe_ev = e;
 		if (p->cap_user_rdpmc && p->index && gm_try_insn(probe_user_read)) {
 			*how = "user-space counter reads through the perf mmap page";
 		} else {
+			/* say why not: on ARM the usual reason is the sysctl */
+			int ua = perf_user_access();
+			snprintf(hb, sizeof how_buf[0], "read(2) per sample (no user-space reads: %s)",
+				 !p->cap_user_rdpmc || !p->index ?
+				 (ua == 0 ? "/proc/sys/kernel/perf_user_access is 0" :
+				  "the kernel does not offer them for this event (cap_user_rdpmc/index 0)") :
+				 "the counter read raised SIGILL");
+			*how = hb;
 			e->pg = NULL;
 			munmap(pg, (size_t)pgsz);
 		}
@@ -216,30 +243,62 @@ static uint32_t probe_u32;
 static void probe_pmuserenr(void) { probe_u32 = gm_port_pmuserenr(); }
 static void probe_pmcr(void) { probe_u32 = gm_port_pmcr(); }
 static void probe_pmccntr(void) { probe_u32 = (uint32_t)gm_port_pmccntr(); }
+/* Keeps user access on: an arm64 kernel sets PMUSERENR.{ER,CR} while this task has a
+ * perf event opened for user-space reads (config1 bit 1, perf_user_access = 1). */
+static struct perf_ev ev_pmu_enable = { -1, NULL };
 static int try_pmccntr(char *why, size_t len)
 {
+	const char *via = "user access enabled by the kernel";
 	if (!gm_try_insn(probe_pmuserenr)) {
 		snprintf(why, len, "pmccntr: PMUSERENR read raised SIGILL");
 		return 0;
 	}
-	if (!(probe_u32 & 1)) {
-		snprintf(why, len, "pmccntr: PMUSERENR.EN = 0: the kernel did not enable user access (mainline does not)");
+	/* PMUSERENR: EN (bit 0) opens the whole PMU to user space; ARMv8's CR (bit 2) only
+	 * the cycle counter's reads. */
+	if (!(probe_u32 & 5)) {
+		const char *how;
+		int fd = perf_open(&ev_pmu_enable, PERF_COUNT_HW_CPU_CYCLES, 0, &how);
+		if (fd < 0 && (errno == EACCES || errno == EPERM))
+			fd = perf_open(&ev_pmu_enable, PERF_COUNT_HW_CPU_CYCLES, 1, &how);
+		if (fd >= 0 && gm_try_insn(probe_pmuserenr) && (probe_u32 & 5)) {
+			via = "user access from a perf event (config1 bit 1)";
+		} else {
+			int e = errno, ua = perf_user_access();
+			if (fd >= 0)
+				close(fd);
+			ev_pmu_enable.fd = -1;
+			snprintf(why, len, "pmccntr: PMUSERENR = 0x%x: no user access (32-bit ARM kernels never give it; an "
+				 "arm64 kernel does for a perf event opened with config1 bit 1: %s)", probe_u32,
+				 fd < 0 ? strerror(e) : ua < 0 ? "no /proc/sys/kernel/perf_user_access here" :
+				 ua == 0 ? "/proc/sys/kernel/perf_user_access is 0" : "it did not here");
+			return 0;
+		}
+	}
+	int en = probe_u32 & 1;
+	if (!gm_try_insn(probe_pmccntr)) {
+		snprintf(why, len, "pmccntr: PMUSERENR = 0x%x but the PMCCNTR read raised SIGILL", probe_u32);
 		return 0;
 	}
-	if (!gm_try_insn(probe_pmcr) || !gm_try_insn(probe_pmccntr)) {
-		snprintf(why, len, "pmccntr: PMCR/PMCCNTR read raised SIGILL");
+	uint32_t c0 = probe_u32;
+	for (volatile int i = 0; i < 10000; i++)
+		;
+	gm_try_insn(probe_pmccntr);
+	if (probe_u32 == c0) {
+		snprintf(why, len, "pmccntr: readable but not counting (the cycle counter is not enabled)");
 		return 0;
 	}
-	gm_try_insn(probe_pmcr);
-	pmccntr_div64 = (probe_u32 >> 3) & 1;
+	/* PMCR (its D bit: count every 64th cycle) is readable only with EN; Linux on
+	 * arm64 never sets D. */
+	pmccntr_div64 = en && gm_try_insn(probe_pmcr) ? (probe_u32 >> 3) & 1 : 0;
 	C.name = "pmccntr";
 	C.unit = GM_UNIT_CYCLES;
 	C.read = read_pmccntr;
 	C.width = 32;
 	C.scale = pmccntr_div64 ? 64 : 1;
 	C.system_wide = 0;
-	snprintf(C.desc, sizeof C.desc, "ARMv7 PMCCNTR via user access%s (32 bits: differences modulo 2^32)",
-		 pmccntr_div64 ? ", PMCR.D=1: counts every 64th cycle, scaled by 64" : "");
+	snprintf(C.desc, sizeof C.desc, "PMCCNTR in user space (32 bits: differences modulo 2^32): %s%s%s", via,
+		 pmccntr_div64 ? "; PMCR.D=1: x64" : "",
+		 ev_pmu_enable.fd >= 0 ? "; raw: reset at context switches" : "");
 	return 1;
 }
 #endif
@@ -607,6 +666,72 @@ static int foreign_cpuinfo(char *what, size_t len)
 	return 0;
 }
 
+/* The first line, or the NUL-separated list of a device-tree property, into buf. */
+static void read_small(const char *path, char *buf, size_t len)
+{
+	buf[0] = 0;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	size_t n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	for (size_t i = 0; i + 1 < n; i++)	/* "a\0b\0" -> "a b" */
+		if (!buf[i])
+			buf[i] = ' ';
+	buf[strcspn(buf, "\n")] = 0;
+}
+
+/* A whole machine emulated by QEMU (system mode, TCG): its timings are not a board's.
+ * QEMU's "virt" machine says so in its device tree (compatible = "linux,dummy-virt"),
+ * QEMU's PC and UEFI machines in DMI.  Under KVM the same machine runs at native
+ * speed: on x86 the hypervisor leaf tells them apart ("TCGTCGTCGTCG" vs "KVMKVMKVM");
+ * on ARM, QEMU's own CPU model (implementer 0x00: -cpu max) exists only under TCG, a
+ * named model (cortex-a15, ...) is reported as emulated with that caveat. */
+static int emulated_system(char *why, size_t whylen)
+{
+	char compat[256], vendor[128];
+	read_small("/proc/device-tree/compatible", compat, sizeof compat);
+	if (!compat[0])
+		read_small("/sys/firmware/devicetree/base/compatible", compat, sizeof compat);
+	read_small("/sys/class/dmi/id/sys_vendor", vendor, sizeof vendor);
+	int virt = strstr(compat, "linux,dummy-virt") != NULL;
+	int dmi = !strncmp(vendor, "QEMU", 4);
+	if (!virt && !dmi)
+		return 0;
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned a, b, c, d;
+	char sig[13] = "";
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	if (c & (1u << 31)) {	/* hypervisor present: its signature */
+		__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x40000000), "c"(0));
+		memcpy(sig, &b, 4), memcpy(sig + 4, &c, 4), memcpy(sig + 8, &d, 4);
+	}
+	if (strncmp(sig, "TCGTCGTCGTCG", 12))
+		return 0;	/* KVM or another accelerator: native execution */
+	snprintf(why, whylen, "emulated system: QEMU (DMI %s, hypervisor signature TCGTCGTCGTCG)", vendor);
+	return 1;
+#else
+	char line[256], impl[32] = "";
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "CPU implementer", 15) && strchr(line, ':')) {
+			snprintf(impl, sizeof impl, "%s", strchr(line, ':') + 1 + strspn(strchr(line, ':') + 1, " \t"));
+			impl[strcspn(impl, "\n")] = 0;
+			break;
+		}
+	if (f)
+		fclose(f);
+	const char *what = virt ? "QEMU virt machine (device tree linux,dummy-virt)" : "QEMU machine (DMI)";
+	if (!strcmp(impl, "0x00"))
+		snprintf(why, whylen, "emulated system: %s with QEMU's own CPU model (implementer 0x00): TCG", what);
+	else
+		snprintf(why, whylen, "emulated system: %s, CPU implementer %s (TCG, or KVM: not told apart "
+			 "from inside; taken as emulated)", what, impl[0] ? impl : "unknown");
+	return 1;
+#endif
+}
+
 int gm_emulated(char *why, size_t whylen)
 {
 	const char *e = getenv("GM_EMULATOR");
@@ -619,5 +744,5 @@ int gm_emulated(char *why, size_t whylen)
 		snprintf(why, whylen, "user-mode emulation detected (%s)", what);
 		return 1;
 	}
-	return 0;
+	return emulated_system(why, whylen);
 }

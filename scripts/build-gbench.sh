@@ -168,6 +168,8 @@ flock 9
 fetch_source
 flock -u 9
 exec 9>&-
+# GBENCH_FETCH_ONLY=1: only the source (make board copies it into a guest without network)
+[ "${GBENCH_FETCH_ONLY:-}" = 1 ] && exit 0
 
 VERSION=$(sed -n 's/^project *(benchmark VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt" | head -n1)
 DEBVER=$(cat "$SRC/.debian-version")

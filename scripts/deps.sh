@@ -2,7 +2,8 @@
 # scripts/deps.sh NEED... — make sure what a target needs is installed.
 #
 # NEED is a capability, mapped to Debian packages: cc, cross-arm, cross-arm64, qemu,
-# jansson, gnuplot, perf, cmake, pfm, go, boost, valgrind, llvm, git.  Missing packages
+# jansson, gnuplot, perf, cmake, pfm, go, boost, valgrind, llvm, git,
+# board.  Missing packages
 # are installed with apt-get when we are root (or through sudo without a password);
 # otherwise we stop and print the exact command to run.  Never skips silently.
 #
@@ -44,6 +45,7 @@ for need in "$@"; do
 	llvm)        add llvm ;;
 	go)          add golang-go ;;
 	boost)       add libboost-context-dev ;;
+	board)       add qemu-system-arm mmdebstrap arch-test device-tree-compiler e2fsprogs ;;
 	*) echo "deps.sh: unknown need '$need'" >&2; exit 2 ;;
 	esac
 done

@@ -43,6 +43,24 @@ static inline uint64_t gm_port_cntfrq(void)
 #define GM_PORT_HAS_PMCCNTR 1
 #define GM_PORT_HAS_CNTVCT 1
 
+/* A PMU counter read from user space, as the perf mmap page allows (cap_user_rdpmc):
+ * a 32-bit program on an arm64 kernel with perf_user_access=1 and an event opened with
+ * config1 bit 1, where the kernel sets PMUSERENR.{ER,CR}.  Counter 31 is the cycle
+ * counter (PMCCNTR, low 32 bits: the mmap page's pmc_width says how many count);
+ * others are selected through PMSELR and read from PMXEVCNTR.  A 32-bit ARM kernel
+ * never offers it (the probe in core/counter.c then uses read(2)). */
+static inline uint64_t gm_port_rdpmc(uint32_t counter)
+{
+	uint32_t v;
+	if (counter == 31)
+		__asm__ volatile("isb\n\tmrc p15, 0, %0, c9, c13, 0" : "=r"(v) : : "memory");
+	else
+		__asm__ volatile("mcr p15, 0, %1, c9, c12, 5\n\tisb\n\tmrc p15, 0, %0, c9, c13, 2"
+				 : "=r"(v) : "r"(counter) : "memory");
+	return v;
+}
+#define GM_PORT_HAS_RDPMC 1
+
 #define GM_PORT_ADD8(x) __asm__ volatile( \
 	"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t" \
 	"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1" : "+r"(x))

@@ -1,0 +1,27 @@
+#!/bin/sh
+# scripts/board/icount-check.sh BENCH_JSON — make board ICOUNT=1's test of the perf
+# backend: count the same transitions with make pathlen (QEMU user mode, exact) on this
+# host, from the same clean checkout the guest built (PATHLEN_TREE), and compare them
+# with the guest's perf cycles and instructions per op (gmicount; tolerance and why: in
+# bench/board/gmicount.c).  Writes ICOUNT_CHECK_OUT; exit 1 when a check fails.
+# Environment: ARCH, PATHLEN_TREE, GMICOUNT, ICOUNT_CHECK_OUT, MAKE.
+set -u
+: "${ARCH:?}" "${PATHLEN_TREE:?}" "${GMICOUNT:?}" "${ICOUNT_CHECK_OUT:?}"
+bench=$1
+out=$ICOUNT_CHECK_OUT
+tree=$PATHLEN_TREE
+{
+	echo "# make pathlen ARCH=$ARCH PL_GO=0 in a clean clone of the commit the guest ran ($(git -C "$tree" rev-parse --short=12 HEAD))"
+	if ! nice -n 10 ${MAKE:-make} -C "$tree" --no-print-directory pathlen ARCH="$ARCH" PL_GO=0 \
+		RESULTS="$tree/pl-results" >"$tree/pathlen.log" 2>&1; then
+		echo "not ok - make pathlen ARCH=$ARCH ran: $(tail -n 3 "$tree/pathlen.log" | tr '\n' ' ')"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	pl=$(readlink -f "$tree/pl-results/latest-pathlen")/pathlen.json
+	"$GMICOUNT" "$bench" "$pl"
+} >"$out" 2>&1
+rc=$?
+[ -f "$tree/pl-results/latest-pathlen/pathlen.txt" ] && cp "$tree/pl-results/latest-pathlen/pathlen.txt" "$(dirname "$out")/pathlen.txt"
+[ -f "$tree/pl-results/latest-pathlen/pathlen.json" ] && cp "$tree/pl-results/latest-pathlen/pathlen.json" "$(dirname "$out")/pathlen.json"
+exit $rc
