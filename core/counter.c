@@ -146,7 +146,7 @@ static int perf_open(struct perf_ev *e, uint64_t config, int exclude_kernel, con
 	long pgsz = sysconf(_SC_PAGESIZE);
 	void *pg = mmap(NULL, (size_t)pgsz, PROT_READ, MAP_SHARED, fd, 0);
 	if (pg == MAP_FAILED) {
-		snprintf(hb, sizeof how_buf[0], "read(2) per sample (mmap of the event failed: %s)", strerror(errno));
+		snprintf(hb, sizeof how_buf[0], "read(2) per sample (mmap failed: %s)", strerror(errno));
 		*how = hb;
 	} else {
 		struct perf_event_mmap_page *p = pg;
@@ -157,11 +157,10 @@ static int perf_open(struct perf_ev *e, uint64_t config, int exclude_kernel, con
 		} else {
 			/* say why not: on ARM the usual reason is the sysctl */
 			int ua = perf_user_access();
-			snprintf(hb, sizeof how_buf[0], "read(2) per sample (no user-space reads: %s)",
+			snprintf(hb, sizeof how_buf[0], "read(2) per sample (%s)",
 				 !p->cap_user_rdpmc || !p->index ?
-				 (ua == 0 ? "/proc/sys/kernel/perf_user_access is 0" :
-				  "the kernel does not offer them for this event (cap_user_rdpmc/index 0)") :
-				 "the counter read raised SIGILL");
+				 (ua == 0 ? "user reads off: perf_user_access is 0" : "the kernel offers no user reads") :
+				 "the user read raised SIGILL");
 			*how = hb;
 			e->pg = NULL;
 			munmap(pg, (size_t)pgsz);

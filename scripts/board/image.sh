@@ -46,7 +46,7 @@ done
 PACKAGES="$KPKG initramfs-tools kmod
 gcc g++ make binutils libc6-dev libjansson-dev cmake dpkg-dev libpfm4-dev git
 gnuplot-nox linux-perf valgrind golang-go llvm qemu-user libboost-context-dev
-procps psmisc xz-utils file ${BOARD_EXTRA_PACKAGES:-}"
+mount iproute2 procps psmisc xz-utils file ${BOARD_EXTRA_PACKAGES:-}"
 PACKAGES=$(echo $PACKAGES | tr ' ' ',')
 
 # The recipe: a change in any of these rebuilds the image.
