@@ -49,48 +49,15 @@ gnuplot-nox linux-perf valgrind golang-go llvm qemu-user libboost-context-dev
 mount iproute2 procps psmisc xz-utils file ${BOARD_EXTRA_PACKAGES:-}"
 PACKAGES=$(echo $PACKAGES | tr ' ' ',')
 
-# The recipe: a change in any of these rebuilds the image.
-recipe=$( { echo "$RELEASE $MIRROR $DEBARCH $PACKAGES"; cat "$0" "$here/guest-init.sh" "$here/nsrun.sh"; } | sha256sum | cut -c1-16)
-
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 exec 8>"$OUT/.lock"
 flock -n 8 || { say "another build of $OUT is running; waiting"; flock 8; }
-show() {
-	say "$DEBARCH ($RELEASE) artefacts:"
-	for f in vmlinuz initrd.img root.img manifest.txt; do echo "  $f: $OUT/$f"; done
-	echo "  kernel: $(sed -n 's/^kernel: //p' "$OUT/manifest.txt")"
-}
-if [ -f "$OUT/.stamp" ] && [ "$(cat "$OUT/.stamp")" = "$recipe" ] && [ -s "$OUT/root.img" ]; then
-	say "$DEBARCH: cached (recipe $recipe)"
-	show
-	exit 0
-fi
-[ -f "$OUT/.stamp" ] && say "$DEBARCH: the recipe changed ($(cat "$OUT/.stamp") -> $recipe): rebuilding"
-rm -f "$OUT/.stamp"
-
-# ---------------------------------------------------------------- qemu-user-static
-TOOLS=${BOARD_TOOLS:-$(dirname "$OUT")/tools}
-QUS=$TOOLS/qemu-user-static
-if [ ! -x "$QUS/usr/bin/qemu-$QEMU_CPU-static" ]; then
-	say "fetching qemu-user-static with apt-get download (unpacked, not installed)"
-	rm -rf "$QUS" "$TOOLS/dl" && mkdir -p "$TOOLS/dl"
-	(cd "$TOOLS/dl" && apt-get -q download qemu-user-static >/dev/null 2>&1) ||
-		{ apt-get -q update >/dev/null 2>&1 || true; (cd "$TOOLS/dl" && apt-get -q download qemu-user-static >/dev/null); } ||
-		die "apt-get download qemu-user-static failed"
-	dpkg -x "$TOOLS"/dl/qemu-user-static_*.deb "$QUS.tmp" && mv "$QUS.tmp" "$QUS"
-	basename "$TOOLS"/dl/qemu-user-static_*.deb >"$QUS/VERSION"
-	rm -rf "$TOOLS/dl"
-fi
-
-# ---------------------------------------------------------------- root file system
 work=$OUT/.partial
 rm -rf "$work"
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 trap 'echo "board-image: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
-log=$OUT/build.log
-: >"$log"
 
 # Hooks as files (mmdebstrap runs an executable hook with the root folder as $1).
 cat >"$work/essential-hook" <<'HOOK'
@@ -111,17 +78,55 @@ done
 EOF
 chmod 755 "$1/etc/initramfs-tools/hooks/gm-board"
 HOOK
+cp "$here/guest-init.sh" "$work/gm-board-init"
 cat >"$work/customize-hook" <<HOOK
 #!/bin/sh
 set -e
-install -m 755 "$here/guest-init.sh" "\$1/sbin/gm-board-init"
+install -m 755 "\$(dirname "\$0")/gm-board-init" "\$1/sbin/gm-board-init"
 echo gmboard-$DEBARCH >"\$1/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tgmboard-$DEBARCH\n' >"\$1/etc/hosts"
 printf '/dev/vda / ext4 rw,relatime 0 1\n' >"\$1/etc/fstab"
 # no network in the guest: apt must not try; deps.sh finds everything installed
 rm -f "\$1/etc/apt/sources.list" "\$1"/etc/apt/sources.list.d/*
 HOOK
-chmod 755 "$work/essential-hook" "$work/customize-hook"
+chmod 755 "$work/essential-hook" "$work/customize-hook" "$work/gm-board-init"
+
+# The recipe: what goes into the image.  A change in it rebuilds the image; a change
+# elsewhere (comments, messages) does not.
+recipe=$( { echo "$RELEASE $MIRROR $DEBARCH $PACKAGES"; cat "$work/essential-hook" "$work/customize-hook" "$work/gm-board-init"; } |
+	sha256sum | cut -c1-16)
+show() {
+	say "$DEBARCH ($RELEASE) artefacts:"
+	for f in vmlinuz initrd.img root.img manifest.txt; do echo "  $f: $OUT/$f"; done
+	echo "  kernel: $(sed -n 's/^kernel: //p' "$OUT/manifest.txt")"
+}
+if [ -f "$OUT/.stamp" ] && [ "$(cat "$OUT/.stamp")" = "$recipe" ] && [ -s "$OUT/root.img" ]; then
+	say "$DEBARCH: cached (recipe $recipe)"
+	show
+	rm -rf "$work"
+	exit 0
+fi
+[ -f "$OUT/.stamp" ] && say "$DEBARCH: the recipe changed ($(cat "$OUT/.stamp") -> $recipe): rebuilding"
+rm -f "$OUT/.stamp"
+
+# ---------------------------------------------------------------- qemu-user-static
+TOOLS=${BOARD_TOOLS:-$(dirname "$OUT")/tools}
+QUS=$TOOLS/qemu-user-static
+if [ ! -x "$QUS/usr/bin/qemu-$QEMU_CPU-static" ]; then
+	say "fetching qemu-user-static with apt-get download (unpacked, not installed)"
+	rm -rf "$QUS" "$TOOLS/dl" && mkdir -p "$TOOLS/dl"
+	(cd "$TOOLS/dl" && apt-get -q download qemu-user-static >/dev/null 2>&1) ||
+		{ apt-get -q update >/dev/null 2>&1 || true; (cd "$TOOLS/dl" && apt-get -q download qemu-user-static >/dev/null); } ||
+		die "apt-get download qemu-user-static failed"
+	dpkg -x "$TOOLS"/dl/qemu-user-static_*.deb "$QUS.tmp" && mv "$QUS.tmp" "$QUS"
+	basename "$TOOLS"/dl/qemu-user-static_*.deb >"$QUS/VERSION"
+	rm -rf "$TOOLS/dl"
+fi
+
+# ---------------------------------------------------------------- root file system
+log=$OUT/build.log
+: >"$log"
+
 
 security="deb $MIRROR-security $RELEASE-security main"
 case $MIRROR in */debian) security="deb ${MIRROR%/debian}/debian-security $RELEASE-security main" ;; esac
