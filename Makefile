@@ -311,7 +311,7 @@ test-prep:
 	  $(if $(filter $(HOSTARCH),$(TEST_PREP_ARCHES)),valgrind) \
 	  $(foreach a,$(TEST_PREP_CROSS),cross-$(a)) $(if $(TEST_PREP_CROSS),qemu)
 	$(Q)$(MAKE) --no-print-directory $(GMREPORT) $(GMCOMPARE) $(GMCOMPARE_TEST_STATS) $(GMPATHLEN) \
-	  $(GMPEERS) $(TEST_MACHINE) $(HOLDLOCK) $(GMCOMPARE_CHECK_COUNT)
+	  $(GMPEERS) $(TEST_MACHINE) $(HOLDLOCK) $(GMCOMPARE_CHECK_COUNT) $(GMICOUNT)
 
 # One port's tests; scripts/test.sh calls it and counts the lines.
 test-arch: deps all

@@ -7,6 +7,8 @@
 #   make test-board                                 the rig's own test (boot, build, tests,
 #                                                   perf vs pathlen under -icount)
 #   make board-deps                                 the host's Debian packages for it
+#   make test-board-tools                           gmicount and run.sh's refusals, no guest
+#                                                   (make test runs it)
 
 BOARD_RELEASE ?= bookworm
 GMICOUNT := $(O)/host/bin/gmicount
@@ -19,7 +21,7 @@ $(GMICOUNT): bench/board/gmicount.c bench/report/gbjson.h $(MAKEFILE_LIST)
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< -ljansson -lm
 
-.PHONY: board board-image board-deps test-board
+.PHONY: board board-image board-deps test-board test-board-tools
 board-deps:                     ## the host packages for make board (qemu-system-arm, mmdebstrap, ...)
 	$(Q)scripts/deps.sh board cc jansson
 
@@ -36,3 +38,7 @@ board-image: board-deps         ## ARCH=arm64|arm [KERNEL=]: build (or show) the
 test-board: board-deps $(GMICOUNT)  ## the rig's test: arm64 guest builds and runs the tests; perf vs pathlen under -icount
 	$(Q)O="$(O)" MAKE="$(MAKE)" GMICOUNT=$(GMICOUNT) RESULTS="$(or $(RESULTS),$(O)/board/test-results)" \
 	  BOARD_RELEASE=$(BOARD_RELEASE) sh tests/board/run.sh
+
+# the host side without a guest: seconds (scripts/test.sh runs it in make test)
+test-board-tools: $(GMICOUNT)
+	$(Q)sh tests/board/tools.sh $(GMICOUNT)

@@ -65,7 +65,7 @@ for what in ${BOARD_TEST_ARCHES:-arm64}; do
 	if [ $rc -eq 0 ]; then ok "$what: make board ICOUNT=1 JOB=smoke passes ($(($(date +%s) - t0)) s; $d)"
 	else notok "$what: make board ICOUNT=1 JOB=smoke passes: $(sed -n 's/^verdict: //p' "$d/board.txt")"; fi
 	t "$what: the guest ran the $arch userland on the $kernel kernel" \
-	  "grep -q 'hostarch.sh says $arch' '$d/progress' && grep -q '$( [ $kernel = arm64 ] && echo aarch64 || echo armv7l)' '$d/machine.txt'"
+	  "grep -q 'hostarch.sh says $arch$' '$d/progress' && grep -q '$( [ $kernel = arm64 ] && echo aarch64 || echo armv7l)' '$d/machine.txt'"
 	t "$what: the guest's test_runtime passed" "grep -q '^runtime=0' '$d/rc'"
 	t "$what: the counter probe lists every backend, chosen or refused with a reason" \
 	  "grep -Eq '^(ok|unavailable) - .*counter/backend/perf' '$d/counters.txt' && grep -Eq '^(ok|unavailable) - .*counter/backend/clock' '$d/counters.txt'"
