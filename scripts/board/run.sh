@@ -47,7 +47,7 @@ armmp) [ "$ARCH" = arm ] || die "KERNEL=armmp is a 32-bit kernel: it runs ARCH=a
 *) die "KERNEL=$KERNEL: use arm64 or armmp" ;;
 esac
 case $JOB in
-test) deftimeout=14400 ;; bench) deftimeout=7200 ;; both) deftimeout=21600 ;; smoke) deftimeout=3600 ;;
+test) deftimeout=21600 ;; bench) deftimeout=10800 ;; both) deftimeout=28800 ;; smoke) deftimeout=7200 ;;
 *) die "JOB=$JOB: use test, bench, both or smoke" ;;
 esac
 TIMEOUT=${TIMEOUT:-$deftimeout}
