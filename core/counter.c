@@ -320,8 +320,13 @@ static int try_cntvct(char *why, size_t len)
 	C.unit = GM_UNIT_TICKS;
 	C.read = read_cntvct;
 	C.system_wide = 1;
+#if defined(__arm__)
+	const char *insn = "isb; mrrc CNTVCT";	/* the 64-bit read of the ARMv7 generic timer */
+#else
+	const char *insn = "isb; mrs cntvct";
+#endif
 	if (frq)
-		snprintf(C.desc, sizeof C.desc, "isb; mrs cntvct: generic timer ticks, CNTFRQ says %.3f MHz", (double)frq / 1e6);
+		snprintf(C.desc, sizeof C.desc, "%s: generic timer ticks, CNTFRQ says %.3f MHz", insn, (double)frq / 1e6);
 	else
 		snprintf(C.desc, sizeof C.desc, "isb; cntvct: generic timer ticks (CNTFRQ unreadable)");
 	return 1;
