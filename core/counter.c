@@ -245,6 +245,16 @@ static void probe_pmccntr(void) { probe_u32 = (uint32_t)gm_port_pmccntr(); }
 /* Keeps user access on: an arm64 kernel sets PMUSERENR.{ER,CR} while this task has a
  * perf event opened for user-space reads (config1 bit 1, perf_user_access = 1). */
 static struct perf_ev ev_pmu_enable = { -1, NULL };
+/* Does PMCCNTR move over a short loop?  (probe_u32 = its last value) */
+static int pmccntr_counts(void)
+{
+	if (!gm_try_insn(probe_pmccntr))
+		return 0;
+	uint32_t c0 = probe_u32;
+	for (volatile int i = 0; i < 10000; i++)
+		;
+	return gm_try_insn(probe_pmccntr) && probe_u32 != c0;
+}
 static int try_pmccntr(char *why, size_t len)
 {
 	const char *via = "user access enabled by the kernel";
@@ -253,42 +263,39 @@ static int try_pmccntr(char *why, size_t len)
 		return 0;
 	}
 	/* PMUSERENR: EN (bit 0) opens the whole PMU to user space; ARMv8's CR (bit 2) only
-	 * the cycle counter's reads. */
-	if (!(probe_u32 & 5)) {
+	 * the cycle counter's reads.  An arm64 kernel sets ER|CR while a task has a perf
+	 * event opened for user reads and may leave them set for the next task, whose
+	 * cycle counter then reads but stands still: so it must also count. */
+	uint32_t ur = probe_u32;
+	if (!(ur & 5) || !pmccntr_counts()) {
 		const char *how;
 		int fd = perf_open(&ev_pmu_enable, PERF_COUNT_HW_CPU_CYCLES, 0, &how);
 		if (fd < 0 && (errno == EACCES || errno == EPERM))
 			fd = perf_open(&ev_pmu_enable, PERF_COUNT_HW_CPU_CYCLES, 1, &how);
-		if (fd >= 0 && gm_try_insn(probe_pmuserenr) && (probe_u32 & 5)) {
-			via = "user access from a perf event (config1 bit 1)";
+		int e = errno, had = ur & 5;
+		if (fd >= 0 && gm_try_insn(probe_pmuserenr) && ((ur = probe_u32) & 5) && pmccntr_counts()) {
+			/* an arm64 kernel grants the access for this event whatever it found */
+			via = had && perf_user_access() < 0 ? "access from the kernel; counting while a perf event is open"
+							     : "user access from a perf event (config1 bit 1)";
 		} else {
-			int e = errno, ua = perf_user_access();
+			int ua = perf_user_access();
 			if (fd >= 0)
 				close(fd);
 			ev_pmu_enable.fd = -1;
-			snprintf(why, len, "pmccntr: PMUSERENR = 0x%x: no user access (32-bit ARM kernels never give it; an "
-				 "arm64 kernel does for a perf event opened with config1 bit 1: %s)", probe_u32,
-				 fd < 0 ? strerror(e) : ua < 0 ? "no /proc/sys/kernel/perf_user_access here" :
-				 ua == 0 ? "/proc/sys/kernel/perf_user_access is 0" : "it did not here");
+			if (ur & 5)
+				snprintf(why, len, "pmccntr: PMUSERENR = 0x%x: readable but not counting (the cycle counter "
+					 "is not enabled for this task)", ur);
+			else
+				snprintf(why, len, "pmccntr: PMUSERENR = 0x%x: no user access (32-bit ARM kernels never give "
+					 "it; an arm64 kernel does for a perf event opened with config1 bit 1: %s)", ur,
+					 fd < 0 ? strerror(e) : ua < 0 ? "no /proc/sys/kernel/perf_user_access here" :
+					 ua == 0 ? "/proc/sys/kernel/perf_user_access is 0" : "it did not here");
 			return 0;
 		}
 	}
-	int en = probe_u32 & 1;
-	if (!gm_try_insn(probe_pmccntr)) {
-		snprintf(why, len, "pmccntr: PMUSERENR = 0x%x but the PMCCNTR read raised SIGILL", probe_u32);
-		return 0;
-	}
-	uint32_t c0 = probe_u32;
-	for (volatile int i = 0; i < 10000; i++)
-		;
-	gm_try_insn(probe_pmccntr);
-	if (probe_u32 == c0) {
-		snprintf(why, len, "pmccntr: readable but not counting (the cycle counter is not enabled)");
-		return 0;
-	}
 	/* PMCR (its D bit: count every 64th cycle) is readable only with EN; Linux on
 	 * arm64 never sets D. */
-	pmccntr_div64 = en && gm_try_insn(probe_pmcr) ? (probe_u32 >> 3) & 1 : 0;
+	pmccntr_div64 = (ur & 1) && gm_try_insn(probe_pmcr) ? (probe_u32 >> 3) & 1 : 0;
 	C.name = "pmccntr";
 	C.unit = GM_UNIT_CYCLES;
 	C.read = read_pmccntr;
