@@ -275,7 +275,7 @@ static int try_pmccntr(char *why, size_t len)
 		int e = errno, had = ur & 5;
 		if (fd >= 0 && gm_try_insn(probe_pmuserenr) && ((ur = probe_u32) & 5) && pmccntr_counts()) {
 			/* an arm64 kernel grants the access for this event whatever it found */
-			via = had && perf_user_access() < 0 ? "access from the kernel; counting while a perf event is open"
+			via = had && perf_user_access() < 0 ? "kernel access; counts while a perf event is open"
 							     : "user access from a perf event (config1 bit 1)";
 		} else {
 			int ua = perf_user_access();
@@ -302,7 +302,7 @@ static int try_pmccntr(char *why, size_t len)
 	C.width = 32;
 	C.scale = pmccntr_div64 ? 64 : 1;
 	C.system_wide = 0;
-	snprintf(C.desc, sizeof C.desc, "PMCCNTR in user space (32 bits: differences modulo 2^32): %s%s%s", via,
+	snprintf(C.desc, sizeof C.desc, "PMCCNTR in user space (32-bit: deltas mod 2^32): %s%s%s", via,
 		 pmccntr_div64 ? "; PMCR.D=1: x64" : "",
 		 ev_pmu_enable.fd >= 0 ? "; raw: reset at context switches" : "");
 	return 1;
