@@ -31,7 +31,7 @@ case $1 in
 tests)
 	[ $# -eq 4 ] || usage
 	log=$2 tag=$3 rc=$4
-	[ -r "$log" ] || { echo "gmbench: error: make test log $log: cannot read it" >&2; echo "$(gm_case_name "$tag.make-test") fail"; exit 2; }
+	[ -r "$log" ] || { echo "gmbench: error: make test log $log: cannot read it" >&2; echo "$(gm_case_name "${tag:+$tag.}make-test") fail"; exit 2; }
 	tmp=$(mktemp) || exit 2
 	# Names repeat across sections (the same check in each port): later ones get _2, _3.
 	awk -v tag="$tag" -v err="$tmp" '
@@ -44,7 +44,7 @@ tests)
 		# make test prints "NAME: details"; the details (counts, temporary paths) stay in the log
 		if ((i = index(line, ": ")) > 0) line = substr(line, 1, i - 1)
 		sub(/[ \t]+$/, "", line)
-		key = tag ".test." line
+		key = (tag != "" ? tag "." : "") "test." line
 		if (seen[key]++) key = key "_" seen[key]
 		printf "%s\t%s\n", key, r
 		next
@@ -74,17 +74,18 @@ tests)
 	fi
 	[ "$rc" = 0 ] || { verdict=fail; echo "gmbench: make test exited $rc" >&2; }
 	rm -f "$tmp"
-	echo "$(gm_case_name "$tag.make-test") $verdict"
+	echo "$(gm_case_name "${tag:+$tag.}make-test") $verdict"
 	exit $status
 	;;
 bench)
 	[ $# -eq 3 ] || usage
 	csv=$2 tag=$3
-	[ -r "$csv" ] || { echo "gmbench: error: $csv: cannot read it" >&2; echo "$(gm_case_name "$tag.stats") fail"; exit 2; }
+	[ -r "$csv" ] || { echo "gmbench: error: $csv: cannot read it" >&2; echo "$(gm_case_name "${tag:+$tag.}stats") fail"; exit 2; }
 	tmp=$(mktemp) || exit 2
 	awk -F, -v tag="$tag" -v err="$tmp" '
 	function num(s) { return s ~ /^-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?$/ || s ~ /^-?\.[0-9]+([eE][-+]?[0-9]+)?$/ }
 	NR == 1 {
+		pre = (tag != "" ? tag "." : "")
 		for (i = 1; i <= NF; i++) col[$i] = i
 		if (!("benchmark" in col) || !("unit" in col) || !("median" in col) || !("median_ns" in col)) {
 			printf "not a gmbench stats.csv: the header lacks benchmark, unit, median or median_ns (it reads: %s)\n", substr($0, 1, 120) > err
@@ -98,18 +99,18 @@ bench)
 		b = $(col["benchmark"]); u = $(col["unit"]); m = $(col["median"]); mn = $(col["median_ns"])
 		if (b == "" || u == "" || !num(m) || !num(mn)) {
 			printf "line %d is not a result row (benchmark \"%s\", unit \"%s\", median \"%s\", median_ns \"%s\")\n", NR, b, u, m, mn > err
-			printf "%s.%s\tfail\n", tag, b
+			printf "%s%s\tfail\n", pre, b
 			next
 		}
 		rows++
-		printf "%s.%s\tpass %.6f %s\n", tag, b, m, u
-		printf "%s.%s.ns\tpass %.6f ns\n", tag, b, mn
+		printf "%s%s\tpass %.6f %s\n", pre, b, m, u
+		printf "%s%s.ns\tpass %.6f ns\n", pre, b, mn
 	}
 	END { if (rows == 0 && NR > 0) printf "no result rows\n" > err; if (NR == 0) printf "empty file\n" > err }' "$csv" | name_lines
 	status=0
 	if [ -s "$tmp" ]; then
 		sed "s|^|gmbench: error: $csv: |" "$tmp" >&2
-		echo "$(gm_case_name "$tag.stats") fail"
+		echo "$(gm_case_name "${tag:+$tag.}stats") fail"
 		status=2
 	fi
 	rm -f "$tmp"

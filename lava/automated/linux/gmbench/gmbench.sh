@@ -134,7 +134,7 @@ if [ "$TARGET" != bench ]; then
 		rc=$?
 		tail -n 3 "$OUTPUT/logs/make-test-$L.log" | sed 's/^/  /'
 		[ -n "$p" ] && res "lava-test-set start $(gm_case_name "test-$L")"
-		"$here/gmbench-parse.sh" tests "$OUTPUT/logs/make-test-$L.log" "${p%.}" "$rc" | sed 's/^\.//' >>"$RESULT"
+		"$here/gmbench-parse.sh" tests "$OUTPUT/logs/make-test-$L.log" "${p%.}" "$rc" >>"$RESULT"
 		[ -n "$p" ] && res "lava-test-set stop $(gm_case_name "test-$L")"
 	done
 fi
@@ -193,7 +193,7 @@ if [ "$TARGET" != test ]; then
 			cp "$OUTPUT/board.json" "$OUTPUT/runs/$name/board.json"
 			sed -n '1,5p' "$OUTPUT/runs/$name/summary.txt" | sed 's/^/  /'
 			[ -n "$p" ] && res "lava-test-set start $(gm_case_name "$tag-$rev")"
-			"$here/gmbench-parse.sh" bench "$OUTPUT/runs/$name/stats.csv" "${p%.}" | sed 's/^\.//' >>"$RESULT" || status=1
+			"$here/gmbench-parse.sh" bench "$OUTPUT/runs/$name/stats.csv" "${p%.}" >>"$RESULT" || status=1
 			[ -n "$p" ] && res "lava-test-set stop $(gm_case_name "$tag-$rev")"
 			echo "$name" >>"$OUTPUT/runs.list"
 		done
