@@ -365,6 +365,7 @@ help:                           ## this list
 -include bench/peers/rules.mk
 -include bench/pair/rules.mk
 -include scripts/board/rules.mk
+-include lava/rules.mk
 # Last, so that no rule above has the dependency files in its $(MAKEFILE_LIST): a .d
 # written by one compile would otherwise make every rule read after it out of date
 # (make test rebuilt the pathlen and peers tools in every section).
