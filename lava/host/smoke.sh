@@ -50,7 +50,7 @@ S=$(cd "$S" && pwd)
 cp -a "$O/gbench/arm64" "$S/boot/gm-cache/gbench/arm64"
 rm -rf "$S/boot/gm-cache/gbench/arm64/lib/cmake" "$S/boot/gm-cache/gbench/arm64/lib/pkgconfig"
 cp "$top/lava/qemu/gm-lava-rdinit" "$top/lava/qemu/gm-lava-init" "$S/boot/"
-tar cf "$S/gmboot.tar" -C "$S/boot" --owner=0 --group=0 . || die "cannot pack the boot overlay"
+tar cf "$S/gmboot-smoke.tar" -C "$S/boot" --owner=0 --group=0 . || die "cannot pack the boot overlay"
 rm -rf "$S/boot"
 ln -s "$img/initrd.img" "$S/initrd.cpio.gz"    # LAVA decompresses by the file name
 
@@ -61,13 +61,13 @@ rev=$(git rev-parse HEAD)
 say "[3/6] job: qemu-arm64 on $(git rev-parse --short=12 HEAD), test definition cloned from $top"
 : "${FILTER:=^(counter/|tls/read_tp/(le|tpidr)\$|cgocall/asmcgocall/|switch/gosave)}"
 REPO=$top REV=$rev KERNEL_URL="file://$img/vmlinuz" RAMDISK_URL="file://$S/initrd.cpio.gz" \
-	GMBOOT_URL="file://$S/gmboot.tar" ROOTFS_PATH="$img/root.img" TARGET="${TARGET:-both}" \
+	GMBOOT_URL="file://$S/gmboot-smoke.tar" ROOTFS_PATH="$img/root.img" TARGET="${TARGET:-both}" \
 	TEST_TARGET="${TEST_TARGET:-test-report}" FILTER="$FILTER" REPS="${REPS:-3}" QUICK="${QUICK:-1}" \
 	GBENCH_DIR=/gm-cache/gbench JOB_MINUTES="${SMOKE_MINUTES:-150}" TEST_MINUTES="$(( ${SMOKE_MINUTES:-150} - 20 ))" \
 	"$top/lava/host/render-jobs.sh" "$S" qemu-arm64 2>&1 | grep -v 'WARNING: REPO=' | sed 's/^/  /'
 [ -f "$S/qemu-arm64.yaml" ] || die "the job could not be rendered"
 mv "$S/qemu-arm64.yaml" "$S/job.yaml"
-rm -f "$S/gmboot.tar.orig"
+rm -f "$S/gmboot.tar"    # make lava-jobs' own (scripts only): the smoke brings gmboot-smoke.tar
 /usr/bin/python3 lava/host/lava-tool.py schema "$S/job.yaml" | sed 's/^/  /'
 /usr/bin/python3 lava/host/lava-tool.py device "$LAVA_TEMPLATES" lava/jobs/devices/qemu.jinja2 "$S/job.yaml" "$S/device.yaml" ||
 	die "cannot render the device dictionary"
