@@ -311,7 +311,7 @@ test-prep:
 	  $(if $(filter $(HOSTARCH),$(TEST_PREP_ARCHES)),valgrind) \
 	  $(foreach a,$(TEST_PREP_CROSS),cross-$(a)) $(if $(TEST_PREP_CROSS),qemu)
 	$(Q)$(MAKE) --no-print-directory $(GMREPORT) $(GMCOMPARE) $(GMCOMPARE_TEST_STATS) $(GMPATHLEN) \
-	  $(GMPEERS) $(TEST_MACHINE) $(HOLDLOCK) $(GMCOMPARE_CHECK_COUNT) $(GMICOUNT)
+	  $(GMPEERS) $(TEST_MACHINE) $(HOLDLOCK) $(GMCOMPARE_CHECK_COUNT) $(GMICOUNT) $(GMXREPORT)
 
 # One port's tests; scripts/test.sh calls it and counts the lines.
 test-arch: deps all
@@ -366,6 +366,7 @@ help:                           ## this list
 -include bench/pair/rules.mk
 -include scripts/board/rules.mk
 -include lava/rules.mk
+-include bench/report/rules.mk
 # Last, so that no rule above has the dependency files in its $(MAKEFILE_LIST): a .d
 # written by one compile would otherwise make every rule read after it out of date
 # (make test rebuilt the pathlen and peers tools in every section).

@@ -84,6 +84,8 @@ if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section report "the run report tool" "" test-report
 	# it also runs the host port's gmbench pinned: after that section too
 	section machine "the machine's description and state, GOVERNOR= (made-up machines)" "$hostarch" test-machine
+	section xreport "the cross-board report (make report) on made-up runs" "" test-xreport
+	section lava "LAVA: board-side parser, log blocks, extractor, gmbench.sh on a stand-in tree" "" test-lava
 	section board-tools "make board's host side (no guest: make test-board boots one)" "" test-board-tools
 	section deps "deps.sh waits for apt's and dpkg's locks (scratch apt root)" "" test-deps
 	if [ -n "$apart" ]; then

@@ -50,9 +50,13 @@ cores=$(awk -F: '
 		names["0x41:0xd4b"] = "Cortex-A78C"; names["0x41:0xd4e"] = "Cortex-X3"; names["0x41:0xd80"] = "Cortex-A520"
 		names["0x41:0xd81"] = "Cortex-A720"; names["0x41:0xd82"] = "Cortex-X4"; names["0x41:0xd0e"] = "Cortex-A76AE"
 		names["0x4e:0x004"] = "NVIDIA Carmel"; names["0xc0:0xac3"] = "Ampere-1"; names["0xc0:0xac4"] = "Ampere-1a"
-		names["0x00:0x000"] = "QEMU -cpu max (implementer 0)"
 		s = ""
-		for (i = 1; i <= m; i++) { k = order[i]; s = s (s ? ", " : "") n[k] " x " (k in names ? names[k] : "part " k) }
+		for (i = 1; i <= m; i++) {
+			k = order[i]
+			# implementer 0 is no vendor: QEMU TCG (-cpu max) reports it
+			nm = (k in names) ? names[k] : (k ~ /^0x00:/ ? "QEMU TCG CPU (implementer 0x00, part " substr(k, 6) ")" : "part " k)
+			s = s (s ? ", " : "") n[k] " x " nm
+		}
 		if (s == "") for (i = 1; i <= xm; i++) s = s (s ? ", " : "") nn[xorder[i]] " x " xorder[i]
 		print s
 	}' "$R/proc/cpuinfo" 2>/dev/null)
