@@ -359,6 +359,11 @@ static void read_run(const char *dir)
 		json_decref(bj);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* INPUT: a run folder, or a folder holding run folders (depth <= 3) */
 static int collect(const char *path, int depth)
 {
@@ -386,7 +391,8 @@ static int collect(const char *path, int depth)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, (int (*)(const void *, const void *))strcmp);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
 	int found = 0;
 	for (size_t i = 0; i < n; i++) {
 		snprintf(p, sizeof p, "%s/%s", path, names[i]);
