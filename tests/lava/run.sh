@@ -124,8 +124,13 @@ check "gmbench.sh: its log gives back four run folders (small files only, board.
 	'[ $rc = 0 ] && [ "$n" = 4 ] && [ -z "$(find "$t/back" -name edges.csv)" ] && [ "$(find "$t/back" -name board.json | wc -l)" = 4 ]'
 check "gmbench.sh: B's stats came back as B measured them" \
 	'grep -q ",7,1,2,0,7,1,2$" "$(ls "$t"/back/*/*-b1/stats.csv)"'
-check "gmbench.sh: the upload went to the URL and is referenced" \
-	'ls "$t"/up/*.tar.gz >/dev/null 2>&1 && grep -q "^reference upload pass file://$t/up/gmbench-" "$R"'
+if command -v curl >/dev/null 2>&1; then
+	check "gmbench.sh: the upload went to the URL and is referenced" \
+		'ls "$t"/up/*.tar.gz >/dev/null 2>&1 && grep -q "^reference upload pass file://$t/up/gmbench-" "$R"'
+else
+	echo "unavailable - lava/gmbench.sh: the upload: curl is not installed here"
+	check "gmbench.sh: without curl the upload is a failing case" 'grep -qx "upload fail" "$R"'
+fi
 "$L/utils/gm-send-to-lava.sh" "$R" >"$t/sent" 2>&1
 check "send-to-lava: without LAVA the cases are printed" 'grep -q "^gmbench: case a1.tls.read_tp.le pass 5.000000 ticks$" "$t/sent"'
 mkdir -p "$t/bin"
@@ -137,7 +142,7 @@ PATH="$t/bin:$PATH" "$L/utils/gm-send-to-lava.sh" "$R" >/dev/null 2>&1
 check "send-to-lava: under LAVA, lava-test-case with one measurement and its units" \
 	'grep -qx "lava-test-case a1.tls.read_tp.le --result pass --measurement 5.000000 --units ticks" "$t/calls" && grep -qx "lava-test-case b.make-test --result fail" "$t/calls"'
 check "send-to-lava: sets and the upload reference" \
-	'grep -q "^lava-test-set start a1-" "$t/calls" && grep -q "^lava-test-reference upload --result pass --reference file://" "$t/calls"'
+	'grep -q "^lava-test-set start a1-" "$t/calls" && { ! command -v curl >/dev/null 2>&1 || grep -q "^lava-test-reference upload --result pass --reference file://" "$t/calls"; }'
 (cd "$t" && "$fake/lava/automated/linux/gmbench/gmbench.sh" -R no-such-rev -o "$t/job2/output" >"$t/job2.log" 2>&1); rc=$?
 check "gmbench.sh: a revision that does not exist: exit 1, a failing checkout case" \
 	'[ $rc = 1 ] && grep -qx "checkout-a fail" "$t/job2/output/result.txt" && grep -qx "gmbench-run fail" "$t/job2/output/result.txt"'
