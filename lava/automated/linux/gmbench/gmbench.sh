@@ -141,9 +141,10 @@ fi
 
 # ---------------------------------------------------------------- make bench, interleaved
 if [ "$TARGET" != test ]; then
-	mkopts=""
 	benchargs() { # the make variables, each a separate word even with spaces in FILTER
-		set -- FILTER="$FILTER"
+		# make expands '$' in a command-line variable ('$|' in a regex is make's own):
+		# '$$' reaches make bench as '$'
+		set -- FILTER="$(printf '%s' "$FILTER" | sed 's/\$/$$/g')"
 		[ -z "$REPS" ] || set -- "$@" REPS="$REPS"
 		[ -z "$QUICK" ] || set -- "$@" QUICK="$QUICK"
 		[ -z "$CPU" ] || set -- "$@" CPU="$CPU"
