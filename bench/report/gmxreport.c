@@ -809,9 +809,17 @@ static void gp_head(FILE *g, const char *png, const char *title)
 		   "set style fill solid 0.6 border -1\n"
 		   "set key outside right top noenhanced\n"
 		   "set xtics rotate by -30 noenhanced\n"
-		   "set yrange [0:*]\n"
-		   "set grid ytics\n",
+		   "set grid ytics\n"
+		   "set xzeroaxis\n"
+		   "set bmargin 7\n"
+		   "set label 1 'E emulated (hatched: not hardware timings), G not on the performance governor, T throttled, W other warnings' at screen 0.01,0.02 font ',8'\n",
 		png, title);
+}
+
+/* bars start at 0 unless a value is negative (an emulated or noisy floor can be) */
+static void gp_yrange(FILE *g, double lo)
+{
+	fprintf(g, lo < 0 ? "set yrange [*:*]\n" : "set yrange [0:*]\n");
 }
 
 static void write_plots(void)
@@ -847,6 +855,7 @@ static void write_plots(void)
 				vars[nv++] = xstrdup(v);
 			}
 		}
+		double ymin = 0;
 		fprintf(d, "# variant, then per board: median_ns ci_lo_ns ci_hi_ns ('-': not measured)\n");
 		for (size_t i = 0; i < nv; i++) {
 			fprintf(d, "\"%s\"", vars[i]);
@@ -854,8 +863,11 @@ static void write_plots(void)
 			snprintf(bench, sizeof bench, "%s/%s", trans[t], vars[i]);
 			for (size_t b = 0; b < nboards; b++) {
 				struct series *x = find_series((int)b, bench, NULL);
-				if (x)
+				if (x) {
 					fprintf(d, " %.6g %.6g %.6g", x->sns.median, x->sns.lo, x->sns.hi);
+					if (x->sns.lo < ymin)
+						ymin = x->sns.lo;
+				}
 				else
 					fprintf(d, " - - -");
 			}
@@ -868,10 +880,12 @@ static void write_plots(void)
 			 anyemu ? " (E = emulated: not hardware timings)" : "");
 		snprintf(png, sizeof png, "transition-%s.png", ct);
 		gp_head(g, png, title);
+		gp_yrange(g, ymin);
 		fprintf(g, "set ylabel \"ns/op (each board's own clock)\"\nset datafile missing '-'\nplot ");
 		for (size_t b = 0; b < nboards; b++)
-			fprintf(g, "%s'transition-%s.dat' using %zu:%zu:%zu:xtic(1) title \"%s\"", b ? ", \\\n     " : "", ct,
-				2 + 3 * b, 3 + 3 * b, 4 + 3 * b, label_flags(&boards[b], bl, sizeof bl));
+			fprintf(g, "%s'transition-%s.dat' using %zu:%zu:%zu:xtic(1) title \"%s\"%s", b ? ", \\\n     " : "", ct,
+				2 + 3 * b, 3 + 3 * b, 4 + 3 * b, label_flags(&boards[b], bl, sizeof bl),
+				boards[b].emu_why ? " fs pattern 4 border -1" : "");
 		fprintf(g, "\n");
 		close_out(g, gpn);
 		fprintf(all, "load 'transition-%s.gp'\n", ct);
@@ -906,6 +920,7 @@ static void write_plots(void)
 			FILE *d = open_out(dat);
 			const char *unit = NULL, *counter = NULL, *core = NULL;
 			int mixed = 0;
+			double ymin = 0;
 			fprintf(d, "# benchmark median ci_lo ci_hi (the board's own unit)\n");
 			for (size_t s = 0; s < nser; s++) {
 				struct series *x = &ser[s];
@@ -922,6 +937,8 @@ static void write_plots(void)
 				if (strcmp(unit, x->unit) || strcmp(core, x->core))
 					continue;
 				fprintf(d, "\"%s\" %.6g %.6g %.6g\n", suffix_of(x->bench, 1), x->s.median, x->s.lo, x->s.hi);
+				if (x->s.lo < ymin)
+					ymin = x->s.lo;
 			}
 			close_out(d, dat);
 			FILE *g = open_out(gpn);
@@ -931,8 +948,9 @@ static void write_plots(void)
 				 mixed ? " (other cores/counters: see report.txt)" : "");
 			snprintf(png, sizeof png, "board-%s-%s.png", cb, suites[i]);
 			gp_head(g, png, title);
-			fprintf(g, "set ylabel '%s/op (%s)'\nplot 'board-%s-%s.dat' using 2:3:4:xtic(1) title '%s' lc rgb '#4070a0'\n",
-				unit, counter, cb, suites[i], unit);
+			gp_yrange(g, ymin);
+			fprintf(g, "set ylabel '%s/op (%s)'\nplot 'board-%s-%s.dat' using 2:3:4:xtic(1) title '%s' lc rgb '#4070a0'%s\n",
+				unit, counter, cb, suites[i], unit, boards[b].emu_why ? " fs pattern 4 border -1" : "");
 			close_out(g, gpn);
 			fprintf(all, "load 'board-%s-%s.gp'\n", cb, suites[i]);
 		}
