@@ -78,10 +78,17 @@ nice -n 10 lava-run --job-id "$$" --output-dir "$S/out" --device "$S/device.yaml
 lp=$!
 trap 'kill $lp 2>/dev/null; wait $lp 2>/dev/null; echo "lava-smoke: interrupted" >&2; exit 130' INT TERM HUP
 seen=0
+quiet=0
 while kill -0 "$lp" 2>/dev/null; do
 	sleep 5
 	n=$(wc -l <"$S/job.log")
-	[ "$n" -gt "$seen" ] || continue
+	if [ "$n" -le "$seen" ]; then
+		# a heartbeat: the guest's builds print nothing for many minutes under emulation
+		quiet=$((quiet + 5))
+		[ $((quiet % 120)) = 0 ] && printf 'lava-smoke:   [%5ds] (the guest is still working; its console is quiet)\n' $(($(date +%s) - t0))
+		continue
+	fi
+	quiet=0
 	# progress: gmbench's own lines and LAVA's stages, with the time since the start
 	sed -n "$((seen + 1)),${n}p" "$S/job.log" |
 		grep -o '"msg": "\(gmbench: [^"]*\|gm-lava-[a-z]*: [^"]*\|start: [0-9.]* [a-z-]*\)' | cut -c9- |
