@@ -424,6 +424,23 @@ static void add_flag(struct board *b)
 	*f = 0;
 }
 
+/* a floor: less than one unit per op, its interval around 0 (counter/empty/batch) */
+static int is_floor(const struct series *x)
+{
+	return x->s.lo <= 0 && x->s.hi >= 0 && fabs(x->s.median) < 1;
+}
+
+static int cmp_series(const void *a, const void *b)
+{
+	const struct series *x = a, *y = b;
+	int c;
+	if (x->board != y->board)
+		return x->board < y->board ? -1 : 1;
+	if ((c = strcmp(x->core, y->core)) || (c = strcmp(x->counter, y->counter)))
+		return c;
+	return strcmp(x->bench, y->bench);
+}
+
 static void merge(void)
 {
 	/* the per-run flag slots become boards: label = base, or base@rev when the same
@@ -507,6 +524,9 @@ static void merge(void)
 		GROW(ser[s].r, ser[s].n, ser[s].cap);
 		ser[s].r[ser[s].n++] = pend[k].rep;
 	}
+	/* stable output: by board (input order), then core, counter and benchmark name */
+	if (nser)
+		qsort(ser, nser, sizeof *ser, cmp_series);
 	for (size_t s = 0; s < nser; s++) {
 		double *x = xcalloc(ser[s].n, sizeof *x), *y = xcalloc(ser[s].n, sizeof *y);
 		double sum = 0, sq = 0;
@@ -521,7 +541,7 @@ static void merge(void)
 		ser[s].cv = (ser[s].n > 1 && fabs(mean) > 1e-9) ? 100.0 * sqrt(sq / (ser[s].n - 1)) / fabs(mean) : NAN;
 		if (gm_summarize(x, ser[s].n, 0.95, &ser[s].s) || gm_summarize(y, ser[s].n, 0.95, &ser[s].sns))
 			die("out of memory");
-		if (ser[s].s.lo <= 0 && ser[s].s.hi >= 0)
+		if (is_floor(&ser[s]))
 			ser[s].cv = NAN;    /* a floor around 0 (counter/empty): no meaningful CV */
 		free(x);
 		free(y);
@@ -773,6 +793,8 @@ static void write_report(int base)
 			char cell[128];
 			if (!x) {
 				snprintf(cell, sizeof cell, "- (not measured)");
+			} else if (is_floor(x0) || x0->sns.median <= 0) {
+				snprintf(cell, sizeof cell, "- (baseline ~0: a floor)");
 			} else {
 				double rn = x->sns.median / x0->sns.median;
 				int same = !strcmp(x->unit, x0->unit) && strcmp(x->unit, "ticks");

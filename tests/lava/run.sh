@@ -99,6 +99,13 @@ printf 'no blocks here\n' >"$t/none.log"
 bad_log "a log without blocks" "$t/none.log" "holds no gmbench result files"
 bad_log "a log that does not exist" "$t/nope.log" "cannot read"
 
+# a real LAVA log: the blocks of a make lava-smoke job as lava-run 2023.01 logged them
+"$X" "$F/lava-smoke-excerpt.log" "$t/real" >"$t/o" 2>"$t/e"; rc=$?
+check "extract: a real lava-run log (make lava-smoke's) gives back a run folder labelled emulated" \
+	'[ $rc = 0 ] && [ "$(find "$t/real" -type f | wc -l)" = 6 ] && grep -q "\"emulated\": \"yes: qemu-system" "$t"/real/*/*/board.json && grep -q "\"gm_port\": \"arm64\"" "$t"/real/*/*/context.json'
+sed '/GMB64 [^ ]*\.4 2 /d' "$F/lava-smoke-excerpt.log" >"$t/real-cut.log"
+bad_log "a real lava-run log with one line lost" "$t/real-cut.log" "missing: 2"
+
 # ---- gmbench.sh on a stand-in tree: an A/B pair, interleaved, blocks, upload
 fake=$t/fake
 mkdir -p "$fake/core" "$fake/lava"
