@@ -33,7 +33,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 TARGET=bench MAKETGT=test FILTER="" REPS="" QUICK="" CPU="" GOVERNOR="" REVS="" BASE="" NEW=""
 ROUNDS="" URL="" SRC="" GBENCH="" OUTPUT="$(pwd)/output" WORK=""
-usage() { sed -n '2,/^$/s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
 while getopts "t:T:f:r:q:c:g:R:a:b:n:u:s:G:o:w:h" opt; do
 	case $opt in
 	t) TARGET=$OPTARG ;; T) MAKETGT=$OPTARG ;; f) FILTER=$OPTARG ;; r) REPS=$OPTARG ;;
