@@ -151,6 +151,10 @@ check "send-to-lava: under LAVA, lava-test-case with one measurement and its uni
 	'grep -qx "lava-test-case a1.tls.read_tp.le --result pass --measurement 5.000000 --units ticks" "$t/calls" && grep -qx "lava-test-case b.make-test --result fail" "$t/calls"'
 check "send-to-lava: sets and the upload reference" \
 	'grep -q "^lava-test-set start a1-" "$t/calls" && { ! command -v curl >/dev/null 2>&1 || grep -q "^lava-test-reference upload --result pass --reference file://" "$t/calls"; }'
+(cd "$t" && ORDER_LOG="$t/order2" "$fake/lava/automated/linux/gmbench/gmbench.sh" -c all-types -o "$t/job3/output" >"$t/job3.log" 2>&1); rc=$?
+R3=$t/job3/output/result.txt
+check "gmbench.sh: CPU=all-types: a run folder per core type, each core in its case names" \
+	'[ $rc = 0 ] && [ "$(wc -l <"$t/job3/output/runs.list")" = 2 ] && grep -qx "Cortex-A53-cpu0.tls.read_tp.le pass 7.000000 ticks" "$R3" && grep -qx "Cortex-A72-cpu4.tls.read_tp.le.ns pass 7.000000 ns" "$R3"'
 (cd "$t" && "$fake/lava/automated/linux/gmbench/gmbench.sh" -R no-such-rev -o "$t/job2/output" >"$t/job2.log" 2>&1); rc=$?
 check "gmbench.sh: a revision that does not exist: exit 1, a failing checkout case" \
 	'[ $rc = 1 ] && grep -qx "checkout-a fail" "$t/job2/output/result.txt" && grep -qx "gmbench-run fail" "$t/job2/output/result.txt"'

@@ -181,22 +181,37 @@ if [ "$TARGET" != test ]; then
 			benchargs | { set --; while IFS= read -r a; do set -- "$@" "$a"; done
 				make -C "$WORK/$L" --no-print-directory bench LABEL="$tag" RESULTS="$raw" "$@"; } >"$OUTPUT/logs/bench-$tag.log" 2>&1
 			rc=$?
-			run=""
-			[ -L "$raw/latest" ] && run=$(cd "$raw" && cd "$(readlink latest)" 2>/dev/null && pwd)
-			if [ "$rc" != 0 ] || [ -z "$run" ] || [ ! -f "$run/stats.csv" ]; then
+			# the run folders this make bench wrote: one, or one per core type (CPU=all-types)
+			found=0
+			for run in "$raw"/*/*/; do
+				[ -f "$run/stats.csv" ] || continue
+				found=$((found + 1))
+			done
+			if [ "$rc" != 0 ] || [ "$found" = 0 ]; then
 				gm_warn "[$tag] make bench failed (exit $rc); last lines:"; tail -n 15 "$OUTPUT/logs/bench-$tag.log" | sed 's/^/  /' >&2
 				res "$(gm_case_name "${p}bench") fail"; status=1
 				continue
 			fi
-			name=$(basename "$run")
-			rm -rf "$OUTPUT/runs/$name"
-			cp -a "$run" "$OUTPUT/runs/$name" && rm -rf "$raw"
-			cp "$OUTPUT/board.json" "$OUTPUT/runs/$name/board.json"
-			sed -n '1,5p' "$OUTPUT/runs/$name/summary.txt" | sed 's/^/  /'
-			[ -n "$p" ] && res "lava-test-set start $(gm_case_name "$tag-$rev")"
-			"$here/gmbench-parse.sh" bench "$OUTPUT/runs/$name/stats.csv" "${p%.}" >>"$RESULT" || status=1
-			[ -n "$p" ] && res "lava-test-set stop $(gm_case_name "$tag-$rev")"
-			echo "$name" >>"$OUTPUT/runs.list"
+			for run in "$raw"/*/*/; do
+				[ -f "$run/stats.csv" ] || continue
+				name=$(basename "$run")
+				# CPU=all-types labels each run <tag>-<core>-cpu<N>: that goes into its case names
+				sub=${name##*-"$tag"}
+				[ "$sub" = "$name" ] && sub=""
+				if [ -z "$sub" ]; then q=$p
+				elif [ -n "$p" ]; then q="$tag$sub."
+				else q="${sub#-}."
+				fi
+				rm -rf "$OUTPUT/runs/$name"
+				cp -a "$run" "$OUTPUT/runs/$name" || { res "$(gm_case_name "${q}copy") fail"; status=1; continue; }
+				cp "$OUTPUT/board.json" "$OUTPUT/runs/$name/board.json"
+				sed -n '1,5p' "$OUTPUT/runs/$name/summary.txt" | sed 's/^/  /'
+				[ -n "$q" ] && res "lava-test-set start $(gm_case_name "${q%.}-$rev")"
+				"$here/gmbench-parse.sh" bench "$OUTPUT/runs/$name/stats.csv" "${q%.}" >>"$RESULT" || status=1
+				[ -n "$q" ] && res "lava-test-set stop $(gm_case_name "${q%.}-$rev")"
+				echo "$name" >>"$OUTPUT/runs.list"
+			done
+			rm -rf "$raw"
 		done
 	done
 fi
