@@ -61,6 +61,14 @@ check "A/B: each revision of one board is its own board, rounds pooled (10 repet
 	'[ $rc = 0 ] && grep -q "^pi-arm64@222222222222,Cortex-A72,perf,cycles,tls/read_tp/le,10," "$t/abrep/series.csv"'
 check "A/B: B against A is 1.5 in ns and in cycles" 'grep "^tls/read_tp/le " "$t/abrep/report.txt" | grep -q "1.5 ns, 1.5 cycles"'
 
+# a floor around 0 (counter/empty/batch): no CV, and nothing is divided by it
+fl="counter/empty/batch tls/read_tp/le"
+"$M" "$t/fl/x" host=x benches="$fl"
+"$M" "$t/fl/y" host=y benches="$fl" scale=2
+"$G" --baseline x-arm64 --out "$t/flrep" "$t/fl" >"$t/out" 2>&1; rc=$?
+check "a floor around 0: no CV, and no ratio against it" \
+	'[ $rc = 0 ] && grep "^counter/empty/batch " "$t/flrep/report.txt" | grep -q "baseline ~0: a floor" && awk "/^== counter\/empty/,/^$/" "$t/flrep/report.txt" | grep "^x-arm64" | grep -q " - "'
+
 # bad input: a message, exit 2, no report folder
 badcase() { # name expected-message inputs...
 	n=$1 msg=$2; shift 2
