@@ -317,6 +317,7 @@ test-prep:
 test-arch: deps all
 	$(Q)scripts/check-tls-relocs.sh $(CROSS_COMPILE)readelf $(B)/lib $(ARCH)
 	$(Q)$(EMU_ENV) $(RUN) $(TEST_BIN)
+	$(Q)$(if $(filter $(ARCH),$(HOSTARCH)),sh tests/sigblocked.sh $(TEST_BIN))
 	$(if $(filter 1,$(TEST_COUNTER_APART)),@echo "# $(TEST_COUNTER): run apart (make test-counter)",$(Q)$(EMU_ENV) $(RUN) $(TEST_COUNTER))
 	$(Q)$(MAKE) --no-print-directory PROBES=1 bench-build >/dev/null
 	$(Q)ARCH=$(ARCH) OBJ=$(B)/obj/$(PORT) BIN=$(O)/$(ARCH)-probes/bin/gmbench RUN="$(RUN)" \
