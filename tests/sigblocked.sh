@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/sigblocked.sh TEST_RUNTIME — the signal cases when the parent (a CI runner, a
-# shell, a supervisor) hands the process SIGUSR1/SIGUSR2 already blocked: a blocked
-# mask survives exec, and before test_runtime unblocked it the in-go case spun forever.
+# shell, a supervisor) hands the process SIGUSR1/SIGUSR2 already blocked (and SIGCHLD ignored): a blocked
+# mask (and an ignored SIGCHLD) survives exec, and before test_runtime unblocked it the in-go case spun forever.
 # Host port only (python3 sets the mask before exec; no python3: reported unavailable).
 set -u
 BIN=${1:?usage: tests/sigblocked.sh TEST_RUNTIME}
@@ -10,6 +10,7 @@ command -v python3 >/dev/null 2>&1 || { echo "unavailable - $name: no python3 to
 out=$(timeout 120 python3 -c '
 import os, signal, sys
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1, signal.SIGUSR2})
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
 os.execv(sys.argv[1], sys.argv[1:])' "$BIN" signal/sigtramp/ misuse/signal-install-chains/ 2>&1)
 rc=$?
 n=$(printf '%s\n' "$out" | grep -c '^ok - ')

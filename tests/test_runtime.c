@@ -1648,6 +1648,7 @@ int main(int argc, char **argv)
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGCHLD, SIG_DFL);	/* an inherited SIG_IGN would make waitpid fail: children reaped */
 	gm_runtime_init();
 	test_tls();
 	test_switch();
