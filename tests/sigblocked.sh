@@ -1,7 +1,8 @@
 #!/bin/sh
-# tests/sigblocked.sh TEST_RUNTIME — the signal cases when the parent (a CI runner, a
-# shell, a supervisor) hands the process SIGUSR1/SIGUSR2 already blocked (and SIGCHLD ignored): a blocked
-# mask (and an ignored SIGCHLD) survives exec, and before test_runtime unblocked it the in-go case spun forever.
+# tests/sigblocked.sh TEST_RUNTIME — the signal and misuse cases when the parent (a CI
+# runner, a shell, a supervisor) hands the process SIGUSR1/SIGUSR2 blocked and SIGCHLD
+# ignored: both survive exec, and before test_runtime reset them the in-go signal case
+# spun forever.
 # Host port only (python3 sets the mask before exec; no python3: reported unavailable).
 set -u
 BIN=${1:?usage: tests/sigblocked.sh TEST_RUNTIME}
