@@ -384,16 +384,28 @@ mode=${mode:-process}
 			"a hidden per-process state is not shared by the two sides"
 	fi
 	# the machine's state: every WARNING any process wrote, once, with how many wrote it
-	# (their numbers masked, so that "busy 37%" and "busy 41%" count as one kind)
+	# (a kind's percentages shown as the largest any process wrote, so that "busy 37%"
+	# and "busy 41%" count as one kind: "up to 41%")
 	shopt -s nullglob
 	states=("$tmp"/pairs/*.json "$tmp"/*.machine.json)
 	shopt -u nullglob
 	for f in "${states[@]}"; do
-		sed -n '/"warnings": \[/,/\]/p' "$f" | sed -n 's/^ *"\(.*\)",\{0,1\}$/\1/p' |
-			sed 's/[0-9][0-9.]*%/N%/g' | sort -u
-	done | sort | uniq -c | sort -rn | while read -r count text; do
-		echo "WARNING ($count of ${#states[@]} processes): $text"
-	done
+		sed -n '/"warnings": \[/,/\]/p' "$f" | sed -n 's/^ *"\(.*\)",\{0,1\}$/\1/p' | sort -u
+	done | awk -v nproc="${#states[@]}" '
+		{ key = $0; gsub(/[0-9][0-9.]*%/, "N%", key)
+		  if (!(key in n)) order[++k] = key
+		  n[key]++; line = $0; i = 0
+		  while (match(line, /[0-9][0-9.]*%/)) {
+			v = substr(line, RSTART, RLENGTH - 1) + 0; i++
+			if (!((key, i) in mx) || v > mx[key, i]) mx[key, i] = v
+			line = substr(line, RSTART + RLENGTH) } }
+		END { for (j = 1; j <= k; j++) {
+			key = order[j]; out = ""; rest = key; i = 0
+			while ((p = index(rest, "N%")) > 0) {
+				i++; out = out substr(rest, 1, p - 1) (n[key] > 1 ? "up to " : "") mx[key, i] "%"
+				rest = substr(rest, p + 2) }
+			printf "%d\tWARNING (%d of %d processes): %s\n", n[key], n[key], nproc, out rest } }' |
+		sort -t "$(printf '\t')" -k1,1nr | cut -f2-
 	echo
 } >"$tmp/header.txt"
 : >"$tmp/table.txt"
