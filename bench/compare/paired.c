@@ -14,6 +14,8 @@
  *   verdict       Wilcoxon signed-rank test of log m_l over the layouts, exact: the
  *                 change is significant when the layouts agree (with 6 layouts, all six
  *                 the same way gives p = 0.031; a layout effect of either sign cancels)
+ *                 and the effect is larger than the processes' spread within a layout
+ *                 (else "not resolved"); one layout short of that, "leaning" its way
  *   spread        the layouts' range of m_l (code and stack placement alone) and the
  *                 processes' range within a layout (process state)
  *   modes         per-process old medians, and ratios, that fall into two separate
@@ -141,6 +143,8 @@ struct verdict {
     double old_med, new_med, delta, lmin, lmax, pspread, p;
     size_t nl, nup, ndown;
     int sig, floor;
+    int unresolved; /* all layouts one way, but within the processes' own spread */
+    int lean;       /* not significant, all layouts but one one way: +1 slower, -1 faster */
     gm_modes mold, mratio;
     double state_delta[2];
     size_t state_n[2];
@@ -208,6 +212,21 @@ static void judge(const struct pcase *c, const struct proc *P, size_t np, const 
     gm_wilcoxon_signed_rank(lg, v->nl, &w);
     v->p = w.p;
     v->sig = w.p < alpha;
+    /* Two processes of one layout that disagree by more than the effect say the effect is
+     * the size of a process's own state: the layouts agreeing is then luck (a null
+     * compare shows it), so no verdict.  Needs PROCS >= 2. */
+    if (v->sig && isfinite(v->pspread) && fabs(v->delta) < v->pspread) {
+        v->sig = 0;
+        v->unresolved = 1;
+    }
+    /* Short of significance by one layout, with an effect above the process spread: say
+     * which way it leans, so a verdict at the edge of the test's power is not a plain "~". */
+    if (!v->sig && !v->unresolved && v->nl >= 6 && (!isfinite(v->pspread) || fabs(v->delta) >= v->pspread)) {
+        if (v->nup + 1 >= v->nl && v->delta > 0)
+            v->lean = 1;
+        else if (v->ndown + 1 >= v->nl && v->delta < 0)
+            v->lean = -1;
+    }
     /* per machine state (the canary's clusters), when the processes split */
     if (states_split) {
         for (int s = 0; s < 2; s++) {
@@ -370,13 +389,20 @@ int gmc_paired_main(int argc, char **argv)
             continue;
         }
         ncmp++;
-        char d[24], lr[40], verd[160];
+        char d[24], lr[40], verd[240];
         snprintf(d, sizeof d, "%+.2f%%", v->delta);
         snprintf(lr, sizeof lr, "%+.1f%%..%+.1f%%", v->lmin, v->lmax);
         if (v->sig) {
             nsig++;
             snprintf(verd, sizeof verd, "%s (p=%.3f, %zu of %zu layouts)", v->delta > 0 ? "slower" : "faster",
                      v->p, v->delta > 0 ? v->nup : v->ndown, v->nl);
+        } else if (v->unresolved) {
+            snprintf(verd, sizeof verd, "~ (p=%.3f, %zu of %zu layouts %s, but %+.1f%% is within the processes' own "
+                     "spread of %.1f%%: not resolved)", v->p, v->delta > 0 ? v->nup : v->ndown, v->nl,
+                     v->delta > 0 ? "slower" : "faster", v->delta, v->pspread);
+        } else if (v->lean) {
+            snprintf(verd, sizeof verd, "~ leaning %s (p=%.3f; %zu slower, %zu faster of %zu layouts)",
+                     v->lean > 0 ? "slower" : "faster", v->p, v->nup, v->ndown, v->nl);
         } else {
             snprintf(verd, sizeof verd, "~ (p=%.3f; %zu slower, %zu faster of %zu layouts)", v->p, v->nup,
                      v->ndown, v->nl);
@@ -466,6 +492,9 @@ int gmc_paired_main(int argc, char **argv)
                 json_object_set_new(b, "p", json_real(v->p));
                 json_object_set_new(b, "p_method", json_string("exact Wilcoxon signed-rank over layouts"));
                 json_object_set_new(b, "significant", json_boolean(v->sig));
+                json_object_set_new(b, "unresolved", json_boolean(v->unresolved));
+                if (v->lean)
+                    json_object_set_new(b, "leaning", json_string(v->lean > 0 ? "slower" : "faster"));
                 json_object_set_new(b, "two_modes_old", json_boolean(v->mold.split));
                 json_object_set_new(b, "two_modes_effect", json_boolean(v->mratio.split));
                 if (states_split) {

@@ -18,6 +18,9 @@ nok() { fail=$((fail + 1)); echo "not ok - compare-paired/$1"; }
 #   x/modes    old 14 in processes of the slow state, 8.5 elsewhere; new = 9 everywhere
 #              (the change removes a penalty that only the slow state has)
 #   x/floor    old and new about 0
+#   x/noisy    new = old x 0.90 in process 1 and x 1.04 in process 2 of every layout:
+#              all six layouts a little faster, but by less than their processes differ
+#   x/lean     new = old x 1.08 in layouts 1-5, x 0.99 in layout 6: one layout short
 # The ssb canary is 14 in the slow state, 2.4 elsewhere.
 gen() {
 	awk -v L="$1" -v P="$2" -v S="$3" 'BEGIN {
@@ -27,7 +30,7 @@ gen() {
 		printf "\"canary\": ["
 		for (r = 0; r < 3; r++) printf "%s{\"rep\": %d, \"a\": [50.2, 26.6, %g], \"b\": [50.2, 26.6, %g]}", (r ? "," : ""), r, ssb, ssb
 		printf "],\n\"cases\": [\n"
-		n = split("x/slower x/null x/modes x/floor", names, " ")
+		n = split("x/slower x/null x/modes x/floor x/noisy x/lean", names, " ")
 		for (c = 1; c <= n; c++) {
 			printf "%s {\"name\": \"%s\", \"unit\": \"ticks\", \"batch\": 1000, \"pairs\": [", (c > 1 ? ",\n" : ""), names[c]
 			for (i = 0; i < 24; i++) {
@@ -35,6 +38,8 @@ gen() {
 				if (names[c] == "x/slower") { a = 20 * w; b = a * 1.10 }
 				else if (names[c] == "x/null") { a = 30 * w; b = a * (L % 2 ? 1.02 : 0.98) }
 				else if (names[c] == "x/modes") { a = (S ? 14 : 8.5) * w; b = 9 * w }
+				else if (names[c] == "x/noisy") { a = 40 * w; b = a * (P == 1 ? 0.90 : 1.04) }
+				else if (names[c] == "x/lean") { a = 25 * w; b = a * (L < 6 ? 1.08 : 0.99) }
 				else { a = (i % 3 - 1) * 0.001; b = ((i + 1) % 3 - 1) * 0.001 }
 				printf "%s[%g,%g,%g,%g,%d,%d]", (i ? "," : ""), a, b, a / 2, b / 2, i % 2, int(i / 8)
 			}
@@ -64,6 +69,15 @@ grep -q '^x/null .* ~ (p=0\.[0-9]*; 3 slower, 3 faster of 6 layouts)' "$T/table"
 	ok "a layout effect of either sign: ~ (3 slower, 3 faster)" || nok "null row: $(grep x/null "$T/table")"
 grep -q '^x/null .*-2.0%..+2.0%' "$T/table" && ok "the layouts' range is shown (-2.0%..+2.0%)" ||
 	nok "layout range: $(grep x/null "$T/table")"
+grep -q "^x/noisy .* ~ (p=0.031, 6 of 6 layouts faster, but -[0-9.]*% is within the processes' own spread of 1[34].[0-9]%: not resolved)" "$T/table" &&
+	ok "all layouts one way by less than the processes' spread: not resolved, no verdict" || nok "noisy row: $(grep x/noisy "$T/table")"
+grep -q '^x/lean .* ~ leaning slower (p=0.062; 5 slower, 1 faster of 6 layouts)' "$T/table" &&
+	ok "one layout short of significance: ~ leaning slower" || nok "lean row: $(grep x/lean "$T/table")"
+# compare.json, one benchmark object per line: its name, then its fields
+tr -d ' \n' <"$T/out/compare.json" | sed 's/{"name":/\n&/g' >"$T/flat"
+grep '^{"name":"x/noisy"' "$T/flat" | grep -q '"unresolved":true' &&
+	grep '^{"name":"x/lean"' "$T/flat" | grep -q '"leaning":"slower"' &&
+	ok "compare.json: unresolved and leaning" || nok "compare.json lacks unresolved/leaning"
 grep -q '^MACHINE STATES: the ssb canary fell into two clusters across processes: 2.4 ticks/op in 9 processes, 14.2 in 3' \
 	"$T/table" && ok "a canary in two clusters across processes is named as two machine states" ||
 	nok "states: $(grep -i state "$T/table")"
