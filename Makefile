@@ -336,10 +336,10 @@ bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n L
 
 bench-build: $(BENCH_BIN) $(GMREPORT)  ## build the benchmark binary and the report tool
 
-compare: deps $(GMCOMPARE) $(GMREPORT) $(O)/host/bin/gmpathlen  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<run>) MODE=timing|count|both: timing paired in one process (PAIRED=0: not), exact instruction counts and (ARM) predicted cycles; LAYOUTS PROCS REPS PAIRS ALPHA FILTER QUICK CPU PREDICT
+compare: deps $(GMCOMPARE) $(GMREPORT) $(O)/host/bin/gmpathlen  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<run>) MODE=timing|count|both: timing paired in one process (PAIRED=0: not), exact instruction counts and (ARM) predicted cycles; LAYOUTS PROCS REPS PAIRS ALPHA MIN_EFFECT FILTER QUICK CPU PREDICT
 	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" GMCOMPARE=$(GMCOMPARE) GMREPORT=$(GMREPORT) MAKE="$(MAKE)" \
 	  GMPATHLEN=$(O)/host/bin/gmpathlen MODE="$(MODE)" PREDICT="$(PREDICT)" \
-	  BASE="$(BASE)" NEW="$(NEW)" OLD="$(OLD)" REPS="$(REPS)" ALPHA="$(ALPHA)" FILTER="$(FILTER)" \
+	  BASE="$(BASE)" NEW="$(NEW)" OLD="$(OLD)" REPS="$(REPS)" ALPHA="$(ALPHA)" MIN_EFFECT="$(MIN_EFFECT)" FILTER="$(FILTER)" \
 	  QUICK="$(QUICK)" METRIC="$(METRIC)" LABEL="$(LABEL)" RESULTS="$(or $(RESULTS),results)" \
 	  CPU="$(CPU)" PAIRED="$(PAIRED)" LAYOUTS="$(LAYOUTS)" PROCS="$(PROCS)" PAIRS="$(PAIRS)" \
 	  VARIANTS="$(VARIANTS)" $(if $(SSBD),GM_SSBD=$(SSBD)) scripts/compare.sh

@@ -23,7 +23,7 @@
 #       compares two existing runs (folders holding bench.json, or JSON files; or two
 #       make pathlen folders holding pathlen.json: a count comparison, counted once)
 #
-# Environment (from make): O, ARCH, RUN, GMCOMPARE, GMREPORT, GMPATHLEN, REPS, ALPHA,
+# Environment (from make): O, ARCH, RUN, GMCOMPARE, GMREPORT, GMPATHLEN, REPS, ALPHA, MIN_EFFECT (paired: %),
 # FILTER, QUICK, METRIC, LABEL, RESULTS, MAKE, CPU, PAIRED, LAYOUTS, PROCS, PAIRS, MODE,
 # PREDICT, CC, CXX, CROSS_COMPILE, ARCH_CFLAGS.  Output: RESULTS/<host-id>/compare-
 # <stamp>[-label]/ (compare.txt, compare.json with every row's kind, samples.csv or
@@ -42,6 +42,7 @@ RUN=${RUN:-}
 RESULTS=${RESULTS:-results}
 REPS=${REPS:-}
 ALPHA=${ALPHA:-0.05}
+MIN_EFFECT=${MIN_EFFECT:-3}
 QUICK=${QUICK:-0}
 CPU=${CPU:-auto}
 PAIRED=${PAIRED:-1}
@@ -410,7 +411,7 @@ mode=${mode:-process}
 } >"$tmp/header.txt"
 : >"$tmp/table.txt"
 if [ $mode = paired ]; then
-	"$GMCOMPARE" --paired --alpha "$ALPHA" --out "$tmp" "$tmp"/pairs/L*.json >"$tmp/table.txt" ||
+	"$GMCOMPARE" --paired --alpha "$ALPHA" --min-effect "$MIN_EFFECT" --out "$tmp" "$tmp"/pairs/L*.json >"$tmp/table.txt" ||
 		die "gmcompare failed (see above); nothing was kept"
 elif [ $mode = process ]; then
 	"$GMCOMPARE" "${metric[@]}" --alpha "$ALPHA" --out "$tmp" "${files_a[@]}" -- "${files_b[@]}" >"$tmp/table.txt" ||

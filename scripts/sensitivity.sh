@@ -116,7 +116,7 @@ first=$(ls "$tmp"/compares/*/latest-compare -d 2>/dev/null | head -n1)
 	echo "gmbench sensitivity: the comparison measured on itself"
 	echo "date: $(date -u +%Y-%m-%dT%H:%MZ); $REPEATS repeats of: $PARTS; $elapsed s in all"
 	[ -n "$first" ] && sed -n 's/^machine: /machine: /p; s/^mode: /mode: /p' "$(readlink -f "$first")/compare.txt" | head -n 2
-	echo "settings: FILTER=${FILTER:-(all)} QUICK=${QUICK:-0} LAYOUTS=${LAYOUTS:-6} PROCS=${PROCS:-default} REPS=${REPS:-default} PAIRS=${PAIRS:-8} PAIRED=${PAIRED:-1}; measured CPU $cpu"
+	echo "settings: FILTER=${FILTER:-(all)} QUICK=${QUICK:-0} LAYOUTS=${LAYOUTS:-6} PROCS=${PROCS:-default} REPS=${REPS:-default} PAIRS=${PAIRS:-8} PAIRED=${PAIRED:-1} MIN_EFFECT=${MIN_EFFECT:-3}%; measured CPU $cpu"
 	echo "fixture: $fixture (two dependent single-cycle adds on asmcgocall's path to g0)"
 	echo
 	awk -F, -v reps="$REPEATS" '
@@ -151,10 +151,12 @@ first=$(ls "$tmp"/compares/*/latest-compare -d 2>/dev/null | head -n1)
 				n = split(rows[p], rl, " ")
 				flips = 0; stated = 0
 				for (i = 1; i <= n; i++) {
+					# a verdict is slower, faster or ~ ("leaning" is a ~ that says which way)
 					k = rl[i]; s = ""; same = 1; named = 1; up = 0; down = 0; plain = 0
 					for (r = 1; r <= reps; r++) {
 						s = s sprintf(" %s%s", v[p, r, k], d[p, r, k] != "" ? "(" d[p, r, k] "%)" : "")
-						if (v[p, r, k] != v[p, 1, k]) same = 0
+						f = v[p, r, k] ~ /^leaning/ ? "~" : v[p, r, k]
+						if (r == 1) f1 = f; else if (f != f1) same = 0
 						if (st[p, r, k] != "named") named = 0
 						if (v[p, r, k] ~ /slower$/) up = 1; else if (v[p, r, k] ~ /faster$/) down = 1; else plain = 1
 					}

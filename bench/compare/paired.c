@@ -1,7 +1,7 @@
 /*
  * paired.c - gmcompare --paired: verdicts from paired in-process measurements.
  *
- * usage: gmcompare --paired [--alpha A] [--out DIR] PAIRS.json...
+ * usage: gmcompare --paired [--alpha A] [--min-effect PCT] [--out DIR] PAIRS.json...
  *
  * Each file is one gmpair process (bench/pair/gmpair.c): both sides of the comparison in
  * one process, A and B batches alternating, each pair sharing the machine's state.  The
@@ -144,6 +144,7 @@ struct verdict {
     size_t nl, nup, ndown;
     int sig, floor;
     int unresolved; /* all layouts one way, but within the processes' own spread */
+    int small;      /* all layouts one way, but below the smallest effect given a verdict */
     int lean;       /* not significant, all layouts but one one way: +1 slower, -1 faster */
     gm_modes mold, mratio;
     double state_delta[2];
@@ -151,7 +152,7 @@ struct verdict {
 };
 
 static void judge(const struct pcase *c, const struct proc *P, size_t np, const struct lay *L, size_t nl,
-                  double alpha, int states_split, struct verdict *v)
+                  double alpha, double min_effect, int states_split, struct verdict *v)
 {
     memset(v, 0, sizeof *v);
     double *ao = gmc_xcalloc(np, sizeof *ao), *bo = gmc_xcalloc(np, sizeof *bo), *ro = gmc_xcalloc(np, sizeof *ro);
@@ -219,9 +220,16 @@ static void judge(const struct pcase *c, const struct proc *P, size_t np, const 
         v->sig = 0;
         v->unresolved = 1;
     }
+    /* Null compares (the same code on both sides) on a VM give consistent effects of a
+     * few percent that no layout cancels: below --min-effect there is no verdict. */
+    if (v->sig && fabs(v->delta) < min_effect) {
+        v->sig = 0;
+        v->small = 1;
+    }
     /* Short of significance by one layout, with an effect above the process spread: say
      * which way it leans, so a verdict at the edge of the test's power is not a plain "~". */
-    if (!v->sig && !v->unresolved && v->nl >= 6 && (!isfinite(v->pspread) || fabs(v->delta) >= v->pspread)) {
+    if (!v->sig && !v->unresolved && !v->small && v->nl >= 6 && fabs(v->delta) >= min_effect &&
+        (!isfinite(v->pspread) || fabs(v->delta) >= v->pspread)) {
         if (v->nup + 1 >= v->nl && v->delta > 0)
             v->lean = 1;
         else if (v->ndown + 1 >= v->nl && v->delta < 0)
@@ -247,7 +255,7 @@ static const char *canary_names[3] = { "add", "call", "ssb" };
 
 int gmc_paired_main(int argc, char **argv)
 {
-    double alpha = 0.05;
+    double alpha = 0.05, min_effect = 3;
     const char *outdir = NULL;
     size_t np = 0;
     struct proc *P = gmc_xcalloc((size_t)argc, sizeof *P);
@@ -257,10 +265,15 @@ int gmc_paired_main(int argc, char **argv)
             alpha = strtod(argv[++i], &e);
             if (*e || !(alpha > 0 && alpha < 1))
                 gmc_die("--alpha must be a number between 0 and 1");
+        } else if (!strcmp(argv[i], "--min-effect") && i + 1 < argc) {
+            char *e;
+            min_effect = strtod(argv[++i], &e);
+            if (*e || !(min_effect >= 0 && min_effect < 100))
+                gmc_die("--min-effect must be a percentage between 0 and 100");
         } else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
             outdir = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            gmc_die("unknown option %s (usage: gmcompare --paired [--alpha A] [--out DIR] PAIRS.json...)", argv[i]);
+            gmc_die("unknown option %s (usage: gmcompare --paired [--alpha A] [--min-effect PCT] [--out DIR] PAIRS.json...)", argv[i]);
         } else {
             P[np++].file = argv[i];
         }
@@ -376,7 +389,7 @@ int gmc_paired_main(int argc, char **argv)
     size_t nls = 0, nps = 0;
     for (size_t k = 0; k < nc; k++) {
         struct verdict *v = &V[k];
-        judge(&C[k], P, np, L, nl, alpha, states_split, v);
+        judge(&C[k], P, np, L, nl, alpha, min_effect, states_split, v);
         char o[40], n[40];
         snprintf(o, sizeof o, "%.4g %s", v->old_med, C[k].unit);
         snprintf(n, sizeof n, "%.4g", v->new_med);
@@ -400,6 +413,9 @@ int gmc_paired_main(int argc, char **argv)
             snprintf(verd, sizeof verd, "~ (p=%.3f, %zu of %zu layouts %s, but %+.1f%% is within the processes' own "
                      "spread of %.1f%%: not resolved)", v->p, v->delta > 0 ? v->nup : v->ndown, v->nl,
                      v->delta > 0 ? "slower" : "faster", v->delta, v->pspread);
+        } else if (v->small) {
+            snprintf(verd, sizeof verd, "~ (p=%.3f, %zu of %zu layouts %s, but below the %.3g%% a verdict needs)",
+                     v->p, v->delta > 0 ? v->nup : v->ndown, v->nl, v->delta > 0 ? "slower" : "faster", min_effect);
         } else if (v->lean) {
             snprintf(verd, sizeof verd, "~ leaning %s (p=%.3f; %zu slower, %zu faster of %zu layouts)",
                      v->lean > 0 ? "slower" : "faster", v->p, v->nup, v->ndown, v->nl);
@@ -433,8 +449,9 @@ int gmc_paired_main(int argc, char **argv)
     free(lspread);
     free(pspread);
     gmc_bprintf(&t, "\n%zu benchmarks compared, %zu significant at alpha=%g (exact Wilcoxon signed-rank over %zu "
-                "layouts; with %zu layouts the smallest p is %.3f)\n",
-            ncmp, nsig, alpha, nl, nl, nl ? ldexp(2.0, -(int)nl) : 1.0);
+                "layouts; with %zu layouts the smallest p is %.3f; no verdict below %.3g%% or within the processes' "
+                "spread)\n",
+            ncmp, nsig, alpha, nl, nl, nl ? ldexp(2.0, -(int)nl) : 1.0, min_effect);
     if (nl < 6)
         gmc_bprintf(&t, "NOTE: fewer than 6 layouts cannot reach p < 0.05: use LAYOUTS=6 or more for verdicts\n");
     fputs(t.s, stdout);
@@ -447,6 +464,7 @@ int gmc_paired_main(int argc, char **argv)
         json_object_set_new(root, "unit", json_string(unit ? unit : ""));
         json_object_set_new(root, "counter", json_string(counter ? counter : ""));
         json_object_set_new(root, "alpha", json_real(alpha));
+        json_object_set_new(root, "min_effect_pct", json_real(min_effect));
         json_object_set_new(root, "processes", json_integer((json_int_t)np));
         json_object_set_new(root, "layouts", json_integer((json_int_t)nl));
         json_object_set_new(root, "comparisons", json_integer((json_int_t)ncmp));
@@ -493,6 +511,7 @@ int gmc_paired_main(int argc, char **argv)
                 json_object_set_new(b, "p_method", json_string("exact Wilcoxon signed-rank over layouts"));
                 json_object_set_new(b, "significant", json_boolean(v->sig));
                 json_object_set_new(b, "unresolved", json_boolean(v->unresolved));
+                json_object_set_new(b, "below_min_effect", json_boolean(v->small));
                 if (v->lean)
                     json_object_set_new(b, "leaning", json_string(v->lean > 0 ? "slower" : "faster"));
                 json_object_set_new(b, "two_modes_old", json_boolean(v->mold.split));

@@ -21,6 +21,8 @@ nok() { fail=$((fail + 1)); echo "not ok - compare-paired/$1"; }
 #   x/noisy    new = old x 0.90 in process 1 and x 1.04 in process 2 of every layout:
 #              all six layouts a little faster, but by less than their processes differ
 #   x/lean     new = old x 1.08 in layouts 1-5, x 0.99 in layout 6: one layout short
+#   x/small    new = old x 1.02 everywhere: all six layouts agree on an effect below the
+#              3% (--min-effect) a verdict needs
 # The ssb canary is 14 in the slow state, 2.4 elsewhere.
 gen() {
 	awk -v L="$1" -v P="$2" -v S="$3" 'BEGIN {
@@ -30,7 +32,7 @@ gen() {
 		printf "\"canary\": ["
 		for (r = 0; r < 3; r++) printf "%s{\"rep\": %d, \"a\": [50.2, 26.6, %g], \"b\": [50.2, 26.6, %g]}", (r ? "," : ""), r, ssb, ssb
 		printf "],\n\"cases\": [\n"
-		n = split("x/slower x/null x/modes x/floor x/noisy x/lean", names, " ")
+		n = split("x/slower x/null x/modes x/floor x/noisy x/lean x/small", names, " ")
 		for (c = 1; c <= n; c++) {
 			printf "%s {\"name\": \"%s\", \"unit\": \"ticks\", \"batch\": 1000, \"pairs\": [", (c > 1 ? ",\n" : ""), names[c]
 			for (i = 0; i < 24; i++) {
@@ -40,6 +42,7 @@ gen() {
 				else if (names[c] == "x/modes") { a = (S ? 14 : 8.5) * w; b = 9 * w }
 				else if (names[c] == "x/noisy") { a = 40 * w; b = a * (P == 1 ? 0.90 : 1.04) }
 				else if (names[c] == "x/lean") { a = 25 * w; b = a * (L < 6 ? 1.08 : 0.99) }
+				else if (names[c] == "x/small") { a = 35 * w; b = a * 1.02 }
 				else { a = (i % 3 - 1) * 0.001; b = ((i + 1) % 3 - 1) * 0.001 }
 				printf "%s[%g,%g,%g,%g,%d,%d]", (i ? "," : ""), a, b, a / 2, b / 2, i % 2, int(i / 8)
 			}
@@ -73,6 +76,13 @@ grep -q "^x/noisy .* ~ (p=0.031, 6 of 6 layouts faster, but -[0-9.]*% is within 
 	ok "all layouts one way by less than the processes' spread: not resolved, no verdict" || nok "noisy row: $(grep x/noisy "$T/table")"
 grep -q '^x/lean .* ~ leaning slower (p=0.062; 5 slower, 1 faster of 6 layouts)' "$T/table" &&
 	ok "one layout short of significance: ~ leaning slower" || nok "lean row: $(grep x/lean "$T/table")"
+grep -q '^x/small .* ~ (p=0.031, 6 of 6 layouts slower, but below the 3% a verdict needs)' "$T/table" &&
+	ok "an effect below --min-effect (default 3%): no verdict" || nok "small row: $(grep x/small "$T/table")"
+"$BIN" --paired --min-effect 1 "$T"/L*.json 2>/dev/null | grep -q '^x/small .* slower (p=0.031, 6 of 6 layouts)' &&
+	ok "--min-effect 1: the same 2% effect is called slower" || nok "--min-effect 1 did not call x/small slower"
+"$BIN" --paired --min-effect lots "$T"/L*.json >/dev/null 2>"$T/me.err"; rc=$?
+[ $rc = 2 ] && grep -q 'min-effect must be a percentage' "$T/me.err" && ok "--min-effect lots: exit 2, a clear message" ||
+	nok "--min-effect lots: exit $rc: $(cat "$T/me.err")"
 # compare.json, one benchmark object per line: its name, then its fields
 tr -d ' \n' <"$T/out/compare.json" | sed 's/{"name":/\n&/g' >"$T/flat"
 grep '^{"name":"x/noisy"' "$T/flat" | grep -q '"unresolved":true' &&
