@@ -143,7 +143,9 @@ struct verdict {
     double old_med, new_med, delta, lmin, lmax, pspread, p;
     size_t nl, nup, ndown;
     int sig, floor;
-    int unresolved; /* all layouts one way, but within the processes' own spread */
+    int unresolved; /* 1: all layouts one way, but within the processes' own spread;
+                     * 2: not significant, in a run whose processes disagree by more
+                     * than --min-effect: a "~" would claim more than the run saw */
     int small;      /* all layouts one way, but below the smallest effect given a verdict */
     int lean;       /* not significant, all layouts but one one way: +1 slower, -1 faster */
     gm_modes mold, mratio;
@@ -220,6 +222,11 @@ static void judge(const struct pcase *c, const struct proc *P, size_t np, const 
         v->sig = 0;
         v->unresolved = 1;
     }
+    /* Likewise no "~" (which reads as "no change") when the processes disagree by more
+     * than the smallest effect a verdict is given for: this run could not have seen it. */
+    if (!v->sig && !v->unresolved && isfinite(v->pspread) && v->pspread > min_effect &&
+        fabs(v->delta) < v->pspread)
+        v->unresolved = 2;
     /* Null compares (the same code on both sides) on a VM give consistent effects of a
      * few percent that no layout cancels: below --min-effect there is no verdict. */
     if (v->sig && fabs(v->delta) < min_effect) {
@@ -409,6 +416,9 @@ int gmc_paired_main(int argc, char **argv)
             nsig++;
             snprintf(verd, sizeof verd, "%s (p=%.3f, %zu of %zu layouts)", v->delta > 0 ? "slower" : "faster",
                      v->p, v->delta > 0 ? v->nup : v->ndown, v->nl);
+        } else if (v->unresolved == 2) {
+            snprintf(verd, sizeof verd, "~ (p=%.3f; %zu slower, %zu faster of %zu layouts; the processes of a layout "
+                     "disagree by %.1f%%: not resolved)", v->p, v->nup, v->ndown, v->nl, v->pspread);
         } else if (v->unresolved) {
             snprintf(verd, sizeof verd, "~ (p=%.3f, %zu of %zu layouts %s, but %+.1f%% is within the processes' own "
                      "spread of %.1f%%: not resolved)", v->p, v->delta > 0 ? v->nup : v->ndown, v->nl,

@@ -21,6 +21,8 @@ nok() { fail=$((fail + 1)); echo "not ok - compare-paired/$1"; }
 #   x/noisy    new = old x 0.90 in process 1 and x 1.04 in process 2 of every layout:
 #              all six layouts a little faster, but by less than their processes differ
 #   x/lean     new = old x 1.08 in layouts 1-5, x 0.99 in layout 6: one layout short
+#   x/wild     new = old x 1.20 and x 0.85 in the two processes of odd layouts, x 0.80
+#              and x 1.15 in even ones: the layouts split, the processes disagree by 35%
 #   x/small    new = old x 1.02 everywhere: all six layouts agree on an effect below the
 #              3% (--min-effect) a verdict needs
 # The ssb canary is 14 in the slow state, 2.4 elsewhere.
@@ -32,7 +34,7 @@ gen() {
 		printf "\"canary\": ["
 		for (r = 0; r < 3; r++) printf "%s{\"rep\": %d, \"a\": [50.2, 26.6, %g], \"b\": [50.2, 26.6, %g]}", (r ? "," : ""), r, ssb, ssb
 		printf "],\n\"cases\": [\n"
-		n = split("x/slower x/null x/modes x/floor x/noisy x/lean x/small", names, " ")
+		n = split("x/slower x/null x/modes x/floor x/noisy x/lean x/small x/wild", names, " ")
 		for (c = 1; c <= n; c++) {
 			printf "%s {\"name\": \"%s\", \"unit\": \"ticks\", \"batch\": 1000, \"pairs\": [", (c > 1 ? ",\n" : ""), names[c]
 			for (i = 0; i < 24; i++) {
@@ -43,6 +45,7 @@ gen() {
 				else if (names[c] == "x/noisy") { a = 40 * w; b = a * (P == 1 ? 0.90 : 1.04) }
 				else if (names[c] == "x/lean") { a = 25 * w; b = a * (L < 6 ? 1.08 : 0.99) }
 				else if (names[c] == "x/small") { a = 35 * w; b = a * 1.02 }
+				else if (names[c] == "x/wild") { a = 45 * w; b = a * (L % 2 ? (P == 1 ? 1.20 : 0.85) : (P == 1 ? 0.80 : 1.15)) }
 				else { a = (i % 3 - 1) * 0.001; b = ((i + 1) % 3 - 1) * 0.001 }
 				printf "%s[%g,%g,%g,%g,%d,%d]", (i ? "," : ""), a, b, a / 2, b / 2, i % 2, int(i / 8)
 			}
@@ -83,6 +86,10 @@ grep -q '^x/small .* ~ (p=0.031, 6 of 6 layouts slower, but below the 3% a verdi
 "$BIN" --paired --min-effect lots "$T"/L*.json >/dev/null 2>"$T/me.err"; rc=$?
 [ $rc = 2 ] && grep -q 'min-effect must be a percentage' "$T/me.err" && ok "--min-effect lots: exit 2, a clear message" ||
 	nok "--min-effect lots: exit $rc: $(cat "$T/me.err")"
+grep -q "^x/wild .* ~ (p=[0-9.]*; [0-9] slower, [0-9] faster of 6 layouts; the processes of a layout disagree by 3[0-9].[0-9]%: not resolved)" "$T/table" &&
+	ok "processes that disagree by more than the smallest verdict: not resolved, not a plain ~" || nok "wild row: $(grep x/wild "$T/table")"
+grep -q '^x/null .* ~ (p=' "$T/table" && ! grep -q '^x/null .*not resolved' "$T/table" &&
+	ok "a quiet row with no effect stays a plain ~" || nok "null row became: $(grep x/null "$T/table")"
 # compare.json, one benchmark object per line: its name, then its fields
 tr -d ' \n' <"$T/out/compare.json" | sed 's/{"name":/\n&/g' >"$T/flat"
 grep '^{"name":"x/noisy"' "$T/flat" | grep -q '"unresolved":true' &&
