@@ -14,7 +14,7 @@ BOARD_RELEASE ?= bookworm
 GMICOUNT := $(O)/host/bin/gmicount
 BOARD_ENV = ARCH=$(ARCH) O="$(O)" RESULTS="$(or $(RESULTS),results)" BOARD_RELEASE=$(BOARD_RELEASE) \
   KERNEL="$(KERNEL)" JOB="$(JOB)" ICOUNT="$(ICOUNT)" TIMEOUT="$(TIMEOUT)" SMP="$(SMP)" MEM="$(MEM)" \
-  FILTER="$(FILTER)" GMICOUNT=$(GMICOUNT) MAKE="$(MAKE)"
+  FILTER='$(subst ','\'',$(value FILTER))' GMICOUNT=$(GMICOUNT) MAKE="$(MAKE)"
 
 $(GMICOUNT): bench/board/gmicount.c bench/report/gbjson.h $(MAKEFILE_LIST)
 	@mkdir -p $(@D)

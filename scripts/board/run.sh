@@ -12,7 +12,8 @@
 #   ICOUNT   1: -icount shift=0, the guest's PMU cycles are retired instructions; the
 #            bench's per-op counts are then checked against make pathlen's exact counts
 #   TIMEOUT  seconds for the guest (default: by JOB); SMP, MEM (default 2, 2G)
-#   FILTER   gmbench filter for JOB=smoke
+#   FILTER   gmbench filter (regex over benchmark names) for the job's make bench
+#            (JOB=bench, both, smoke); with ICOUNT=1 only what it selects is checked
 #   O, RESULTS, BOARD_RELEASE, MAKE, GMBOARD (the host checker, for ICOUNT=1)
 #
 # Output: RESULTS/<host-id>-<arch>-qemu-system/<stamp>-<rev>-<kernel>-<job>[-icount]/ with
@@ -52,6 +53,9 @@ test) deftimeout=21600 ;; bench) deftimeout=10800 ;; both) deftimeout=28800 ;; s
 esac
 TIMEOUT=${TIMEOUT:-$deftimeout}
 case $ICOUNT in 0|1) ;; *) die "ICOUNT=$ICOUNT: use 0 or 1" ;; esac
+# the ICOUNT check compares the job's bench run with make pathlen: a job without one
+# could only fail it
+[ "$ICOUNT" = 1 ] && [ "$JOB" = test ] && die "ICOUNT=1 checks the counts of the job's make bench: use JOB=bench, both or smoke"
 if [ "$ICOUNT" = 1 ] && [ "$KERNEL" = armmp ] && [ "$SMP" != 1 ]; then
 	say "ICOUNT=1 on the armmp kernel: -smp 1 (with -icount, -smp 2 hangs after CPU1 comes up)"
 	SMP=1
@@ -107,7 +111,7 @@ ARCH=$ARCH
 JOB=$JOB
 ICOUNT=$ICOUNT
 KERNEL=$KERNEL
-FILTER='${FILTER:-}'
+FILTER='$(printf '%s' "${FILTER:-}" | sed "s/'/'\\\\''/g")'
 EOF
 stage_done checkout
 
@@ -120,6 +124,7 @@ qemu_args=(-M virt -smp "$SMP" -m "$MEM" -kernel "$kdir/vmlinuz" -initrd "$kdir/
 if [ "$KERNEL" = arm64 ]; then
 	qemu="qemu-system-aarch64"
 	# pauth-impdef: QEMU's cheap pointer-authentication algorithm (TCG runs much faster)
+	# shellcheck disable=SC2054 # one argument, its commas are QEMU's
 	qemu_args=(-cpu max,pauth-impdef=on "${qemu_args[@]}")
 else
 	qemu="qemu-system-arm"
@@ -149,6 +154,7 @@ trap 'interrupted=1' INT TERM HUP
 seen=0 timedout=0
 declare -a guest_lines=() guest_secs=()
 t_boot=$(date +%s)
+t_heard=$t_boot cur_stage=boot
 while kill -0 "$qpid" 2>/dev/null; do
 	sleep 2
 	if [ -f "$share/out/progress" ]; then
@@ -158,9 +164,21 @@ while kill -0 "$qpid" 2>/dev/null; do
 			while IFS= read -r l; do
 				printf 'board:   [%5ds] %s\n' "$now" "$l"
 				guest_lines+=("$l"); guest_secs+=("$now")
+				case $l in "stage "*) cur_stage=${l#stage }; cur_stage=${cur_stage%%:*} ;; esac
 			done < <(sed -n "$((seen + 1)),${n}p" "$share/out/progress")
 			seen=$n
+			t_heard=$(date +%s)
 		fi
+	fi
+	# a heartbeat when the guest has said nothing for 5 minutes: the stage and the
+	# last line of its log (on the share), so a long stage is seen to move
+	if [ $(( $(date +%s) - t_heard )) -ge 300 ]; then
+		t_heard=$(date +%s)
+		last=""
+		[ -f "$share/out/$cur_stage.log" ] &&
+			last=$(tail -c 2000 "$share/out/$cur_stage.log" | tr '\r' '\n' | grep -v '^[[:space:]]*$' | tail -n 1 | cut -c1-100)
+		[ "$cur_stage" = boot ] && last=$(tail -n 1 "$run/console.log" 2>/dev/null | tr -d '\r' | cut -c1-100)
+		printf 'board:   [%5ds] ... still in %s%s\n' "$(( t_heard - t_boot ))" "$cur_stage" "${last:+ (last line: $last)}"
 	fi
 	if [ $(( $(date +%s) - t_boot )) -ge "$TIMEOUT" ]; then
 		say "  TIMEOUT: the guest ran ${TIMEOUT}s; stopping it"

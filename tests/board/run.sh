@@ -11,7 +11,8 @@
 # The images are built on first use (~20-40 min each here) and cached.  Prints
 # "ok - ..." / "not ok - ..." lines and "N passed, N failed"; exit 1 on a failure.
 # Environment: O, MAKE, GMICOUNT, RESULTS, BOARD_RELEASE; BOARD_TEST_ARCHES (default
-# "arm64"; "arm64 arm-arm64" adds the 32-bit userland on the arm64 kernel).
+# "arm64"; "arm64 arm-arm64" adds the 32-bit userland on the arm64 kernel);
+# BOARD_TEST_FILTER (the benchmarks the smoke runs and checks; default below).
 set -u
 O=${O:-build}
 MAKE=${MAKE:-make}
@@ -32,6 +33,9 @@ t "JOB=nonsense is refused" "! mb ARCH=arm64 JOB=nonsense"
 t "ICOUNT=2 is refused" "! mb ARCH=arm64 ICOUNT=2"
 t "the refusals say why" "grep -q 'KERNEL=armmp is a 32-bit kernel' '$log' && grep -q 'JOB=nonsense: use' '$log'"
 
+# Transitions made of gmbench's own code only: the guest's libc (pthread_getspecific,
+# __tls_get_addr) is a newer Debian build than the host's cross libc pathlen counts.
+filter=${BOARD_TEST_FILTER:-'^(counter/|tls/read_tp/(le|tpidr|ie|kuser)|switch/|cgocall/asmcgocall/|callback/crosscall2/le)'}
 newest() { ls -dt "$RESULTS"/*-"$1"-qemu-system/*/ 2>/dev/null | head -n1; }
 for what in ${BOARD_TEST_ARCHES:-arm64}; do
 	case $what in
@@ -55,7 +59,7 @@ for what in ${BOARD_TEST_ARCHES:-arm64}; do
 	# ---- the smoke job under -icount
 	echo "# $what: smoke job under -icount shift=0 (build, tests, gmbench, perf vs pathlen)" >&2
 	t0=$(date +%s)
-	mb ARCH=$arch KERNEL=$kernel JOB=smoke ICOUNT=1 FILTER='^(counter|tls|switch|cgocall|callback)/'
+	mb ARCH=$arch KERNEL=$kernel JOB=smoke ICOUNT=1 FILTER="$filter"
 	rc=$?
 	d=$(newest $arch)
 	if [ -z "$d" ]; then

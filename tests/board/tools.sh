@@ -65,6 +65,7 @@ t "make board: ARCH=amd64 is refused" "! r ARCH=amd64 && grep -q 'make board run
 t "make board: KERNEL=armmp under the arm64 userland is refused" "! r ARCH=arm64 KERNEL=armmp && grep -q 'KERNEL=armmp is a 32-bit kernel' '$tmp/r.out'"
 t "make board: an unknown JOB is refused" "! r ARCH=arm JOB=nonsense && grep -q 'JOB=nonsense: use' '$tmp/r.out'"
 t "make board: ICOUNT=2 is refused" "! r ARCH=arm64 ICOUNT=2 && grep -q 'ICOUNT=2: use 0 or 1' '$tmp/r.out'"
+t "make board: ICOUNT=1 with JOB=test (no bench run to check) is refused" "! r ARCH=arm64 ICOUNT=1 JOB=test && grep -q 'ICOUNT=1 checks the counts' '$tmp/r.out'"
 t "make board: ... and nothing was built or written" "[ ! -e '$tmp/o' ] && [ ! -e '$tmp/r' ]"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
