@@ -34,7 +34,6 @@ arm64) KPKG=linux-image-arm64 QEMU_CPU=aarch64 ;;
 armhf) KPKG=linux-image-armmp-lpae QEMU_CPU=arm ;;
 *) die "DEBARCH=$DEBARCH: use arm64 or armhf" ;;
 esac
-[ "$(id -u)" = 0 ] || die "must run as root (the build namespace maps uids 0..65535 1:1; as a user: sudo make board-image)"
 for c in mmdebstrap arch-test mke2fs unshare dpkg-deb apt-get flock; do
 	command -v "$c" >/dev/null 2>&1 || die "$c not found (make board-deps installs: qemu-system-arm mmdebstrap arch-test device-tree-compiler e2fsprogs)"
 done
@@ -106,6 +105,8 @@ if [ -f "$OUT/.stamp" ] && [ "$(cat "$OUT/.stamp")" = "$recipe" ] && [ -s "$OUT/
 	rm -rf "$work"
 	exit 0
 fi
+# building (not using a cached image) needs root
+[ "$(id -u)" = 0 ] || die "building the image must run as root (the build namespace maps uids 0..65535 1:1): sudo make board-image ARCH=..., then make board works as a user"
 [ -f "$OUT/.stamp" ] && say "$DEBARCH: the recipe changed ($(cat "$OUT/.stamp") -> $recipe): rebuilding"
 rm -f "$OUT/.stamp"
 

@@ -14,7 +14,7 @@
 #   TIMEOUT  seconds for the guest (default: by JOB); SMP, MEM (default 2, 2G)
 #   FILTER   gmbench filter (regex over benchmark names) for the job's make bench
 #            (JOB=bench, both, smoke); with ICOUNT=1 only what it selects is checked
-#   O, RESULTS, BOARD_RELEASE, MAKE, GMBOARD (the host checker, for ICOUNT=1)
+#   O, RESULTS, BOARD_RELEASE, MAKE, GMICOUNT (the host checker, for ICOUNT=1)
 #
 # Output: RESULTS/<host-id>-<arch>-qemu-system/<stamp>-<rev>-<kernel>-<job>[-icount]/ with
 # board.txt (what ran, stage durations, verdict), console.log, the guest's logs, the
