@@ -4,15 +4,17 @@
 # host, from the same clean checkout the guest built (PATHLEN_TREE), and compare them
 # with the guest's perf cycles and instructions per op (gmicount; tolerance and why: in
 # bench/board/gmicount.c).  Writes ICOUNT_CHECK_OUT; exit 1 when a check fails.
-# Environment: ARCH, PATHLEN_TREE, GMICOUNT, ICOUNT_CHECK_OUT, MAKE.
+# Environment: ARCH, PATHLEN_TREE, GMICOUNT, ICOUNT_CHECK_OUT, MAKE; FILTER (the job's:
+# make pathlen reads it from the environment and counts only those cases).
 set -u
 : "${ARCH:?}" "${PATHLEN_TREE:?}" "${GMICOUNT:?}" "${ICOUNT_CHECK_OUT:?}"
 bench=$1
 out=$ICOUNT_CHECK_OUT
 tree=$PATHLEN_TREE
 {
-	echo "# make pathlen ARCH=$ARCH PL_GO=0 in a clean clone of the commit the guest ran ($(git -C "$tree" rev-parse --short=12 HEAD))"
-	if ! nice -n 10 ${MAKE:-make} -C "$tree" --no-print-directory pathlen ARCH="$ARCH" PL_GO=0 \
+	echo "# make pathlen ARCH=$ARCH PL_GO=0${FILTER:+ FILTER=$FILTER} in a clean clone of the commit the guest ran ($(git -C "$tree" rev-parse --short=12 HEAD))"
+	# MAKEFLAGS cleared: make board's own command line (O=, JOB=, ...) is not for this make
+	if ! MAKEFLAGS='' FILTER="${FILTER:-}" nice -n 10 ${MAKE:-make} -C "$tree" --no-print-directory pathlen ARCH="$ARCH" PL_GO=0 \
 		RESULTS="$tree/pl-results" >"$tree/pathlen.log" 2>&1; then
 		echo "not ok - make pathlen ARCH=$ARCH ran: $(tail -n 3 "$tree/pathlen.log" | tr '\n' ' ')"
 		echo "0 passed, 1 failed"
