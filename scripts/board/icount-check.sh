@@ -10,7 +10,8 @@ set -u
 : "${ARCH:?}" "${PATHLEN_TREE:?}" "${GMICOUNT:?}" "${ICOUNT_CHECK_OUT:?}"
 bench=$1
 out=$ICOUNT_CHECK_OUT
-tree=$PATHLEN_TREE
+# absolute: make -C would resolve a relative RESULTS inside the tree
+tree=$(cd "$PATHLEN_TREE" && pwd) || { echo "icount-check: no tree $PATHLEN_TREE" >&2; exit 1; }
 {
 	echo "# make pathlen ARCH=$ARCH PL_GO=0${FILTER:+ FILTER=$FILTER} in a clean clone of the commit the guest ran ($(git -C "$tree" rev-parse --short=12 HEAD))"
 	# MAKEFLAGS cleared: make board's own command line (O=, JOB=, ...) is not for this make
