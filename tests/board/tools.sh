@@ -43,6 +43,9 @@ t "gmicount: perf agreeing with pathlen passes" "'$G' '$tmp/good.json' '$tmp/pat
 t "gmicount: ... one ok per counter and transition, the kernel's suites left out" \
   "[ \$(grep -c '^ok - ' '$tmp/good.out') -eq 7 ] && grep -q '^# signal/deliver/sigtramp: left out' '$tmp/good.out'"
 t "gmicount: the kuser helper's second instruction is expected" "grep -q 'kuser: perf cycles 7.00 per op vs pathlen 7.0' '$tmp/good.out'"
+# Google Benchmark's bare NaN (a CV of 0/0) as it writes it
+sed 's/"cycles": 999}/"cycles": 999, "real_time": NaN}/' "$tmp/good.json" >"$tmp/nan.json"
+t "gmicount: a run with Google Benchmark's bare NaN is read" "grep -q NaN '$tmp/nan.json' && '$G' '$tmp/nan.json' '$tmp/pathlen.json'"
 bench perf 5.02 44.5 yes 7.0 >"$tmp/off.json"
 t "gmicount: 6% more cycles than instructions fails" "! '$G' '$tmp/off.json' '$tmp/pathlen.json' >'$tmp/off.out' && grep -q '^not ok - cgocall/asmcgocall/static: perf cycles' '$tmp/off.out'"
 bench perf 5.02 42.1 yes 6.0 >"$tmp/kuser.json"
