@@ -180,7 +180,7 @@ while kill -0 "$qpid" 2>/dev/null; do
 		[ "$cur_stage" = boot ] && last=$(tail -n 1 "$run/console.log" 2>/dev/null | tr -d '\r' | cut -c1-100)
 		printf 'board:   [%5ds] ... still in %s%s\n' "$(( t_heard - t_boot ))" "$cur_stage" "${last:+ (last line: $last)}"
 	fi
-	if [ $(( $(date +%s) - t_boot )) -ge "$TIMEOUT" ]; then
+	if [ "$timedout" = 0 ] && [ $(( $(date +%s) - t_boot )) -ge "$TIMEOUT" ]; then
 		say "  TIMEOUT: the guest ran ${TIMEOUT}s; stopping it"
 		timedout=1
 		kill "$qpid" 2>/dev/null
