@@ -112,9 +112,15 @@ static double linearity(enum lin_method m, double *v1out, double *v2out, long *n
 	if (m == LIN_SUBTRACT_CALL) {
 		/* broken on purpose: "calibrated overhead" subtraction of a per-operation cost
 		 * (a call and return, measured apart) that this batch does not even have */
-		struct gm_canary cn;
-		gm_canary_measure(&cn);
-		call = cn.call;
+		/* the median of 7 canaries: on a coarse counter (clock, 30-40 ns steps) one
+		 * canary can read its call near 0, and the broken method would then look right */
+		double calls[7];
+		for (int i = 0; i < 7; i++) {
+			struct gm_canary cn;
+			gm_canary_measure(&cn);
+			calls[i] = cn.call;
+		}
+		call = median(calls, 7);
 	}
 	enum { T = 31 };
 	double v1[T], v2[T], r[T];
@@ -154,12 +160,16 @@ static void kat_linearity(const char *backend)
 	   tries > 1 ? (tries > 3 ? " in each of 3 attempts" : " (not at the first attempt: a busy machine)") : "");
 	snprintf(name, sizeof name, "kat/linearity/%s/catches-overhead-subtraction", backend);
 	int caught = 1;
+	double closest = 0;	/* the attempt nearest to 2 decides, so it is the one shown */
 	for (int i = 0; i < 3; i++) {
 		r = linearity(LIN_SUBTRACT_CALL, &a, &b, &n);
 		caught &= !(fabs(r - 2) <= 0.04);
+		if (i == 0 || fabs(r - 2) < fabs(closest - 2))
+			closest = r;
 	}
 	OK(caught, name, "a method subtracting a per-op call overhead the batch does not have reads ratio %.4f "
-	   "(%.1f%% from 2): %s", r, fabs(r / 2 - 1) * 100, caught ? "caught in 3 of 3 attempts" : "NOT caught");
+	   "(%.1f%% from 2) at its closest of 3 attempts: %s", closest, fabs(closest / 2 - 1) * 100,
+	   caught ? "caught in 3 of 3" : "NOT caught");
 }
 
 /* ---------------------------------------------------------------- backends */
