@@ -14,8 +14,11 @@
  *   verdict       Wilcoxon signed-rank test of log m_l over the layouts, exact: the
  *                 change is significant when the layouts agree (with 6 layouts, all six
  *                 the same way gives p = 0.031; a layout effect of either sign cancels)
- *                 and the effect is larger than the processes' spread within a layout
- *                 (else "not resolved"); one layout short of that, "leaning" its way
+ *                 and the effect is larger than both the processes' spread within a
+ *                 layout (else "not resolved") and --min-effect (else no verdict); a
+ *                 run whose processes disagree by more than --min-effect gives "not
+ *                 resolved", never a plain "~"; one layout short, "leaning" its way.
+ *                 The process rules need two or more processes per layout.
  *   spread        the layouts' range of m_l (code and stack placement alone) and the
  *                 processes' range within a layout (process state)
  *   modes         per-process old medians, and ratios, that fall into two separate
