@@ -117,6 +117,9 @@ TEXT(gm_cgocallback)
 	movq	%rax, G_SCHED+GOBUF_SP(%r14)
 	movq	8(%rsp), %rax
 	movq	%rax, G_SCHED+GOBUF_PC(%r14)
+	/* back on g0's stack before g is g0: once dropm puts the m back on the extra list,
+	 * another thread may run on this curg stack at once */
+	leaq	-16(%rbp), %rsp		/* rsp = our g0 frame, -16(%rbp) on top */
 	movq	G_M(%r14), %r8
 	movq	M_G0(%r8), %r14		/* g = g0 */
 	movq	%r14, TLS_G_LE
@@ -125,9 +128,9 @@ TEXT(gm_cgocallback)
 	movq	%rax, G_SCHED+GOBUF_SP(%r14)	/* restore g0->sched.sp */
 	cmpq	$0, -8(%rbp)
 	jne	6f
-	leave				/* rsp = our g0 frame */
+	leave
 	ret
-6:	andq	$~15, %rsp		/* gm_dropm is C */
+6:	andq	$~15, %rsp		/* gm_dropm is C; rsp is still in our g0 frame */
 	call	gm_dropm		/* r14 = 0, TLS empty, the m back on the extra list */
 	leave
 	ret

@@ -127,6 +127,13 @@ void gm_dropm(void)
 	struct gm_m *mp = g0->m;
 	if (!mp || !mp->isextra || g0 != mp->g0)
 		gm_fatal("dropm: not on the g0 of an extra m");
+	/* on g0's stack, which is this thread's own: once the m is back on the list another
+	 * thread may run on its curg stack, and a signal after the signal stack is gone lands
+	 * on whatever stack this is */
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	if (sp < g0->stack_lo || sp >= g0->stack_hi)
+		gm_fatal("dropm: running at sp %p, off the thread's g0 stack [%p, %p) (on curg's stack?)",
+			 (void *)sp, (void *)g0->stack_lo, (void *)g0->stack_hi);
 	uintptr_t sys = GM_GSYSCALL;
 	if (!__atomic_compare_exchange_n(&mp->curg->status, &sys, GM_GDEAD, 0, __ATOMIC_SEQ_CST,
 					 __ATOMIC_RELAXED))
