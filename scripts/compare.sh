@@ -40,6 +40,8 @@ O=${O:-build}
 MAKE=${MAKE:-make}
 RUN=${RUN:-}
 RESULTS=${RESULTS:-results}
+# absolute: the count and predict steps run make and scripts inside each side's source tree
+RESULTS=$(mkdir -p "$RESULTS" && cd "$RESULTS" && pwd) || { echo "compare: cannot create RESULTS=$RESULTS" >&2; exit 2; }
 REPS=${REPS:-}
 ALPHA=${ALPHA:-0.05}
 MIN_EFFECT=${MIN_EFFECT:-3}

@@ -28,8 +28,10 @@ predict=0
 case $ARCH in arm|arm64) predict=1 ;; esac
 
 t0=$(date +%s)
+# RESULTS relative, as the default 'results' is: the count step runs make in each side's tree
+rel=$(realpath --relative-to=. "$res")
 if $MAKE --no-print-directory -s compare ARCH="$ARCH" O="$O2" MODE=count BASE=HEAD NEW="$fixture" \
-	FILTER="$filter" RESULTS="$res" >"$res/.out" 2>&1; then
+	FILTER="$filter" RESULTS="$rel" >"$res/.out" 2>&1; then
 	ok "$ARCH: make compare MODE=count BASE=HEAD NEW=$fixture ($(( $(date +%s) - t0 )) s)"
 	d=$(readlink -f "$res/latest-compare")
 	L=$("$OBJDUMP" -d --disassemble=gm_gosave "$O2/compare/build-a/$ARCH/obj/$PORT/switch.o" 2>/dev/null |
