@@ -96,6 +96,26 @@ static char *xstrdup(const char *s)
 		}                                                                \
 	} while (0)
 
+/* Append a copy of s to the list unless it is there already (first-seen order). */
+static void add_unique(char ***list, size_t *n, size_t *cap, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*list)[i], s))
+			return;
+	GROW(*list, *n, *cap);
+	(*list)[(*n)++] = xstrdup(s);
+}
+
+/* "suite/transition" of a benchmark name "suite/transition/variant..." into t. */
+static void trans_of(const char *bench, char *t, size_t size)
+{
+	snprintf(t, size, "%s", bench);
+	char *s1 = strchr(t, '/');
+	char *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+	if (s2)
+		*s2 = 0;
+}
+
 /* ------------------------------------------------------------------ the data */
 struct rep {
 	double v, ns;
@@ -193,16 +213,8 @@ static char *clean(const char *s)
 static void add_trans(struct run *r, const char *bench)
 {
 	char t[512];
-	snprintf(t, sizeof t, "%s", bench);
-	char *s1 = strchr(t, '/');
-	char *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
-	if (s2)
-		*s2 = 0;
-	for (size_t i = 0; i < r->ntrans; i++)
-		if (!strcmp(r->trans[i], t))
-			return;
-	GROW(r->trans, r->ntrans, r->captrans);
-	r->trans[r->ntrans++] = xstrdup(t);
+	trans_of(bench, t, sizeof t);
+	add_unique(&r->trans, &r->ntrans, &r->captrans, t);
 }
 
 static int has_trans(const struct run *r, const char *t)
@@ -681,19 +693,8 @@ static void list_trans(void)
 {
 	for (size_t s = 0; s < nser; s++) {
 		char t[512];
-		snprintf(t, sizeof t, "%s", ser[s].bench);
-		char *p = strchr(t, '/');
-		p = p ? strchr(p + 1, '/') : NULL;
-		if (p)
-			*p = 0;
-		size_t i;
-		for (i = 0; i < ntrans; i++)
-			if (!strcmp(trans[i], t))
-				break;
-		if (i == ntrans) {
-			GROW(trans, ntrans, captrans);
-			trans[ntrans++] = xstrdup(t);
-		}
+		trans_of(ser[s].bench, t, sizeof t);
+		add_unique(&trans, &ntrans, &captrans, t);
 	}
 }
 
@@ -867,15 +868,7 @@ static void write_plots(void)
 		for (size_t s = 0; s < nser; s++) {
 			if (!same_trans(ser[s].bench, trans[t]))
 				continue;
-			const char *v = suffix_of(ser[s].bench, 2);
-			size_t i;
-			for (i = 0; i < nv; i++)
-				if (!strcmp(vars[i], v))
-					break;
-			if (i == nv) {
-				GROW(vars, nv, cv);
-				vars[nv++] = xstrdup(v);
-			}
+			add_unique(&vars, &nv, &cv, suffix_of(ser[s].bench, 2));
 		}
 		double ymin = 0;
 		fprintf(d, "# variant, then per board: median_ns ci_lo_ns ci_hi_ns ('-': not measured)\n");
@@ -926,14 +919,7 @@ static void write_plots(void)
 			char *q = strchr(su, '/');
 			if (q)
 				*q = 0;
-			size_t i;
-			for (i = 0; i < ns; i++)
-				if (!strcmp(suites[i], su))
-					break;
-			if (i == ns) {
-				GROW(suites, ns, cs);
-				suites[ns++] = xstrdup(su);
-			}
+			add_unique(&suites, &ns, &cs, su);
 		}
 		for (size_t i = 0; i < ns; i++) {
 			char dat[1024], gpn[1024], png[1024], title[1024];
