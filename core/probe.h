@@ -7,7 +7,7 @@
  * cheapest raw one (amd64 lfence+rdtsc, arm64 isb+cntvct_el0, arm32 the generic timer
  * where present), so C-level probes (at the call sites, in C, in Go callbacks) and
  * assembly probes (inside the transitions: stack switched, C returned...) are on one
- * time base.  bench/probes.c turns the ring into per-edge latencies.
+ * time base.  bench/side/side.c turns the ring into per-edge latencies (edges.csv).
  */
 #ifndef GM_PROBE_H
 #define GM_PROBE_H

@@ -1,8 +1,9 @@
 # lava/rules.mk — many boards: LAVA jobs, their offline checks, and one real job under
-# lava-run (lava/README.md).  Included from the top-level Makefile.
+# lava-run (lava/README.md).  Included from the top-level Makefile; make test's
+# section of it, test-lava, is in tests/rules.mk.
 LAVA_SMOKE_ARCH := $(if $(ARCH_GIVEN),$(ARCH),arm64)
 
-.PHONY: lava-jobs lava-check lava-smoke test-lava
+.PHONY: lava-jobs lava-check lava-smoke
 lava-jobs:                      ## BOARDS="qemu-arm64 bcm2711-rpi-4-b dragonboard-845c ssh" REV=<ref> or BASE= NEW= (A/B in one job): LAVA jobs in $(O)/lava/jobs
 	$(Q)test -n "$(BOARDS)" || { echo "lava-jobs: give BOARDS=\"$$(ls lava/jobs/boards | sed 's/\.conf$$//' | tr '\n' ' ')\"" >&2; exit 2; }
 	$(Q)REV="$(REV)" BASE="$(BASE)" NEW="$(NEW)" ROUNDS="$(ROUNDS)" FILTER="$(FILTER)" REPS="$(REPS)" QUICK="$(QUICK)" \
@@ -15,7 +16,3 @@ lava-check:                     ## every job passes LAVA's schema and lava-run -
 lava-smoke:                     ## ARCH=arm64: a real LAVA job under lava-run on QEMU arm64 (make board-image's kernel and root), results back through the log
 	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(LAVA_SMOKE_ARCH) FILTER="$(FILTER)" REPS="$(REPS)" QUICK="$(QUICK)" \
 	  TARGET="$(TARGET)" TEST_TARGET="$(TEST_TARGET)" BOARD_IMAGE_DIR="$(BOARD_IMAGE_DIR)" lava/host/smoke.sh
-
-# the board-side parser, blocks, extractor and gmbench.sh on fixtures (scripts/test.sh calls it)
-test-lava:
-	$(Q)sh tests/lava/run.sh

@@ -12,6 +12,9 @@
 # RESULTS/<host-id>/<stamp>-<git-rev>[-<label>]/ only when complete; RESULTS/latest
 # points at it.  An interrupted or failed run leaves no half-written result folder.
 set -euo pipefail
+GM_PROG=bench
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 : "${BIN:?}" "${GMREPORT:?}" "${ARCH:?}"
 RUN=${RUN:-}
@@ -19,40 +22,34 @@ RESULTS=${RESULTS:-results}
 QUICK=${QUICK:-0}
 REPS=${REPS:-}
 [ -n "$REPS" ] || { [ "$QUICK" = 1 ] && REPS=3 || REPS=10; }
-case $REPS in ''|*[!0-9]*) echo "bench: REPS must be a number" >&2; exit 2 ;; esac
+case $REPS in ''|*[!0-9]*) die "REPS must be a number" ;; esac
 
 CPU=${CPU:-auto}
 GOVERNOR=${GOVERNOR:-}
-hostid=$("$(dirname "$0")/hostid.sh" "$ARCH" "${RUN:-}")
+hostid=$(gm_hostid "$ARCH" "${RUN:-}")
 rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
 dir="$RESULTS/$hostid"
-tmp=""
 govsave=""
-cleanup() {
-	[ -z "$tmp" ] || rm -rf "$tmp"
-	[ -z "$govsave" ] || scripts/governor.sh restore "$govsave" || true
-}
-trap cleanup EXIT
-trap 'echo "bench: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
+gm_on_exit '[ -z "$govsave" ] || scripts/governor.sh restore "$govsave" || true'
 
 # The CPUs to measure: one, or one of each core type (CPU=all-types).
-cpulist=$($RUN "$BIN" --list-cpus) || { echo "bench: $BIN --list-cpus failed" >&2; exit 1; }
+cpulist=$($RUN "$BIN" --list-cpus) || { say "$BIN --list-cpus failed"; exit 1; }
 case $CPU in
 all-types) cpus=$(printf '%s\n' "$cpulist" | awk -F'\t' '/\ttype-representative/ { sub(/^cpu /, "", $1); print $1 }') ;;
 auto|"")   cpus=$(printf '%s\n' "$cpulist" | awk -F'\t' '/\tdefault/ { sub(/^cpu /, "", $1); print $1 }') ;;
 none)      cpus=none ;;
-*[!0-9]*)  echo "bench: CPU=$CPU: use a CPU number, auto, none or all-types" >&2; exit 2 ;;
+*[!0-9]*)  die "CPU=$CPU: use a CPU number, auto, none or all-types" ;;
 *)         cpus=$CPU ;;
 esac
-[ -n "$cpus" ] || { echo "bench: no CPU to measure (gmbench --list-cpus found none allowed)" >&2; exit 1; }
+[ -n "$cpus" ] || { say "no CPU to measure (gmbench --list-cpus found none allowed)"; exit 1; }
 if [ -n "$GOVERNOR" ]; then
-	[ "$cpus" != none ] || { echo "bench: GOVERNOR= needs a pinned CPU (not CPU=none)" >&2; exit 2; }
+	[ "$cpus" != none ] || die "GOVERNOR= needs a pinned CPU (not CPU=none)"
 	govsave=$(mktemp "${TMPDIR:-/tmp}/gmbench-governor.XXXXXX")
 	rm -f "$govsave"
 fi
 ntypes=$(printf '%s\n' $cpus | wc -l)
 if [ "$CPU" = all-types ]; then
-	echo "bench: CPU=all-types: $ntypes core type(s), one run each: CPU $(echo $cpus | sed 's/ /, /g')" >&2
+	say "CPU=all-types: $ntypes core type(s), one run each: CPU $(echo $cpus | sed 's/ /, /g')"
 fi
 
 for cpu in $cpus; do
@@ -64,8 +61,8 @@ fi
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 name="$stamp-$rev${label:+-$label}"
 name=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._+-' '-')
-tmp="$dir/.partial-$stamp-$$"
-mkdir -p "$tmp"
+gm_stage "$dir" ""
+tmp=$gm_staged
 if [ -n "$GOVERNOR" ]; then
 	scripts/governor.sh set "$GOVERNOR" "$cpu" "$govsave" || exit 2
 fi
@@ -76,7 +73,7 @@ args="$args --benchmark_out=$tmp/bench.json --cpu=$cpu --state-out=$tmp/machine.
 if [ "$QUICK" = 1 ]; then args="$args --quick"; fi
 if [ "${PROBES:-0}" = 1 ]; then
 	args="$args --probes-out=$tmp"
-	echo "bench: PROBES=1 build: the timings include the probes' own cost; per-edge latencies go to edges.csv" >&2
+	say "PROBES=1 build: the timings include the probes' own cost; per-edge latencies go to edges.csv"
 fi
 
 if [ -n "$RUN" ]; then
@@ -85,30 +82,30 @@ if [ -n "$RUN" ]; then
 	     "below are emulation timings, NOT hardware figures. For ARM numbers without a" \
 	     "board use exact instruction counts (make pathlen ARCH=$ARCH)." >&2
 fi
-echo "bench: $REPS repetitions per benchmark, randomly interleaved, on CPU $cpu${core:+ ($core)}; results go to $dir/$name" >&2
+say "$REPS repetitions per benchmark, randomly interleaved, on CPU $cpu${core:+ ($core)}; results go to $dir/$name"
 filter=()
 if [ -n "${FILTER:-}" ]; then filter=("--filter=$FILTER"); fi
 # The terminal gets gmbench's messages and one progress line per benchmark (stderr);
 # console.txt gets those and Google Benchmark's console rows (stdout), in order.
 : >"$tmp/console.txt"
 if ! $RUN "$BIN" $args --progress "${filter[@]}" 2>&1 >>"$tmp/console.txt" | tee -a "$tmp/console.txt" >&2; then
-	echo "bench: the benchmark binary failed (see above); nothing was kept" >&2
+	say "the benchmark binary failed (see above); nothing was kept"
 	exit 1
 fi
 echo
 # bench.json stays as Google Benchmark wrote it (its own tools read it); gmbench's
 # readers take its bare NaN (a CV of 0/0) as null
 if ! [ -s "$tmp/bench.json" ] || ! "$GMREPORT" "$tmp"; then
-	echo "bench: the run did not complete; nothing was kept" >&2
+	say "the run did not complete; nothing was kept"
 	exit 1
 fi
-# ---- PEERS (bench/peers/rules.mk, docs/peers.md) ------------------------------------
+# ---- PEERS (bench/rules.mk, docs/peers.md) ------------------------------------
 # make bench PEERS=1 / make peers: real Go (go test -bench) right after gmbench, merged
 # into this run's bench.json, then the ratio table (peers.txt, peers.json) and chart.
 if [ "${PEERS:-0}" = 1 ]; then
 	if ! RUN="$RUN" REPS="$REPS" QUICK="$QUICK" GMREPORT="$GMREPORT" PEERS_RUN_NAME="$dir/$name" \
 		PEERS_CPU="$([ "$cpu" = none ] || echo "$cpu")" scripts/peers.sh "$tmp"; then
-		echo "bench: the peers step failed; nothing was kept" >&2
+		say "the peers step failed; nothing was kept"
 		exit 1
 	fi
 fi
@@ -117,22 +114,20 @@ fi
 # (its own binary, so the timings above stay probe-free); a PROBES=1 run has them already.
 if [ "${PROBES:-0}" != 1 ] && [ -n "${PROBES_BIN:-}" ] && [ -x "$PROBES_BIN" ]; then
 	if $RUN "$PROBES_BIN" --probes-only "--probes-out=$tmp" "--cpu=$cpu" "${filter[@]}" >"$tmp/probes.log" 2>&1; then
-		echo "bench: per-edge latencies from the PROBES build in edges.csv, edges-summary.csv" >&2
+		say "per-edge latencies from the PROBES build in edges.csv, edges-summary.csv"
 	else
-		echo "bench: the latency pass failed (see probes.log); the timings are complete" >&2
+		say "the latency pass failed (see probes.log); the timings are complete"
 	fi
 fi
 if command -v gnuplot >/dev/null 2>&1; then
-	GMREPORT="$GMREPORT" scripts/plot.sh run "$tmp" >/dev/null || echo "bench: plots failed (the results are complete)" >&2
+	GMREPORT="$GMREPORT" scripts/plot/plot.sh run "$tmp" >/dev/null || say "plots failed (the results are complete)"
 else
-	echo "bench: gnuplot not installed: no plots (apt-get install gnuplot-nox, then make plots)" >&2
+	say "gnuplot not installed: no plots (apt-get install gnuplot-nox, then make plots)"
 fi
-mv "$tmp" "$dir/$name"
-tmp=""
+gm_commit "$dir" "$name" "$RESULTS" latest "$hostid"
 if [ -n "$GOVERNOR" ]; then
 	scripts/governor.sh restore "$govsave"
 fi
-ln -sfn "$hostid/$name" "$RESULTS/.latest.$$" && mv -T "$RESULTS/.latest.$$" "$RESULTS/latest"
 echo
 echo "bench: results in $dir/$name (bench.json, bench.txt, context.json, machine.json, summary.txt, stats.csv, plots/); $RESULTS/latest points there"
 done

@@ -16,16 +16,15 @@
 #                  or aarch64-linux-gnu-)
 #   GBENCH_JOBS    parallel build jobs (default 2)
 set -eu
-
-die() { echo "gbench: error: $*" >&2; exit 1; }
-say() { echo "gbench: $*"; }
+GM_PROG=gbench GM_DIE_STATUS=1 GM_ERROR_WORD=1 GM_SAY_FD=1
+. "$(dirname "$0")/lib.sh"
 
 [ $# -eq 2 ] || { echo "usage: $0 amd64|arm|arm64 PREFIX" >&2; exit 2; }
 ARCH=$1
 PREFIX_ARG=$2
 JOBS=${GBENCH_JOBS:-2}
 
-HOSTARCH=$("$(dirname "$0")/hostarch.sh")
+HOSTARCH=$(gm_hostarch)
 
 case $ARCH in
     amd64)

@@ -15,9 +15,11 @@
 # asked from apt-config, so APT_CONFIG (tests/deps/run.sh: a scratch apt root) moves them
 # all together.
 set -eu
+GM_PROG=deps
+. "$(dirname "$0")/lib.sh"
 
 wait_s=${GM_APT_WAIT:-600}
-case $wait_s in ''|*[!0-9]*) echo "deps: GM_APT_WAIT must be a number of seconds" >&2; exit 2 ;; esac
+case $wait_s in ''|*[!0-9]*) die "GM_APT_WAIT must be a number of seconds" ;; esac
 
 STATUS=/var/lib/dpkg/status LISTS=/var/lib/apt/lists/ ARCHIVES=/var/cache/apt/archives/
 if command -v apt-config >/dev/null 2>&1; then
@@ -58,8 +60,8 @@ if [ "$(id -u)" = 0 ]; then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 	SUDO="sudo -n"
 else
-	echo "deps: missing Debian packages:$pkgs" >&2
-	echo "deps: run:  sudo apt-get update && sudo apt-get install -y$pkgs" >&2
+	say "missing Debian packages:$pkgs"
+	say "run:  sudo apt-get update && sudo apt-get install -y$pkgs"
 	exit 1
 fi
 
@@ -90,7 +92,7 @@ deadline=$((start + wait_s))
 left() { l=$((deadline - $(date +%s))); [ "$l" -gt 0 ] || l=0; echo "$l"; }
 
 give_up() { # what
-	echo "deps: gave up after $(($(date +%s) - start)) s: $1." >&2
+	say "gave up after $(($(date +%s) - start)) s: $1."
 	echo "deps: another package manager (often unattended-upgrades right after boot) is still running;" \
 	     "let it finish, or wait longer with GM_APT_WAIT=<seconds> (now $wait_s), then run make again." >&2
 	exit 1
@@ -147,5 +149,5 @@ fi
 if ! apt_get_waiting install -y -qq --no-install-recommends $pkgs; then
 	apt_get_waiting update -qq
 	apt_get_waiting install -y -qq --no-install-recommends $pkgs || {
-		echo "deps: apt-get install$pkgs failed (apt's message above)" >&2; exit 1; }
+		say "apt-get install$pkgs failed (apt's message above)"; exit 1; }
 fi

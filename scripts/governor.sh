@@ -12,7 +12,8 @@
 set -eu
 SYS=${GM_SYSFS:-/sys}
 
-die() { echo "governor: $*" >&2; exit 2; }
+GM_PROG=governor
+. "$(dirname "$0")/lib.sh"
 
 case ${1:-} in
 set)

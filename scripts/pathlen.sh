@@ -3,7 +3,7 @@
 # transition x variant of one port, with real Go's column, the C peers (GM_PEERS=1) and,
 # on arm, the 2012 seed's own sequences.
 #
-# Method: the driver (bench/pathlen/driver.c) runs each case's batch function run(ctx, n)
+# Method: the driver (bench/side/pathlen.c) runs each case's batch function run(ctx, n)
 # for n = K and n = 2K between two marker calls, REPS times, after a warm-up.  The
 # instructions of each region are counted exactly:
 #   arm, arm64 (and amd64 on a non-x86 host): QEMU user mode with -singlestep -d
@@ -13,7 +13,7 @@
 #     the markers; the signal cases run under qemu-x86_64 instead, because callgrind does
 #     not collect a signal handler's instructions in this mode.
 # Per operation = (I(2K) - I(K)) / K: the markers and the loop set-up cancel.  The same
-# is done for a small cgo program (bench/pathlen/go) built with Debian's Go.
+# is done for a small cgo program (bench/golang/pathlen) built with Debian's Go.
 #
 # Environment (make passes it): ARCH PORT TRIPLE QEMU_BIN RUN O B CC CROSS_COMPILE
 # HOSTARCH GMPATHLEN PL_DRIVER FILTER RESULTS LABEL PL_K PL_REPS PL_GO PL_GO_REPS
@@ -23,6 +23,9 @@
 # pathlen.dat, raw/, plots}, written under .partial-* and renamed when complete;
 # RESULTS/latest-pathlen points at it.
 set -euo pipefail
+GM_PROG=pathlen
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 # the C peers (Boost.Context, _setjmp/_longjmp, swapcontext, the floors) are counted too
 export GM_PEERS=1
 
@@ -36,9 +39,9 @@ RESULTS=${RESULTS:-results}
 FILTER=${FILTER:-.}
 PL_GO=${PL_GO:-1}
 CROSS_COMPILE=${CROSS_COMPILE:-}
-HOSTARCH=${HOSTARCH:-$("$(dirname "$0")/hostarch.sh")}
-case $K in ''|*[!0-9]*) echo "pathlen: PL_K must be an even number" >&2; exit 2 ;; esac
-if [ $((K % 2)) -ne 0 ] || [ "$K" -lt 2 ]; then echo "pathlen: PL_K must be even and >= 2" >&2; exit 2; fi
+HOSTARCH=${HOSTARCH:-$(gm_hostarch)}
+case $K in ''|*[!0-9]*) die "PL_K must be an even number" ;; esac
+if [ $((K % 2)) -ne 0 ] || [ "$K" -lt 2 ]; then die "PL_K must be even and >= 2"; fi
 portname=${PORT##*/}
 NM=${CROSS_COMPILE}nm
 command -v "$NM" >/dev/null 2>&1 || NM=nm
@@ -49,26 +52,25 @@ if [ -z "$method" ]; then
 fi
 QEMU=${QEMU_BIN:?}
 [ -n "$RUN" ] && QEMU="$QEMU -L /usr/${TRIPLE:?}"
-need() { command -v "$1" >/dev/null 2>&1 || { echo "pathlen: $1 not found: $2" >&2; exit 1; }; }
+need() { command -v "$1" >/dev/null 2>&1 || { say "$1 not found: $2"; exit 1; }; }
 case $method in
 callgrind) need valgrind "install Debian's valgrind (make deps does)" ;;
 qemu) need "${QEMU_BIN}" "install Debian's qemu-user" ;;
-*) echo "pathlen: PL_METHOD=$method: use qemu or callgrind" >&2; exit 2 ;;
+*) die "PL_METHOD=$method: use qemu or callgrind" ;;
 esac
 qemu_ver=$(${QEMU_BIN} --version 2>/dev/null | head -n1 || true)
 m_qemu="$qemu_ver, -singlestep -d nochain,exec: every executed guest instruction is traced; gmpathlen counts them between the markers (user space only: the kernel's instructions are not counted)"
 m_cg="$(valgrind --version 2>/dev/null || echo valgrind) --tool=callgrind: Ir (instructions executed) of the marking thread between client requests in the markers (user space only)"
 
-hostid=$("$(dirname "$0")/hostid.sh" "$ARCH" "${RUN:-}")
+hostid=$(gm_hostid "$ARCH" "${RUN:-}")
 rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 name=$(printf 'pathlen-%s-%s%s' "$stamp" "$rev" "${LABEL:+-$LABEL}" | tr -c 'A-Za-z0-9._+-' '-')
 dir="$RESULTS/$hostid"
-tmp="$dir/.partial-pathlen-$stamp-$$"
+gm_stage "$dir" pathlen-
+tmp=$gm_staged
 work="$tmp/work"
 mkdir -p "$tmp/raw" "$work"
-trap 'rm -rf "$tmp"' EXIT
-trap 'echo "pathlen: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
 t0=$(date +%s)
 
 # Count the regions of one driver run: regex $1, counter $2 (qemu or callgrind), raw files
@@ -94,12 +96,12 @@ count_gm() {
 }
 
 fail() {
-	echo "pathlen: $*; nothing was kept" >&2
+	say "$*; nothing was kept"
 	for f in "$work/driver.err" "$work/count.err"; do [ -s "$f" ] && tail -n 5 "$f" | sed 's/^/  /' >&2; done
 	exit 1
 }
 
-echo "pathlen: $portname: counting instructions per operation ($method, K=$K, $REPS repetitions)" >&2
+say "$portname: counting instructions per operation ($method, K=$K, $REPS repetitions)"
 gmargs=()
 if [ "$method" = callgrind ]; then
 	# The signal cases: callgrind leaves a signal handler's instructions out, so they are
@@ -115,7 +117,7 @@ if [ "$method" = callgrind ]; then
 				fail "the qemu-x86_64 run of the signal cases failed"
 			gmargs+=(--gm "$tmp/raw/gm-signal.labels" "$tmp/raw/gm-signal.counts" "$(qemu-x86_64 --version | head -n1), -singlestep -d nochain,exec (signal cases: callgrind does not collect a signal handler's instructions)")
 		else
-			echo "pathlen: WARNING: qemu-x86_64 (Debian qemu-user) is missing: the signal cases are not counted" >&2
+			say "WARNING: qemu-x86_64 (Debian qemu-user) is missing: the signal cases are not counted"
 		fi
 	fi
 	[ ${#gmargs[@]} -gt 0 ] || fail "no case matches FILTER=$FILTER"
@@ -148,8 +150,8 @@ else
 	absO=$(cd "$O" && pwd)
 	gobin="$absO/go/$ARCH/gopl"
 	mkdir -p "$absO/go/cache" "$absO/go/path" "$absO/go/$ARCH"
-	echo "pathlen: building the Go program ($gover, GOARCH=$goarch, CC=${CC:-gcc})" >&2
-	if ! (cd bench/pathlen/go && env GOCACHE="$absO/go/cache" GOPATH="$absO/go/path" GOPROXY=off \
+	say "building the Go program ($gover, GOARCH=$goarch, CC=${CC:-gcc})"
+	if ! (cd bench/golang/pathlen && env GOCACHE="$absO/go/cache" GOPATH="$absO/go/path" GOPROXY=off \
 		GOFLAGS= GO111MODULE=on GOTOOLCHAIN=local CGO_ENABLED=1 GOOS=linux GOARCH=$goarch GOARM=7 \
 		CC="${CC:-gcc}" go build -o "$gobin" .) >"$work/go-build.log" 2>&1; then
 		goargs=(--go-unavailable "the cgo build with $gover for GOARCH=$goarch failed: $(tail -n 1 "$work/go-build.log")")
@@ -196,10 +198,8 @@ fi
 	fail "the report failed"
 rm -rf "$work"
 if [ "${PL_PLOTS:-1}" != 0 ] && command -v gnuplot >/dev/null 2>&1; then
-	scripts/plot-pathlen.sh "$tmp" >/dev/null 2>&1 || echo "pathlen: WARNING: the plots failed (scripts/plot-pathlen.sh $dir/$name)" >&2
+	scripts/plot/pathlen.sh "$tmp" >/dev/null 2>&1 || say "WARNING: the plots failed (scripts/plot/pathlen.sh $dir/$name)"
 fi
-mv "$tmp" "$dir/$name"
-trap - EXIT
-ln -sfn "$hostid/$name" "$RESULTS/.latest-pathlen.$$" && mv -T "$RESULTS/.latest-pathlen.$$" "$RESULTS/latest-pathlen"
+gm_commit "$dir" "$name" "$RESULTS" latest-pathlen "$hostid"
 sed -n '/^transition/,/^Every case/p' "$dir/$name/pathlen.txt" | sed '$d'
 echo "pathlen: $(( $(date +%s) - t0 )) s; results in $dir/$name (pathlen.json, pathlen.txt); $RESULTS/latest-pathlen points there"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # scripts/peers-boost.sh ARCH TRIPLE OUTDIR — make Boost.Context available to the
-# peers (bench/peers/fcontext.cc) for ARCH, or say why it cannot be.
+# peers (bench/side/gcc_fcontext.cc) for ARCH, or say why it cannot be.
 #
 # Writes (each only when its content changes, so make rebuilds only what it must):
 #   OUTDIR/status          "ok <what>" or "unavailable <why>" (one line)
@@ -15,11 +15,13 @@
 # Always exits 0 once it has written a status: an unavailable peer is a row that says
 # why, not a failed build.
 set -u
+GM_PROG=peers-boost
+. "$(dirname "$0")/lib.sh"
 [ $# -eq 3 ] || { echo "usage: $0 ARCH TRIPLE OUTDIR" >&2; exit 2; }
 ARCH=$1 TRIPLE=$2 OUT=$3
 mkdir -p "$OUT/include" "$OUT/lib"
 OUT=$(cd "$OUT" && pwd)
-hostarch=$("$(dirname "$0")/hostarch.sh")
+hostarch=$(gm_hostarch)
 
 put() { # FILE CONTENT: replace FILE only when CONTENT differs
 	printf '%s\n' "$2" > "$1.tmp.$$"

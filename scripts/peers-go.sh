@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/peers-go.sh ARCH CC OUT — build the real-Go peers (bench/peers/go) as a
+# scripts/peers-go.sh ARCH CC OUT — build the real-Go peers (bench/golang/peers) as a
 # `go test` binary for ARCH with Debian's Go toolchain (golang-go), natively or as a
 # cross build (GOARCH=arm GOARM=7 / GOARCH=arm64, cgo with the cross C compiler CC).
 #
@@ -9,9 +9,11 @@
 # cannot be built, OUT.why (one line: why) and no OUT; exits 0 either way, so that
 # the Go rows of the table say why instead of the whole run failing.
 set -u
+GM_PROG=peers
+. "$(dirname "$0")/lib.sh"
 [ $# -eq 3 ] || { echo "usage: $0 ARCH CC OUT" >&2; exit 2; }
 ARCH=$1 CCX=$2 OUT=$3
-src=$(cd "$(dirname "$0")/../bench/peers/go" && pwd)
+src=$(cd "$(dirname "$0")/../bench/golang/peers" && pwd)
 mkdir -p "$(dirname "$OUT")"
 OUT=$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")
 top=$(dirname "$(dirname "$OUT")")     # $(O)/peers/go
@@ -19,7 +21,7 @@ rm -f "$OUT.why"
 fail() {
 	echo "$1" > "$OUT.why"
 	rm -f "$OUT" "$OUT.toolchain"
-	echo "peers: real Go peers for $ARCH unavailable: $1" >&2
+	say "real Go peers for $ARCH unavailable: $1"
 	exit 0
 }
 command -v go >/dev/null 2>&1 || fail "the Go toolchain is not installed (apt-get install golang-go)"

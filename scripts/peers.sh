@@ -8,12 +8,14 @@
 #    records why (gmpeers unavailable); the raw output is kept as RUNDIR/go-bench.txt
 # 2. re-runs gmreport quietly, so bench.txt, summary.txt and stats.csv hold the Go rows
 # 3. writes and prints the ratio table: RUNDIR/peers.txt, peers.json (gmpeers table)
-# 4. plots the ratios: RUNDIR/peers.png, peers.svg (scripts/plot-peers.sh)
+# 4. plots the ratios: RUNDIR/peers.png, peers.svg (scripts/plot/peers.sh)
 #
-# Environment (bench/peers/rules.mk exports it): GMPEERS, GMREPORT, PEERS_GO_TEST, RUN
+# Environment (bench/rules.mk exports it): GMPEERS, GMREPORT, PEERS_GO_TEST, RUN
 # (emulator prefix), GM_EMULATOR, REPS, QUICK, FILTER; PEERS_RUN_NAME (the folder's final name).  Exit non-zero only when the run folder
 # cannot be completed (gmpeers or gmreport failing on it).
 set -u
+GM_PROG=peers
+. "$(dirname "$0")/lib.sh"
 dir=${1:?usage: scripts/peers.sh RUNDIR}
 : "${GMPEERS:?}" "${GMREPORT:?}"
 RUN=${RUN:-}
@@ -25,7 +27,7 @@ GO_NAMES="peer/cgocall/go peer/callback/go peer/callbackcthread/go peer/gosched/
 go_unavailable() {
 	# shellcheck disable=SC2086
 	"$GMPEERS" unavailable "$dir" "$1" $GO_NAMES || exit 1
-	echo "peers: the real-Go peers did not run: $1" >&2
+	say "the real-Go peers did not run: $1"
 }
 
 # Go's -test.benchtime is per benchmark per repetition (plus Go's own ramp-up).
@@ -48,7 +50,7 @@ if [ -n "$skipped" ]; then
 fi
 gotest=${PEERS_GO_TEST:-}
 if [ -z "$gobench" ]; then
-	echo "peers: FILTER=$FILTER selects none of the real-Go peers" >&2
+	say "FILTER=$FILTER selects none of the real-Go peers"
 elif [ -n "$gotest" ] && [ -x "$gotest" ]; then
 	echo "peers: real Go ($(cat "$gotest.toolchain" 2>/dev/null || echo go)): go test -bench, $REPS repetitions of $bt, GOMAXPROCS=1" >&2
 	# shellcheck disable=SC2086
@@ -75,12 +77,12 @@ else
 	go_unavailable "$why"
 fi
 
-"$GMREPORT" "$dir" > /dev/null || { echo "peers: gmreport failed on the merged bench.json" >&2; exit 1; }
+"$GMREPORT" "$dir" > /dev/null || { say "gmreport failed on the merged bench.json"; exit 1; }
 echo
 "$GMPEERS" table "$dir" --run-name="${PEERS_RUN_NAME:-$dir}" || exit 1
 if command -v gnuplot > /dev/null 2>&1; then
-	"$(dirname "$0")/plot-peers.sh" "$dir" > /dev/null 2>"$dir/.plot-peers.log" || { cat "$dir/.plot-peers.log" >&2; echo "peers: the ratio plot failed (the table is complete)" >&2; }
+	"$(dirname "$0")/plot/peers.sh" "$dir" > /dev/null 2>"$dir/.plot-peers.log" || { cat "$dir/.plot-peers.log" >&2; say "the ratio plot failed (the table is complete)"; }
 	rm -f "$dir/.plot-peers.log"
 else
-	echo "peers: gnuplot not installed: no ratio plot (apt-get install gnuplot-nox, then scripts/plot-peers.sh RUNDIR)" >&2
+	say "gnuplot not installed: no ratio plot (apt-get install gnuplot-nox, then scripts/plot/peers.sh RUNDIR)"
 fi

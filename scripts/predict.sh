@@ -22,6 +22,9 @@
 # Output: RESULTS/<host-id>/predict-<stamp>-<rev>/ {predict.json, predict.txt,
 # predict.dat, *.s inputs, plots}; RESULTS/latest-predict points there.
 set -euo pipefail
+GM_PROG=predict
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 : "${GMPATHLEN:?}"
 O=${O:-build}
@@ -35,7 +38,7 @@ OBJDUMP=${LLVM_OBJDUMP:-}
 if [ -z "$OBJDUMP" ]; then
 	for c in llvm-objdump llvm-objdump-14 llvm-objdump-15 llvm-objdump-16; do command -v $c >/dev/null 2>&1 && { OBJDUMP=$c; break; }; done
 fi
-[ -n "$MCA" ] && [ -n "$OBJDUMP" ] || { echo "predict: llvm-mca/llvm-objdump not found: install Debian's llvm (make deps does)" >&2; exit 1; }
+[ -n "$MCA" ] && [ -n "$OBJDUMP" ] || { say "llvm-mca/llvm-objdump not found: install Debian's llvm (make deps does)"; exit 1; }
 
 host=$(hostname 2>/dev/null || echo host)
 hostid=$(printf '%s-predict' "$host" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
@@ -43,13 +46,12 @@ rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 name=$(printf 'predict-%s-%s%s' "$stamp" "$rev" "${LABEL:+-$LABEL}" | tr -c 'A-Za-z0-9._+-' '-')
 dir="$RESULTS/$hostid"
-tmp="$dir/.partial-predict-$stamp-$$"
+gm_stage "$dir" predict-
+tmp=$gm_staged
 mkdir -p "$tmp/input"
 if [ -n "${PREDICT_INPUTS:-}" ]; then
 	mkdir -p "$PREDICT_INPUTS" && PREDICT_INPUTS=$(cd "$PREDICT_INPUTS" && pwd) || exit 1
 fi
-trap 'rm -rf "$tmp"' EXIT
-trap 'echo "predict: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
 recs="$tmp/records"
 : >"$recs"
 skipped=""
@@ -101,15 +103,15 @@ for arch in $ARCHES; do
 	arm64) port=arm/arm64 cross=aarch64-linux-gnu- cpus="cortex-a53 cortex-a55 cortex-a72 cortex-a76 neoverse-n1" ;;
 	arm) port=arm/arm32 cross=arm-linux-gnueabihf- cpus="cortex-a57 cortex-r52" ;;
 	amd64) port=amd64 cross="" cpus="skylake znver2" ;;
-	*) echo "predict: unknown arch $arch" >&2; exit 2 ;;
+	*) die "unknown arch $arch" ;;
 	esac
-	[ "$("$(dirname "$0")/hostarch.sh")" = "$arch" ] && cross=""
+	[ "$(gm_hostarch)" = "$arch" ] && cross=""
 	objdir="$O/$arch/obj/$port"
 	# a clean environment: CC, CROSS_COMPILE... of the calling make are the host port's
 	if ! env -u CC -u CROSS_COMPILE -u ARCH -u B -u PORT -u TRIPLE -u RUN -u QEMU_BIN \
 		${MAKE:-make} --no-print-directory ARCH=$arch O="$O" lib >"$tmp/build-$arch.log" 2>&1; then
 		skipped="$skipped $arch"
-		echo "predict: WARNING: the $arch port does not build (yet): skipped; see 'make lib ARCH=$arch':" >&2
+		say "WARNING: the $arch port does not build (yet): skipped; see 'make lib ARCH=$arch':"
 		tail -n 3 "$tmp/build-$arch.log" | sed 's/^/  /' >&2
 		continue
 	fi
@@ -158,13 +160,13 @@ for arch in $ARCHES; do
 done
 rm -f "$tmp/mca.s" "$tmp/mca.err" "$tmp/unc" "$tmp"/build-*.log
 if [ -n "${PREDICT_INPUTS:-}" ]; then
-	[ -z "$skipped" ] || { echo "predict: the$skipped port does not build: no inputs" >&2; exit 1; }
+	[ -z "$skipped" ] || { say "the$skipped port does not build: no inputs"; exit 1; }
 	echo "predict: llvm-mca inputs of $(ls "$PREDICT_INPUTS" | wc -l) symbols in $PREDICT_INPUTS" >&2
 	rm -rf "$tmp"
 	rmdir "$dir" 2>/dev/null || true	# no result folder in this mode
 	exit 0
 fi
-[ -s "$recs" ] || { echo "predict: no port could be predicted (skipped:$skipped); nothing was kept" >&2; exit 1; }
+[ -s "$recs" ] || { say "no port could be predicted (skipped:$skipped); nothing was kept"; exit 1; }
 "$GMPATHLEN" predict-report --json "$tmp/predict.json" --txt "$tmp/predict.txt" --dat "$tmp/predict.dat" \
 	--meta llvm_mca "$("$MCA" --version | grep -m1 -i version | sed 's/^ *//')" --meta git_rev "$rev" \
 	--meta date_utc "$stamp" --meta skipped "${skipped# }" "$recs"
@@ -174,10 +176,8 @@ if [ -n "$skipped" ]; then
 	echo "Ports skipped because they do not build yet:$skipped" >>"$tmp/predict.txt"
 fi
 if [ "${PREDICT_PLOTS:-1}" != 0 ] && command -v gnuplot >/dev/null 2>&1; then
-	scripts/plot-pathlen.sh "$tmp" >/dev/null 2>&1 || echo "predict: WARNING: the plots failed" >&2
+	scripts/plot/pathlen.sh "$tmp" >/dev/null 2>&1 || say "WARNING: the plots failed"
 fi
-mv "$tmp" "$dir/$name"
-trap - EXIT
-ln -sfn "$hostid/$name" "$RESULTS/.latest-predict.$$" && mv -T "$RESULTS/.latest-predict.$$" "$RESULTS/latest-predict"
+gm_commit "$dir" "$name" "$RESULTS" latest-predict "$hostid"
 cat "$dir/$name/predict.txt"
 echo "predict: results in $dir/$name (predict.json, predict.txt); $RESULTS/latest-predict points there"

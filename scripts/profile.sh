@@ -12,6 +12,9 @@
 #
 # Environment (make passes it): BENCH_BIN, ARCH, RUN, FILTER, PROFILES, LABEL, O.
 set -euo pipefail
+GM_PROG=profile
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 : "${BENCH_BIN:?}" "${ARCH:?}"
 RUN=${RUN:-}
@@ -19,7 +22,7 @@ PROFILES=${PROFILES:-profiles}
 O=${O:-build}
 
 if ! command -v perf >/dev/null 2>&1 || ! perf --version >/dev/null 2>&1; then
-	echo "profile: perf is not installed: apt-get install linux-perf (make deps does)" >&2
+	say "perf is not installed: apt-get install linux-perf (make deps does)"
 	exit 1
 fi
 if [ -n "$RUN" ]; then
@@ -35,15 +38,13 @@ if [ "$(id -u)" != 0 ] && [ "$paranoid" -gt 1 ]; then
 	exit 1
 fi
 
-hostid=$("$(dirname "$0")/hostid.sh" "$ARCH" "${RUN:-}")
+hostid=$(gm_hostid "$ARCH" "${RUN:-}")
 rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 name=$(printf '%s-%s%s' "$stamp" "$rev" "${LABEL:+-$LABEL}" | tr -c 'A-Za-z0-9._+-' '-')
 dir="$PROFILES/$hostid"
-tmp="$dir/.partial-$stamp-$$"
-mkdir -p "$tmp"
-trap 'rm -rf "$tmp"' EXIT
-trap 'echo "profile: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
+gm_stage "$dir" ""
+tmp=$gm_staged
 
 # Which events exist: try the hardware set on a trivial command.
 hw="cycles,instructions,branches,branch-misses,L1-icache-load-misses,iTLB-load-misses"
@@ -65,7 +66,7 @@ else
 	eventset="software only ($sw): no hardware PMU here (perf reports the hardware events <not supported>), so no cycle, instruction or cache-miss counts; perf record samples with cpu-clock"
 	recev="cpu-clock"
 fi
-echo "profile: events: $eventset" >&2
+say "events: $eventset"
 
 # Google Benchmark's perf counters: libpfm in the build and a PMU
 gbinfo="$O/gbench/$ARCH/buildinfo.txt"
@@ -78,12 +79,12 @@ elif grep -qs 'libpfm: yes' "$gbinfo"; then
 else
 	pfmnote="Google Benchmark was built without libpfm ($gbinfo): --benchmark_perf_counters not used (install libpfm4-dev and rebuild it)"
 fi
-echo "profile: $pfmnote" >&2
+say "$pfmnote"
 
 # The suites, or the benchmarks FILTER selects (one profile each: at most 40)
 if [ -n "${FILTER:-}" ]; then
 	targets=$("$BENCH_BIN" --list --filter="$FILTER" 2>/dev/null | awk '{print $1}' | grep -v '^$' | head -n 40)
-	[ -n "$targets" ] || { echo "profile: no benchmark matches FILTER=$FILTER" >&2; exit 1; }
+	[ -n "$targets" ] || { say "no benchmark matches FILTER=$FILTER"; exit 1; }
 	mode=benchmark
 else
 	targets=$("$BENCH_BIN" --list 2>/dev/null | awk -F/ 'NF >= 3 {print $1}' | awk '!seen[$0]++')
@@ -108,9 +109,9 @@ for t in $targets; do
 	mkdir -p "$d"
 	if [ $mode = suite ]; then re="^$t/"; else re="^$(printf '%s' "$t" | sed 's/[][\.*^$+?(){}|]/\\&/g')\$"; fi
 	args=(--filter="$re" --benchmark_repetitions=1 "${pfmargs[@]}")
-	echo "profile: $t" >&2
+	say "$t"
 	perf stat -e "$events" -o "$d/stat.txt" -- "$BENCH_BIN" "${args[@]}" >"$d/console.txt" 2>&1 ||
-		echo "profile: WARNING: perf stat of $t failed (see $d/console.txt)" >&2
+		say "WARNING: perf stat of $t failed (see $d/console.txt)"
 	if perf record -q -g -e "$recev" -o "$d/perf.data" -- "$BENCH_BIN" "${args[@]}" >/dev/null 2>"$d/record.err"; then
 		perf report --stdio -i "$d/perf.data" --sort symbol,dso 2>/dev/null >"$d/report.txt" || true
 		syms=$(perf report --stdio -i "$d/perf.data" --sort symbol -g none 2>/dev/null |
@@ -137,7 +138,5 @@ for t in $targets; do
 		done
 	} >>"$idx"
 done
-mv "$tmp" "$dir/$name"
-trap - EXIT
-ln -sfn "$hostid/$name" "$PROFILES/.latest.$$" && mv -T "$PROFILES/.latest.$$" "$PROFILES/latest"
+gm_commit "$dir" "$name" "$PROFILES" latest "$hostid"
 echo "profile: $dir/$name (INDEX.txt lists what is there); $PROFILES/latest points there"

@@ -21,28 +21,27 @@
 # loaded"), and what make compare takes (FILTER, QUICK, LAYOUTS, PROCS, REPS, PAIRS, CPU,
 # PAIRED).
 set -euo pipefail
+GM_PROG=sensitivity
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 MAKE=${MAKE:-make}
 O=${O:-build}
 ARCH=${ARCH:?}
 RESULTS=${RESULTS:-results}
 REPEATS=${REPEATS:-5}
 PARTS=${PARTS:-null change loaded}
-case $REPEATS in ''|*[!0-9]*|0) echo "sensitivity: REPEATS must be a positive number" >&2; exit 2 ;; esac
+case $REPEATS in ''|*[!0-9]*|0) die "REPEATS must be a positive number" ;; esac
 fixture=tests/fixtures/asmcgocall-2adds-$ARCH.patch
-[ -f "$fixture" ] || { echo "sensitivity: no fixture $fixture for ARCH=$ARCH" >&2; exit 2; }
+[ -f "$fixture" ] || die "no fixture $fixture for ARCH=$ARCH"
 
-hostid=$(scripts/hostid.sh "$ARCH" "${RUN:-}")
+hostid=$(gm_hostid "$ARCH" "${RUN:-}")
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 dir="$RESULTS/$hostid"
-tmp="$dir/.partial-sensitivity-$stamp-$$"
-mkdir -p "$tmp/compares"
 hog=""
-cleanup() {
-	[ -z "$hog" ] || kill "$hog" 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'echo "sensitivity: interrupted; nothing was kept" >&2; exit 130' INT TERM HUP
+gm_on_exit '[ -z "$hog" ] || kill "$hog" 2>/dev/null || true'
+gm_stage "$dir" sensitivity-
+tmp=$gm_staged
+mkdir -p "$tmp/compares"
 
 # the CPU make compare measures on (CPU=auto: gmbench's default)
 $MAKE --no-print-directory -s ARCH="$ARCH" O="$O" bench-build >/dev/null
@@ -62,14 +61,14 @@ for part in $PARTS; do
 	case $part in
 	null) new=HEAD ;;
 	change|loaded) new=$fixture ;;
-	*) echo "sensitivity: unknown part '$part' (null, change, loaded)" >&2; exit 2 ;;
+	*) die "unknown part '$part' (null, change, loaded)" ;;
 	esac
 	for r in $(seq 1 "$REPEATS"); do
 		n=$((n + 1))
-		echo "sensitivity: $n/$total: $part, repeat $r ($(( $(date +%s) - t0 )) s so far)" >&2
+		say "$n/$total: $part, repeat $r ($(( $(date +%s) - t0 )) s so far)"
 		if [ "$part" = loaded ]; then
 			if [ "$cpu" = none ]; then
-				echo "sensitivity: the loaded part needs a pinned CPU (not CPU=none)" >&2
+				say "the loaded part needs a pinned CPU (not CPU=none)"
 				exit 2
 			fi
 			taskset -c "$cpu" sh -c 'while :; do :; done' &
@@ -79,7 +78,7 @@ for part in $PARTS; do
 		if ! $MAKE --no-print-directory -s ARCH="$ARCH" O="$O" compare MODE=timing BASE=HEAD NEW="$new" RESULTS="$res" \
 			LABEL="$part-$r" >"$tmp/$part-$r.log" 2>&1; then
 			tail -n 20 "$tmp/$part-$r.log" >&2
-			echo "sensitivity: the compare failed ($part, repeat $r); nothing was kept" >&2
+			say "the compare failed ($part, repeat $r); nothing was kept"
 			exit 1
 		fi
 		if [ -n "$hog" ]; then kill "$hog" 2>/dev/null || true; wait "$hog" 2>/dev/null || true; hog=""; fi
@@ -193,7 +192,6 @@ first=$(ls "$tmp"/compares/*/latest-compare -d 2>/dev/null | head -n1)
 } >"$tmp/report.txt"
 rm -f "$tmp"/*.log
 name="sensitivity-$stamp"
-mv "$tmp" "$dir/$name"
-trap - EXIT
+gm_commit "$dir" "$name"
 cat "$dir/$name/report.txt"
 echo "sensitivity: report in $dir/$name/report.txt (report.csv, compares/)"

@@ -3,7 +3,7 @@
  *
  * usage: gmcompare --paired [--alpha A] [--min-effect PCT] [--out DIR] PAIRS.json...
  *
- * Each file is one gmpair process (bench/pair/gmpair.c): both sides of the comparison in
+ * Each file is one gmpair process (bench/host/pair.c): both sides of the comparison in
  * one process, A and B batches alternating, each pair sharing the machine's state.  The
  * files come from several code/stack layouts (make compare LAYOUTS=k), one or more
  * processes each.  Per benchmark:

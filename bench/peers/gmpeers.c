@@ -14,7 +14,7 @@
  *   gmpeers table RUNDIR
  *       Pair each gmbench transition with its peers from the same run and write
  *       RUNDIR/peers.txt (also printed), RUNDIR/peers.json and RUNDIR/peers.dat (the
- *       ratios for scripts/plot-peers.sh).  ratio = gmbench / peer.
+ *       ratios for scripts/plot/peers.sh).  ratio = gmbench / peer.
  *
  * Bad input (missing, empty, malformed or mismatched files) exits 2 with a message;
  * every file is written to a temporary name and renamed, so nothing is half-written.

@@ -249,7 +249,7 @@ static void vec_add(struct vec *v, double x)
 	v->v[v->n++] = x;
 }
 
-/* The per-repetition counters gbshim adds (see bench/gbshim.h). */
+/* The per-repetition counters gbshim adds (see bench/host/gbshim.h). */
 enum { C_ADD, C_CALL, C_SSB, C_CPT, C_TPN, NCANARY };
 static struct { const char *key, *what, *meaning; struct vec v; } canaries[NCANARY] = {
 	{ "canary_add", "add", "the core clock changed", { 0 } },

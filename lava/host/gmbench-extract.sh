@@ -13,7 +13,8 @@
 # that does not match, or a set that is already in DEST is an error on stderr with exit
 # status 2, and DEST is left as it was.
 set -u
-die() { echo "gmbench-extract: error: $*" >&2; exit 2; }
+GM_PROG=gmbench-extract GM_ERROR_WORD=1
+. "$(dirname "$0")/../../scripts/lib.sh"
 [ $# -eq 2 ] || { echo "usage: $0 LOG DEST" >&2; exit 2; }
 log=$1 dest=$2
 [ -r "$log" ] || die "$log: cannot read it"

@@ -16,7 +16,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-die() { echo "lava-jobs: error: $*" >&2; exit 2; }
+GM_PROG=lava-jobs GM_ERROR_WORD=1
+. "$(dirname "$0")/../../scripts/lib.sh"
 [ $# -ge 2 ] || { echo "usage: $0 OUTDIR BOARD..." >&2; exit 2; }
 out=$1; shift
 mkdir -p "$out" || die "cannot create $out"

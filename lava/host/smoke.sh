@@ -18,8 +18,8 @@ cd "$top" || exit 1
 O=${O:-build}
 MAKE=${MAKE:-make}
 ARCH=${ARCH:-arm64}
-say() { echo "lava-smoke: $*"; }
-die() { echo "lava-smoke: error: $*" >&2; exit 1; }
+GM_PROG=lava-smoke GM_DIE_STATUS=1 GM_ERROR_WORD=1 GM_SAY_FD=1
+. "$(dirname "$0")/../../scripts/lib.sh"
 [ "$ARCH" = arm64 ] || die "ARCH=$ARCH: the smoke job runs on the QEMU arm64 device (ARCH=arm64)"
 t0=$(date +%s)
 setup=$("$top/lava/host/setup.sh" "$O") || die "setup failed (above)"

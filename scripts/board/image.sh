@@ -21,8 +21,8 @@
 # default OUTDIR/../tools), BOARD_EXTRA_PACKAGES (added to the list).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-say() { echo "board-image: $*"; }
-die() { echo "board-image: error: $*" >&2; exit 1; }
+GM_PROG=board-image GM_DIE_STATUS=1 GM_ERROR_WORD=1 GM_SAY_FD=1
+. "$(dirname "$0")/../lib.sh"
 
 [ $# -eq 2 ] || { echo "usage: $0 arm64|armhf OUTDIR" >&2; exit 2; }
 DEBARCH=$1

@@ -7,21 +7,14 @@
 #   make test-board                                 the rig's own test (boot, build, tests,
 #                                                   perf vs pathlen under -icount)
 #   make board-deps                                 the host's Debian packages for it
-#   make test-board-tools                           gmicount and run.sh's refusals, no guest
-#                                                   (make test runs it)
+#   (make test-board-tools, in tests/rules.mk: the host side without a guest)
 
 BOARD_RELEASE ?= bookworm
-GMICOUNT := $(O)/host/bin/gmicount
 BOARD_ENV = ARCH=$(ARCH) O="$(O)" RESULTS="$(or $(RESULTS),results)" BOARD_RELEASE=$(BOARD_RELEASE) \
   KERNEL="$(KERNEL)" JOB="$(JOB)" ICOUNT="$(ICOUNT)" TIMEOUT="$(TIMEOUT)" SMP="$(SMP)" MEM="$(MEM)" \
   FILTER='$(subst ','\'',$(value FILTER))' GMICOUNT=$(GMICOUNT) MAKE="$(MAKE)"
 
-$(GMICOUNT): bench/board/gmicount.c bench/report/gbjson.h $(MAKEFILE_LIST)
-	@mkdir -p $(@D)
-	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< -ljansson -lm
-
-.PHONY: board board-image board-deps test-board test-board-tools
+.PHONY: board board-image board-deps test-board
 board-deps:                     ## the host packages for make board (qemu-system-arm, mmdebstrap, ...)
 	$(Q)scripts/deps.sh board cc jansson
 
@@ -38,7 +31,3 @@ board-image: board-deps         ## ARCH=arm64|arm [KERNEL=]: build (or show) the
 test-board: board-deps $(GMICOUNT)  ## the rig's test: arm64 guest builds and runs the tests; perf vs pathlen under -icount
 	$(Q)O="$(O)" MAKE="$(MAKE)" GMICOUNT=$(GMICOUNT) RESULTS="$(or $(RESULTS),$(O)/board/test-results)" \
 	  BOARD_RELEASE=$(BOARD_RELEASE) sh tests/board/run.sh
-
-# the host side without a guest: seconds (scripts/test.sh runs it in make test)
-test-board-tools: $(GMICOUNT)
-	$(Q)sh tests/board/tools.sh $(GMICOUNT)

@@ -26,8 +26,8 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cd "$top" || exit 1
-say() { echo "board: $*"; }
-die() { echo "board: error: $*" >&2; exit 1; }
+GM_PROG=board GM_DIE_STATUS=1 GM_ERROR_WORD=1 GM_SAY_FD=1
+. "$(dirname "$0")/../lib.sh"
 
 ARCH=${ARCH:?}
 O=${O:-build}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/machine/run.sh TEST_MACHINE — the machine's description and state (bench/machine.c)
+# tests/machine/run.sh TEST_MACHINE — the machine's description and state (bench/host/machine.c)
 # on made-up machines, GOVERNOR= set and restored on every exit path (scripts/governor.sh
 # through scripts/bench.sh, Ctrl-C included), all on a fake sysfs: nothing on this
 # machine is touched.

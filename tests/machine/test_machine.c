@@ -1,5 +1,5 @@
 /*
- * test_machine.c — bench/machine.c on made-up machines (tests/machine/run.sh builds them
+ * test_machine.c — bench/host/machine.c on made-up machines (tests/machine/run.sh builds them
  * under a temporary folder and points GM_SYSFS / GM_PROCFS there).
  *
  *   test_machine cpus                  the CPUs, the default choice, one per core type
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../bench/machine.h"
+#include "../../bench/host/machine.h"
 
 static void use_root(const char *root)
 {

@@ -3,7 +3,7 @@
 # (two runs give identical counts per operation), the output files have their shape,
 # failures leave nothing half-written, and make predict's output is labelled and shaped.
 # Prints "ok - ..." / "not ok - ..." lines and "N passed, N failed"; exit 1 on a failure.
-# Environment: what profiles/rules.mk passes (ARCH PORT GMPATHLEN PL_DRIVER O ...).
+# Environment: what scripts/rules.mk passes (ARCH PORT GMPATHLEN PL_DRIVER O ...).
 set -u
 : "${ARCH:?}" "${GMPATHLEN:?}" "${PL_DRIVER:?}"
 pass=0 fail=0
@@ -68,7 +68,7 @@ t "gmpathlen check-pathlen rejects a malformed file" "echo '{\"kind\": 1' >'$tmp
 # plots
 if command -v gnuplot >/dev/null 2>&1 && [ -s "$j1" ]; then
 	d=$(dirname "$j1")
-	t "$ARCH: plot-pathlen makes pathlen.png and pathlen.svg" "scripts/plot-pathlen.sh '$d' && [ -s '$d/pathlen.png' ] && [ -s '$d/pathlen.svg' ]"
+	t "$ARCH: plot-pathlen makes pathlen.png and pathlen.svg" "scripts/plot/pathlen.sh '$d' && [ -s '$d/pathlen.png' ] && [ -s '$d/pathlen.svg' ]"
 fi
 
 # predict (static predictions): the ARM ports, or this one

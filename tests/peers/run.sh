@@ -3,7 +3,7 @@
 # asserted.  One line per case: "ok - ...", "not ok - ...", or "unavailable - ..." where
 # a peer cannot be built here (with the reason); exit 1 if any case failed.
 #
-# Environment (bench/peers/rules.mk sets it): GMPEERS, GMREPORT (optional), RUN (emulator
+# Environment (bench/rules.mk sets it): GMPEERS, GMREPORT (optional), RUN (emulator
 # prefix), ARCH, PEERS_TEST_BIN (C switch tests), PEERS_GO_TEST (Go peers' test binary),
 # PEERS_BOOST (Boost status folder), BENCH_BIN (gmbench, where the port is built).
 set -u
@@ -168,13 +168,13 @@ if command -v gnuplot > /dev/null 2>&1; then
 	"$GMPEERS" unavailable "$work/run" "no Go in this fixture" peer/cgocall/go peer/callback/go peer/gosched/go \
 		peer/chanpingpong/go > /dev/null 2>&1
 	"$GMPEERS" table "$work/run" > /dev/null 2>&1
-	sh "$top/scripts/plot-peers.sh" "$work/run" > "$work/out" 2>&1
+	sh "$top/scripts/plot/peers.sh" "$work/run" > "$work/out" 2>&1
 	rc=$?
 	[ $rc -eq 0 ] && [ -s "$work/run/peers.png" ] && [ -s "$work/run/peers.svg" ] &&
 		grep -q 'unavailable: no Go in this fixture' "$work/run/peers.svg"
 	check $? "plot-peers.sh draws peers.png and peers.svg, with the unavailable rows" "exit $rc: $(tail -n 2 "$work/out")"
 	rm -f "$work/run/peers.dat"
-	sh "$top/scripts/plot-peers.sh" "$work/run" > "$work/out" 2>&1
+	sh "$top/scripts/plot/peers.sh" "$work/run" > "$work/out" 2>&1
 	check $(($? == 0)) "plot-peers.sh without peers.dat fails with a message" "$(cat "$work/out")"
 else
 	echo "unavailable - peers: the ratio chart: gnuplot is not installed (apt-get install gnuplot-nox)"

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../bench/peers/cpeers.h"
+#include "../../bench/side/peers.h"
 
 static int failed;
 

@@ -20,7 +20,7 @@ trap 'rm -rf "$t"' EXIT
 "$M" "$t/runs/altra" host=altra port=arm64 unit=cycles counter=perf core=Neoverse-N1 scale=1 nsper=0.333 warn="steal time: 3%"
 "$M" "$t/lava/set-1/20260101T000000Z-aaaaaaaaaaaa" host=gmboard-arm64 model=linux,dummy-virt lavaemu=yes unit=ticks counter=cntvct core=unknown scale=0.5 nsper=16
 RUNS="$t/runs/pi4 $t/runs/altra $t/lava"
-GMXREPORT=$G RUNS="$RUNS" BASELINE=altra-arm64 OUT="$t/rep" sh "$top/bench/report/xreport.sh" >"$t/out" 2>&1; rc=$?
+GMXREPORT=$G RUNS="$RUNS" BASELINE=altra-arm64 OUT="$t/rep" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
 R=$t/rep/report.txt
 check "three boards (one from an extracted LAVA set) make one report" '[ $rc = 0 ] && [ -s "$R" ] && grep -q "^gmbench cross-board report: 3 board(s), 3 run(s), 12 series" "$R"'
 check "merged.csv: one row per repetition (3 boards x 4 benchmarks x 5)" '[ "$(($(wc -l <"$t/rep/merged.csv") - 1))" = 60 ]'
@@ -91,9 +91,9 @@ cp -r "$t/runs/pi4" "$t/agg" && awk '!/"run_type": "iteration"/' "$t/runs/pi4/be
 check "bad input: no repetitions: exit 2, nothing written" '[ $rc = 2 ] && [ ! -e "$t/bad-agg" ] && grep -q "no repetitions\|corrupted" "$t/out"'
 "$G" --baseline no-such-board --out "$t/bad-base" "$t/runs/pi4" >"$t/out" 2>&1; rc=$?
 check "bad input: an unknown baseline lists the boards" '[ $rc = 2 ] && grep -q "no board .no-such-board.; the boards are: pi-arm64" "$t/out" && [ ! -e "$t/bad-base" ]'
-GMXREPORT=$G RUNS="$t/runs/altra $t/trunc" OUT="$t/rep2" sh "$top/bench/report/xreport.sh" >"$t/out" 2>&1; rc=$?
+GMXREPORT=$G RUNS="$t/runs/altra $t/trunc" OUT="$t/rep2" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
 check "make report on bad input leaves no report and no partial folder" '[ $rc = 2 ] && [ ! -e "$t/rep2" ] && [ -z "$(ls -A "$t" | grep partial)" ]'
-GMXREPORT=$G RUNS="$t/runs/altra" OUT="$t/rep" sh "$top/bench/report/xreport.sh" >"$t/out" 2>&1; rc=$?
+GMXREPORT=$G RUNS="$t/runs/altra" OUT="$t/rep" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
 check "make report never overwrites a report" '[ $rc = 2 ] && grep -q "exists already" "$t/out"'
 echo "xreport: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

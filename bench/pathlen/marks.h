@@ -1,7 +1,0 @@
-/* marks.h — region markers of the path-length driver (bench/pathlen/marks.c, C side). */
-#ifndef GM_PL_MARKS_H
-#define GM_PL_MARKS_H
-void gm_pl_begin(void);
-void gm_pl_end(void);
-int gm_pl_have_callgrind(void);
-#endif

@@ -1,0 +1,144 @@
+# bench/rules.mk — everything built from bench/: the measured side, the hosts that run it,
+# the peers and the host tools.  Included by the top-level Makefile after core/rules.mk.
+#
+#   bench/side/   the measured side: Go side, but gcc_* files are plain C (C ABI)
+#   bench/host/   the C hosts: gmbench (Google Benchmark), gmpair (two sides, paired)
+#   bench/golang/ real Go programs: the Go peers, Go's own path lengths
+#   bench/tools/  the host tools (run where the results are read)
+#
+#   $(BENCH_BIN)  gmbench: a side + the Google Benchmark host
+#   $(PL_DRIVER)  gmpathlen-driver: the side's batch functions between region markers
+#   make pair-side PAIR_LAYOUTS="1 2 3"  this tree as a side of a paired comparison:
+#                 $(B)/side/side-L<k>.o, one relocatable object per layout (the
+#                 transitions assembled with -DGM_LAYOUT=k, the rest shared)
+#   make pair-driver                     the host that holds two sides (bench/host/pair.c)
+#   make pair-link PAIR_OUT= PAIR_K= PAIR_A= PAIR_B= PAIR_DRIVER=
+#                 one gmpair binary of layout K (scripts/compare/pair-link.sh)
+
+# ---------------------------------------------------------------- per-folder flags
+$(B)/obj/bench/side/%.o: ABI := $(GOSIDE)
+$(B)/obj/bench/side/gcc_%.o: ABI :=
+$(B)/obj/bench/side/side.o: EXTRA = -DGM_GIT_REV='"$(GIT_REV)"' -DGM_CFLAGS='"$(filter-out $(PREFIX_MAP),$(CFLAGS))"'
+$(B)/obj/bench/side/side.o: $(B)/.git-rev
+$(B)/.git-rev: FORCE
+	@mkdir -p $(@D)
+	@echo '$(GIT_REV)' | cmp -s - $@ || echo '$(GIT_REV)' > $@
+
+# ---------------------------------------------------------------- the measured side
+# side.c + the suites + their C side (gcc_side.c) + the C peers; pathlen.c and its
+# markers are the path-length driver's own.
+SIDE_ONLY_PL := bench/side/pathlen.c bench/side/gcc_marks.c
+SIDE_SRC := $(filter-out $(SIDE_ONLY_PL),$(sort $(wildcard bench/side/*.c)))
+SIDE_OBJ := $(SIDE_SRC:%.c=$(B)/obj/%.o)
+SUITE_OBJ := $(filter $(B)/obj/bench/side/suite_%.o,$(SIDE_OBJ))
+
+# ---- the C peers' Boost.Context switch (docs/peers.md).  A plain build decides once
+# whether Boost.Context is there for ARCH; make bench PEERS=1, make peers and make
+# test-peers look again (the script is quick once Boost is there, and fetches it for a
+# cross ARCH when it is not).  It rewrites status/why.h only when they change, so the
+# peer is rebuilt only when that changes.
+PEERS_BOOST := $(O)/peers/boost/$(ARCH)
+PEERS_RECHECK := $(if $(filter 1,$(PEERS))$(filter peers test-peers,$(MAKECMDGOALS)),FORCE)
+$(PEERS_BOOST)/status: $(PEERS_RECHECK)
+	$(Q)scripts/peers-boost.sh $(ARCH) $(TRIPLE) $(PEERS_BOOST)
+# With Boost: gcc_fcontext.o partially linked with the members of libboost_context.a it
+# needs (jump_fcontext, make_fcontext), so gmbench links one object and no library.
+# Without: the stub built with CPEER_NO_BOOST (the reason) from why.h.
+FCONTEXT_OBJ := $(B)/obj/bench/side/gcc_fcontext-all.o
+$(FCONTEXT_OBJ): bench/side/gcc_fcontext.cc bench/side/peers.h $(PEERS_BOOST)/status $(MAKEFILE_LIST)
+	$(call say,CXX     $(ARCH) $< (C side; $$(cut -d' ' -f1 $(PEERS_BOOST)/status))) \
+	if grep -q '^ok ' $(PEERS_BOOST)/status; then \
+	  $(CXX) $(CXXFLAGS) -I$(PEERS_BOOST)/include -c -o $(@D)/gcc_fcontext.o $< && \
+	  $(CXX) -r -nostdlib -o $@ $(@D)/gcc_fcontext.o $(PEERS_BOOST)/lib/libboost_context.a; \
+	else \
+	  $(CXX) $(CXXFLAGS) -include $(PEERS_BOOST)/why.h -c -o $@ $<; \
+	fi
+SIDE_OBJ += $(FCONTEXT_OBJ)
+PEERS_OBJ := $(B)/obj/bench/side/gcc_peers.o $(FCONTEXT_OBJ)
+
+# ---------------------------------------------------------------- gmbench
+# Google Benchmark: Debian's source package built in release mode, once per ARCH.
+GBENCH_PREFIX := $(O)/gbench/$(ARCH)
+GBENCH_LIB := $(GBENCH_PREFIX)/lib/libbenchmark.a
+GBENCH_LIBS = -lbenchmark $(if $(shell grep -s 'libpfm: yes' $(GBENCH_PREFIX)/buildinfo.txt),-lpfm)
+$(GBENCH_LIB):
+	$(Q)CROSS_COMPILE="$(CROSS_COMPILE)" scripts/build-gbench.sh $(ARCH) $(GBENCH_PREFIX)
+
+BENCH_BIN := $(B)/bin/gmbench
+HOST_OBJ := $(B)/obj/bench/host/main.o $(B)/obj/bench/host/machine.o $(B)/obj/bench/host/gbshim.o
+$(B)/obj/bench/host/gbshim.o: EXTRA := -I$(GBENCH_PREFIX)/include
+$(B)/obj/bench/host/gbshim.o: | $(GBENCH_LIB)
+$(BENCH_BIN): $(SIDE_OBJ) $(HOST_OBJ) $(LIBGM) $(LIBTLS) $(GBENCH_LIB)
+	$(call link-exe,$(CXX),$(LIBGM) $(LIBTLS_LINK) -L$(GBENCH_PREFIX)/lib $(GBENCH_LIBS) $(LDLIBS))
+
+# ---------------------------------------------------------------- the path-length driver
+# the suites but the thread suite (the driver has its own thread-start case), and the
+# C peers (make pathlen counts them too, symbol by symbol)
+PL_DRIVER := $(B)/bin/gmpathlen-driver
+PL_OBJ := $(SIDE_ONLY_PL:%.c=$(B)/obj/%.o) $(filter-out %/suite_thread.o,$(SUITE_OBJ)) \
+          $(B)/obj/bench/side/gcc_side.o $(PEERS_OBJ)
+$(PL_DRIVER): $(PL_OBJ) $(LIBGM) $(LIBTLS)
+	$(call link-exe,$(CXX) $(CFLAGS),$(LIBGM) $(LIBTLS_LINK) $(LDLIBS))
+
+# ---------------------------------------------------------------- paired sides
+PAIR_LAYOUTS ?= 1
+$(B)/side/base.o: $(CORE_OBJ) $(SIDE_OBJ)
+	$(call say,LD -r   $(ARCH) $@) $(LD) -r -o $@ $^
+
+.PHONY: pair-side pair-driver pair-link
+pair-side: $(B)/side/base.o $(TLS_SO_OBJ)
+	$(Q)for k in $(PAIR_LAYOUTS); do \
+	  mkdir -p $(B)/side/L$$k || exit 1; \
+	  for s in $(PORT_ASM); do \
+	    $(CC) $(CPPFLAGS) $(ARCH_CFLAGS) -DGM_LAYOUT=$$k $(PREFIX_MAP) -c \
+	      -o $(B)/side/L$$k/$$(basename $$s .S).o $$s || exit 1; \
+	  done; \
+	  $(LD) -r -o $(B)/side/side-L$$k.o $(B)/side/base.o $(B)/side/L$$k/*.o || exit 1; \
+	done
+	@echo "pair-side: $(B)/side/side-L{$(PAIR_LAYOUTS)}.o"
+
+PAIR_DRIVER_OBJ := $(B)/obj/bench/host/pair.o $(B)/obj/bench/host/machine.o
+pair-driver: $(PAIR_DRIVER_OBJ)
+
+# scripts/compare/pair-link.sh with this ARCH's tools: PAIR_OUT PAIR_K PAIR_A PAIR_B PAIR_DRIVER
+pair-link:
+	$(Q)CC="$(CC)" CXX="$(CXX)" CROSS_COMPILE="$(CROSS_COMPILE)" ARCH_CFLAGS="$(ARCH_CFLAGS)" \
+	  scripts/compare/pair-link.sh "$(PAIR_OUT)" "$(PAIR_K)" "$(PAIR_A)" "$(PAIR_B)" "$(PAIR_DRIVER)"
+
+# ---------------------------------------------------------------- real Go: the Go peers
+# Always exits 0: where Go cannot be built for ARCH, $(PEERS_GO_TEST).why says why.
+PEERS_GO_TEST := $(O)/peers/go/$(ARCH)/gopeers.test
+PEERS_GO_SRC := $(wildcard bench/golang/peers/*.go bench/golang/peers/*.c bench/golang/peers/*.h) bench/golang/peers/go.mod
+$(PEERS_GO_TEST): $(PEERS_GO_SRC) scripts/peers-go.sh
+	@$(if $(Q),echo "  GO      $(ARCH) bench/golang/peers (go test -c)")
+	$(Q)scripts/peers-go.sh $(ARCH) "$(CC)" $@
+
+# ---------------------------------------------------------------- host tools
+GMREPORT := $(O)/host/bin/gmreport
+GMXREPORT := $(O)/host/bin/gmxreport
+GMCOMPARE := $(O)/host/bin/gmcompare
+GMPATHLEN := $(O)/host/bin/gmpathlen
+GMPEERS := $(O)/host/bin/gmpeers
+GMICOUNT := $(O)/host/bin/gmicount
+$(O)/host/obj/bench/compare/%.o: HOST_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -Ibench/compare
+GMSTATS_OBJ := $(O)/host/obj/bench/compare/stats.o
+$(GMREPORT): $(O)/host/obj/bench/report/gmreport.o $(GMSTATS_OBJ)
+	$(call link-host,-ljansson -lm)
+$(GMXREPORT): $(O)/host/obj/bench/report/gmxreport.o $(GMSTATS_OBJ)
+	$(call link-host,-ljansson -lm)
+$(GMCOMPARE): $(addprefix $(O)/host/obj/bench/compare/,gmcompare.o paired.o count.o util.o stats.o)
+	$(call link-host,-ljansson -lm)
+$(GMPATHLEN): $(O)/host/obj/bench/pathlen/gmpathlen.o
+	$(call link-host,-ljansson -lm)
+$(GMPEERS): $(O)/host/obj/bench/peers/gmpeers.o
+	$(call link-host,-ljansson -lm)
+$(GMICOUNT): $(O)/host/obj/bench/board/gmicount.o
+	$(call link-host,-ljansson -lm)
+HOST_TOOLS := $(GMREPORT) $(GMXREPORT) $(GMCOMPARE) $(GMPATHLEN) $(GMPEERS) $(GMICOUNT)
+
+.PHONY: bench-build pathlen-build peers-build
+bench-build: $(BENCH_BIN) $(GMREPORT)  ## build the benchmark binary and the report tool
+pathlen-build: lib $(PL_DRIVER) $(GMPATHLEN)
+peers-build: $(PEERS_OBJ) $(PEERS_GO_TEST) $(GMPEERS)
+
+FEATURES += bench-build pathlen-build pair-side pair-driver pair-link

@@ -1,0 +1,144 @@
+# tests/rules.mk — make test and its sections.  Included by the top-level Makefile after
+# bench/rules.mk.  tests/run.sh schedules the sections (make test); each test-* target
+# below is one section or one part of a port's section.
+
+# ---------------------------------------------------------------- test binaries (ARCH)
+# the runtime's test: Go-side test code against a hostile C side (compiled normally)
+TEST_BIN := $(B)/tests/test_runtime
+TEST_OBJ := $(B)/obj/tests/runtime/test_runtime.o $(B)/obj/tests/runtime/hostile.o \
+            $(B)/obj/tests/runtime/ports/$(notdir $(PORT))/hostile.o
+$(B)/obj/tests/runtime/test_runtime.o: ABI := $(GOSIDE)
+$(B)/obj/tests/runtime/hostile.o: EXTRA := $(TEST_C_FLAGS)
+$(TEST_BIN): $(TEST_OBJ) $(LIBGM) $(LIBTLS)
+	$(call link-exe,$(CC) $(CFLAGS),$(LIBGM) $(LIBTLS_LINK) $(LDLIBS))
+
+# the counter's known-answer tests (C side)
+TEST_COUNTER := $(B)/tests/test_counter
+$(TEST_COUNTER): $(B)/obj/tests/counter/test_counter.o $(LIBGM) $(LIBTLS)
+	$(call link-exe,$(CC) $(CFLAGS),$(LIBGM) $(LIBTLS_LINK) $(LDLIBS) -lm)
+
+# the C peers' switches; where Boost.Context is available for ARCH, the fcontext peer must work
+PEERS_TEST_BIN := $(B)/tests/test_cpeers
+$(B)/obj/tests/peers/test_cpeers.o: $(PEERS_BOOST)/status
+$(B)/obj/tests/peers/test_cpeers.o: EXTRA = $$(grep -q '^ok ' $(PEERS_BOOST)/status && echo -DCPEER_EXPECT_BOOST)
+$(PEERS_TEST_BIN): $(B)/obj/tests/peers/test_cpeers.o $(PEERS_OBJ)
+	$(call say,LD      $(ARCH) $@) $(CXX) $(ARCH_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---------------------------------------------------------------- host test programs
+# bench/host/machine.c on made-up machines (tests/machine/run.sh)
+TEST_MACHINE := $(O)/host/bin/test_machine
+$(TEST_MACHINE): $(O)/host/obj/tests/machine/test_machine.o $(O)/host/obj/bench/host/machine.o
+	$(call link-host,)
+# make compare MODE=count's one-instruction fixture checker (tests/compare/run-count-e2e.sh)
+GMCOMPARE_CHECK_COUNT := $(O)/host/bin/check_count
+$(GMCOMPARE_CHECK_COUNT): $(O)/host/obj/tests/compare/check_count.o
+	$(call link-host,-ljansson -lm)
+# the statistics on known answers
+GMCOMPARE_TEST_STATS := $(O)/host/bin/test_stats
+$(O)/host/obj/tests/compare/test_stats.o: HOST_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -Ibench/compare
+$(GMCOMPARE_TEST_STATS): $(O)/host/obj/tests/compare/test_stats.o $(GMSTATS_OBJ)
+	$(call link-host,-lm)
+# a process that holds apt's and dpkg's locks (tests/deps/run.sh)
+HOLDLOCK := $(O)/host/bin/holdlock
+$(HOLDLOCK): $(O)/host/obj/tests/deps/holdlock.o
+	$(call link-host,)
+
+# ---------------------------------------------------------------- targets
+.PHONY: test test-arch test-prep test-counter test-san test-san-counter test-compare test-compare-e2e \
+        test-compare-count test-report test-xreport test-machine test-deps test-pathlen test-peers \
+        test-lava test-board-tools
+
+ifneq ($(ARCH_GIVEN),)
+TEST_ARCHES := $(ARCH)
+else ifeq ($(HOSTARCH),amd64)
+TEST_ARCHES := amd64 arm arm64
+else
+TEST_ARCHES := $(HOSTARCH)
+endif
+
+test:                           ## run the tests: all three ports on x86-64 (arm/arm64 under QEMU), ARCH=x for one; sections in parallel (GM_TEST_JOBS=n)
+	$(Q)O="$(O)" MAKE="$(MAKE)" GM_TEST_HOST=$(if $(ARCH_GIVEN),0,1) tests/run.sh $(TEST_ARCHES)
+
+# What make test's parallel sections share, made once before them: the Debian packages
+# of every tested port (deps.sh is not run by two sections at once) and the host tools
+# (two makes must never write one file).  tests/run.sh passes TEST_PREP_ARCHES.
+TEST_PREP_ARCHES ?= $(TEST_ARCHES)
+TEST_PREP_CROSS := $(filter-out $(HOSTARCH),$(TEST_PREP_ARCHES))
+test-prep:
+	$(Q)scripts/deps.sh cc jansson cmake llvm go boost gnuplot \
+	  $(if $(filter $(HOSTARCH),$(TEST_PREP_ARCHES)),valgrind) \
+	  $(foreach a,$(TEST_PREP_CROSS),cross-$(a)) $(if $(TEST_PREP_CROSS),qemu)
+	$(Q)$(MAKE) --no-print-directory $(HOST_TOOLS) $(GMCOMPARE_TEST_STATS) $(TEST_MACHINE) $(HOLDLOCK) \
+	  $(GMCOMPARE_CHECK_COUNT)
+
+# One port's tests; tests/run.sh calls it and counts the lines.
+test-arch: deps all
+	$(Q)tests/tls/check-relocs.sh $(CROSS_COMPILE)readelf $(B)/lib $(ARCH)
+	$(Q)$(EMU_ENV) $(RUN) $(TEST_BIN)
+	$(Q)$(if $(filter $(ARCH),$(HOSTARCH)),sh tests/runtime/sigblocked.sh $(TEST_BIN))
+	$(if $(filter 1,$(TEST_COUNTER_APART)),@echo "# $(TEST_COUNTER): run apart (make test-counter)",$(Q)$(EMU_ENV) $(RUN) $(TEST_COUNTER))
+	$(Q)$(MAKE) --no-print-directory PROBES=1 bench-build >/dev/null
+	$(Q)ARCH=$(ARCH) OBJ=$(B)/obj/$(PORT) BIN=$(O)/$(ARCH)-probes/bin/gmbench RUN="$(RUN)" \
+	  NM=$(CROSS_COMPILE)nm tests/probes/run.sh
+	$(Q)$(MAKE) --no-print-directory test-pathlen
+	$(Q)$(MAKE) --no-print-directory test-peers
+	$(Q)$(MAKE) --no-print-directory test-compare-count
+
+# The counter's known-answer tests time real code on the host, so tests/run.sh runs
+# them apart, alone, once its parallel sections are done (TEST_COUNTER_APART=1 leaves
+# them out of test-arch and test-san): a QEMU section on the other core would disturb them.
+test-counter: $(TEST_COUNTER)
+	$(Q)$(EMU_ENV) $(RUN) $(TEST_COUNTER)
+
+# The host's portable C again under ASan + UBSan (tests/run.sh calls it on the host).
+test-san:
+	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(HOSTARCH) TEST_COUNTER_APART="$(TEST_COUNTER_APART)" tests/san/run.sh
+test-san-counter:
+	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(HOSTARCH) tests/san/run.sh counter
+
+# the host tools on fixtures, good and bad (tests/run.sh calls them on the host)
+test-compare: $(GMCOMPARE) $(GMCOMPARE_TEST_STATS)
+	$(Q)$(GMCOMPARE_TEST_STATS)
+	$(Q)sh tests/compare/run.sh $(GMCOMPARE) tests/compare/fixtures
+	$(Q)sh tests/compare/run-paired.sh $(GMCOMPARE)
+	$(Q)sh tests/compare/run-count.sh $(GMCOMPARE)
+test-report: $(GMREPORT)
+	$(Q)sh tests/report/run.sh $(GMREPORT)
+test-xreport: $(GMXREPORT)
+	$(Q)sh tests/xreport/run.sh $(GMXREPORT)
+
+# the machine's description, state and GOVERNOR= on made-up machines (tests/run.sh calls it on the host).
+test-machine: $(TEST_MACHINE) bench-build
+	$(Q)sh tests/machine/run.sh $(TEST_MACHINE) $(if $(filter $(ARCH),$(HOSTARCH)),$(BENCH_BIN))
+
+# make compare end to end (tests/run.sh calls it on the host).
+test-compare-e2e: bench-build $(GMCOMPARE)
+	$(Q)O="$(O)" MAKE="$(MAKE)" tests/compare/e2e.sh
+
+# make compare's count kind on a one-instruction fixture, this port (test-arch runs it).
+test-compare-count: $(GMCOMPARE_CHECK_COUNT)  ## make compare MODE=count finds exactly a one-instruction fixture's delta (this ARCH)
+	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(ARCH) PORT=$(PORT) OBJDUMP=$(CROSS_COMPILE)objdump \
+	  CHECK=$(GMCOMPARE_CHECK_COUNT) tests/compare/run-count-e2e.sh
+
+# deps.sh's wait for apt's and dpkg's locks, in a scratch apt root (tests/run.sh calls it).
+test-deps: $(HOLDLOCK)          ## deps.sh waits for a held apt/dpkg lock (a scratch apt root: installs nothing)
+	$(Q)tests/deps/run.sh $(HOLDLOCK)
+
+test-pathlen: pathlen-deps predict-deps  ## tests of make pathlen/predict: stable counts, output shape
+	$(Q)$(MAKE) --no-print-directory pathlen-build
+	$(Q)$(PL_ENV) MAKE="$(MAKE)" tests/pathlen/run.sh
+
+# gmbench itself only where the port has its transitions (a port being written may not).
+PEERS_TEST_BENCH := $(if $(wildcard $(PORT)/cgo.S),$(BENCH_BIN))
+test-peers: deps $(GMPEERS) $(GMREPORT) $(PEERS_TEST_BIN) $(PEERS_GO_TEST) $(PEERS_TEST_BENCH)  ## the peers' tests
+	$(Q)GMPEERS=$(GMPEERS) GMREPORT=$(GMREPORT) RUN="$(RUN)" ARCH=$(ARCH) \
+	  PEERS_TEST_BIN=$(PEERS_TEST_BIN) PEERS_GO_TEST=$(PEERS_GO_TEST) PEERS_BOOST=$(PEERS_BOOST) \
+	  BENCH_BIN=$(PEERS_TEST_BENCH) sh tests/peers/run.sh
+
+# the board-side parser, blocks, extractor and gmbench.sh on fixtures (tests/run.sh calls it)
+test-lava:
+	$(Q)sh tests/lava/run.sh
+
+# make board's host side without a guest: seconds (tests/run.sh runs it in make test)
+test-board-tools: $(GMICOUNT)
+	$(Q)sh tests/board/tools.sh $(GMICOUNT)
