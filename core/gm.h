@@ -52,7 +52,7 @@ struct gm_g {
 	int throwsplit, preempt; /* gotoday */
 };
 
-/* Bookkeeping modes of a cgo call (core/cgocall.c, README "cgocall/cgocall/<mode>"). */
+/* Bookkeeping modes of a cgo call (core/cgocall.c, docs/run-format.md "cgocall/cgocall/<mode>"). */
 #define GM_CGO_BARE    0u  /* status store + CAS only */
 #define GM_CGO_GO2012  1u  /* 2012: lockedg + defer + ncgo, entersyscall with gosave and sched.atomic */
 #define GM_CGO_GOTODAY 2u  /* Go 1.19: reentersyscall's status CAS and P hand-off, exitsyscallfast */

@@ -1,5 +1,5 @@
 # lava/rules.mk — many boards: LAVA jobs, their offline checks, and one real job under
-# lava-run (lava/README.md).  Included from the top-level Makefile; make test's
+# lava-run (docs/lava.md).  Included from the top-level Makefile; make test's
 # section of it, test-lava, is in tests/rules.mk.
 LAVA_SMOKE_ARCH := $(if $(ARCH_GIVEN),$(ARCH),arm64)
 

@@ -1,5 +1,5 @@
 # scripts/board/rules.mk — the board in a box: Debian ARM kernels under qemu-system
-# running the README's own commands natively (scripts/board/, README "Board in a box").
+# running the README's own commands natively (scripts/board/, docs/board.md).
 # Included from the top-level Makefile.
 #
 #   make board ARCH=arm64|arm [KERNEL=arm64|armmp] [JOB=test|bench|both] [ICOUNT=1]

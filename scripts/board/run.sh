@@ -1,6 +1,6 @@
 #!/bin/bash
 # scripts/board/run.sh — make board: boot a Debian ARM kernel under qemu-system, run the
-# README's commands natively inside, bring the results back.  See README "Board in a box".
+# README's commands natively inside, bring the results back.  See docs/board.md.
 #
 # Environment (make passes it):
 #   ARCH     arm64 | arm              the userland (the port that runs natively)

@@ -13,14 +13,12 @@
 # Environment: O, MAKE, GMICOUNT, RESULTS, BOARD_RELEASE; BOARD_TEST_ARCHES (default
 # "arm64"; "arm64 arm-arm64" adds the 32-bit userland on the arm64 kernel);
 # BOARD_TEST_FILTER (the benchmarks the smoke runs and checks; default below).
+GM_TEST_PREFIX="board: "
+. "$(dirname "$0")/../lib.sh"
 set -u
 O=${O:-build}
 MAKE=${MAKE:-make}
 RESULTS=${RESULTS:-$O/board/test-results}
-pass=0 fail=0
-ok() { echo "ok - board: $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - board: $*"; fail=$((fail + 1)); }
-t() { if eval "$2" >/dev/null 2>&1; then ok "$1"; else notok "$1"; fi; }
 log=$O/board/test-board.log
 mkdir -p "$O/board"
 : >"$log"

@@ -2,13 +2,13 @@
 # tests/compare/e2e.sh — make compare end to end on the host (make test runs it):
 # bad inputs fail with a message and leave nothing; two runs compare; two builds of the
 # same revision build, run interleaved and compare.  Behaviour only: no timing asserted.
+GM_TEST_PREFIX="compare/"
+. "$(dirname "$0")/../lib.sh"
 set -uo pipefail
 MAKE=${MAKE:-make}
 O=${O:-build}
 res=$(mktemp -d)
 trap 'rm -rf "$res"' EXIT
-ok() { echo "ok - compare/$1"; }
-bad() { echo "not ok - compare/$1"; }
 nothing_left() { [ -z "$(find "$res" -mindepth 1 -not -name '.*' 2>/dev/null | grep -v '/\.' | head -1)" ]; }
 
 check_fail() { # name expected-message make-args...

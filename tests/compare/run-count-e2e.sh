@@ -8,6 +8,8 @@
 # nothing else did; on ARM also that only gm_gosave's path is predicted, per core.
 # FILTER keeps it short: the rows that run gm_gosave and a few that do not.
 # Environment (from make): ARCH PORT O MAKE OBJDUMP CHECK.
+GM_TEST_PREFIX=""
+. "$(dirname "$0")/../lib.sh"
 set -uo pipefail
 : "${ARCH:?}" "${PORT:?}" "${CHECK:?}"
 MAKE=${MAKE:-make}
@@ -19,9 +21,6 @@ res=$(mktemp -d "${TMPDIR:-/tmp}/gm-count-e2e.XXXXXX")
 # side by side, and two compares must not build into one $O/compare
 O2=$O/count-e2e-$ARCH
 trap 'rm -rf "$res" "$O2"' EXIT
-pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
 fixture=tests/fixtures/gosave-1insn-$ARCH.patch
 filter='^(switch/gosave|cgocall/cgocall/(bare|go2012)|callback/go-c-go/go2012|tls/read_tp/le|cgocall/asmcgocall/mask)'
 predict=0

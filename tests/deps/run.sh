@@ -5,10 +5,10 @@
 # and lock checks) at a temporary folder, with no package lists and dpkg replaced by
 # /bin/false, so nothing is installed and no real lock is touched.  HOLDLOCK holds a lock
 # as apt/dpkg do (fcntl).  Behaviour only: who waited, what was said, what apt reached.
+GM_TEST_PREFIX="deps/"
+. "$(dirname "$0")/../lib.sh"
 set -u
 HOLDLOCK=${1:?usage: tests/deps/run.sh HOLDLOCK}
-ok() { echo "ok - deps/$1"; }
-bad() { echo "not ok - deps/$1"; }
 if [ "$(id -u)" != 0 ]; then
 	# through sudo apt would run as root: not even in a scratch root without root here
 	echo "unavailable - deps/lock-wait: needs root (the scratch apt-get runs as root)"; exit 0

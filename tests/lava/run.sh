@@ -6,6 +6,8 @@
 # error and nothing written), case names within LAVA's limits, and gmbench.sh itself on
 # a stand-in gmbench tree (two commits, an A/B pair interleaved A B B A, result lines,
 # blocks, upload to a file:// URL).  make test-lava; make test and make lava-check run it.
+GM_TEST_PREFIX="lava/"
+. "$(dirname "$0")/../lib.sh"
 T=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$T/../.." && pwd)
 L=$top/lava/automated
@@ -13,10 +15,6 @@ P=$L/linux/gmbench/gmbench-parse.sh
 B=$L/linux/gmbench/gmbench-blocks.sh
 X=$top/lava/host/gmbench-extract.sh
 F=$T/fixtures
-pass=0 fail=0
-ok() { echo "ok - lava/$1"; pass=$((pass + 1)); }
-bad() { echo "not ok - lava/$1"; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 

@@ -3,11 +3,10 @@
 # on made-up machines, GOVERNOR= set and restored on every exit path (scripts/governor.sh
 # through scripts/bench.sh, Ctrl-C included), all on a fake sysfs: nothing on this
 # machine is touched.
+GM_TEST_PREFIX="machine/"
+. "$(dirname "$0")/../lib.sh"
 T=$1
 BIN=${2:-}	# gmbench for the host: the real pinning (optional)
-pass=0 fail=0
-ok() { echo "ok - machine/$1"; pass=$((pass + 1)); }
-bad() { echo "not ok - machine/$1"; fail=$((fail + 1)); }
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 

@@ -8,8 +8,8 @@
 # gmbench), RUN (emulator prefix or empty), NM.
 set -uo pipefail
 port=$ARCH; [ "$ARCH" = arm ] && port=arm32
-ok() { echo "ok - $port probes/$1"; }
-bad() { echo "not ok - $port probes/$1"; }
+GM_TEST_PREFIX="$port probes/"
+. "$(dirname "$0")/../lib.sh"
 
 refs=$(for o in "$OBJ"/*.o; do $NM "$o" | grep -c gm_probe_ringp; done | awk '{ s += $1 } END { print s + 0 }')
 if [ "${refs:-0}" = 0 ]; then ok "absent: no transition object of the normal build refers to the probe ring"
