@@ -41,10 +41,13 @@ $gm_exit_cmds"
 gm_run_exit() {
 	gm_rc=$?
 	trap - EXIT
-	# last registered first, as a stack unwinds
-	printf '%s\n' "$gm_exit_cmds" | while IFS= read -r gm_c; do
-		[ -n "$gm_c" ] && eval "$gm_c"
-	done
+	# last registered first, as a stack unwinds; a cleanup that fails must not change
+	# the script's exit status (set -e is still on inside this trap)
+	while IFS= read -r gm_c; do
+		if [ -n "$gm_c" ]; then eval "$gm_c" || true; fi
+	done <<GM_EXIT_CMDS
+$gm_exit_cmds
+GM_EXIT_CMDS
 	exit "$gm_rc"
 }
 
