@@ -372,3 +372,4 @@ help:                           ## this list
 # written by one compile would otherwise make every rule read after it out of date
 # (make test rebuilt the pathlen and peers tools in every section).
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include bench/tools/rules.mk

@@ -1,0 +1,48 @@
+/*
+ * opt.c — the one option parser of gm: every command takes --opt value and --opt=value
+ * (docs/tools/README.md).  Commands walk argv themselves and ask, option by option,
+ * because their positional arguments differ too much for one table (OLD -- NEW files,
+ * files after options, options after files).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+int gm_optn(int argc, char **argv, int *i, const char *name, int n, const char **vals)
+{
+	const char *a = argv[*i];
+	size_t l = strlen(name);
+	if (strncmp(a, name, l) || (a[l] && a[l] != '='))
+		return 0;
+	int k = 0;
+	if (a[l] == '=')
+		vals[k++] = a + l + 1;
+	if (*i + (n - k) >= argc)
+		die_usage("option %s needs %s", name, n == 1 ? "a value" : "more values");
+	for (; k < n; k++)
+		vals[k] = argv[++*i];
+	return 1;
+}
+
+int gm_opt(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	return gm_optn(argc, argv, i, name, 1, val);
+}
+
+int gm_flag(char **argv, int i, const char *name)
+{
+	return !strcmp(argv[i], name);
+}
+
+double gm_parse_double(const char *opt, const char *text, const char *what)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (!*text || *end || errno || !isfinite(v))
+		die_usage("%s %s: %s", opt, text, what);
+	return v;
+}
