@@ -1,4 +1,3 @@
-int cmd_xreport(int argc, char **argv) { (void)argc; (void)argv; return 0; }
 int cmd_pathlen(int argc, char **argv) { (void)argc; (void)argv; return 0; }
 int cmd_predict(int argc, char **argv) { (void)argc; (void)argv; return 0; }
 int cmd_peers(int argc, char **argv) { (void)argc; (void)argv; return 0; }
