@@ -46,7 +46,7 @@ static double med_of(double *v, size_t n)
 static void load_proc(struct proc *p)
 {
 	struct gm_lerr err;
-	p->root = gm_load(p->file, GM_PAIR, &err);
+	p->root = gm_load(p->file, GM_PAIR | GM_NAN_TOKENS, &err);
 	if (!p->root && err.kind != GM_LKIND)
 		die("%s: %s (line %d)", p->file, err.text, err.line);
 	if (!p->root)
