@@ -169,7 +169,9 @@ static void obj_load_syms(struct gobj *o)
 		}
 		pclose(p);
 	}
-	qsort(o->syms, o->nsyms, sizeof *o->syms, gsym_cmp);
+	/* an object nm cannot read has no symbols (and qsort of NULL is undefined) */
+	if (o->nsyms)
+		qsort(o->syms, o->nsyms, sizeof *o->syms, gsym_cmp);
 }
 
 static void load_maps(const char *path)
