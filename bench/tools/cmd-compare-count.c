@@ -508,12 +508,8 @@ int compare_count(int argc, char **argv)
 			   fmtn(b3, sizeof b3, num_or_nan(json_object_get(c, "delta"))),
 			   json_is_true(json_object_get(c, "changed")), json_is_true(json_object_get(c, "exact")));
 		}
-		gm_mkdir_p(outdir, "--out");
-		struct gm_out *oc = gm_out_open_in(outdir, "count.csv");
-		struct gm_out *oj = gm_out_open_in(outdir, "compare.json");
-		fputs(csv.s, oc->f);
-		fputs(js, oj->f);
-		gm_out_commit_all();
+		gm_write_files(outdir, "--out", (const char *[]){ "count.csv", "compare.json", NULL },
+			       (const char *[]){ csv.s, js });
 		free(csv.s);
 		free(js);
 	}

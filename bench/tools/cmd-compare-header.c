@@ -186,10 +186,12 @@ struct vrow {
 	int modes;
 };
 
-static int has(const char *line, const char *s)
-{
-	return strstr(line, s) != NULL;
-}
+/* a row's words and its verdict, first match wins (make sensitivity's awk) */
+static const char *const verdict_words[][2] = {
+	{ ": not resolved)", "unresolved" }, { "~ leaning slower (", "leaning-slower" },
+	{ "~ leaning faster (", "leaning-faster" }, { " slower (", "slower" }, { " faster (", "faster" },
+	{ "~0 floor", "floor" }, { "failed:", "failed" },
+};
 
 /* the first field after the name that is a signed percentage, without its '%' */
 static void delta_of(const char *line, char *out, size_t n)
@@ -250,20 +252,9 @@ int compare_verdicts(int argc, char **argv)
 		if (!t || line[0] < 'a' || line[0] > 'z')
 			continue;
 		const char *v = "~";
-		if (has(line, ": not resolved)"))
-			v = "unresolved";
-		else if (has(line, "~ leaning slower ("))
-			v = "leaning-slower";
-		else if (has(line, "~ leaning faster ("))
-			v = "leaning-faster";
-		else if (has(line, " slower ("))
-			v = "slower";
-		else if (has(line, " faster ("))
-			v = "faster";
-		else if (has(line, "~0 floor"))
-			v = "floor";
-		else if (has(line, "failed:"))
-			v = "failed";
+		for (size_t k = sizeof verdict_words / sizeof verdict_words[0]; k-- > 0;)
+			if (strstr(line, verdict_words[k][0]))
+				v = verdict_words[k][1];
 		GROW(R, n, cap);
 		struct vrow *r = &R[n];
 		memset(r, 0, sizeof *r);

@@ -515,12 +515,8 @@ int compare_paired(int argc, char **argv)
 		json_object_set_new(root, "benchmarks", arr);
 		char *js = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 		json_decref(root);
-		gm_mkdir_p(outdir, "--out");
-		struct gm_out *ot = gm_out_open_in(outdir, "compare.txt");
-		struct gm_out *oj = gm_out_open_in(outdir, "compare.json");
-		fputs(t.s, ot->f);
-		fputs(js, oj->f);
-		gm_out_commit_all();
+		gm_write_files(outdir, "--out", (const char *[]){ "compare.txt", "compare.json", NULL },
+			       (const char *[]){ t.s, js });
 		free(js);
 	}
 	return 0;

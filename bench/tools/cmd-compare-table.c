@@ -100,6 +100,20 @@ static size_t width(const char *s)
 	return w;
 }
 
+/* a table row: the name and two cells left-aligned in their columns, the third right-aligned */
+static void cells(struct gm_buf *out, const size_t w[4], const char *c0, const char *c1, const char *c2,
+		  const char *c3)
+{
+	gm_bprintf(out, "%s", c0);
+	gm_bpad(out, w[0] - width(c0) + 2);
+	gm_bprintf(out, "%s", c1);
+	gm_bpad(out, w[1] - width(c1) + 2);
+	gm_bprintf(out, "%s", c2);
+	gm_bpad(out, w[2] - width(c2) + 2);
+	gm_bpad(out, w[3] - width(c3));
+	gm_bprintf(out, "%s", c3);
+}
+
 void render(const struct report *rp, struct gm_buf *out)
 {
 	size_t nr = rp->nres;
@@ -143,26 +157,14 @@ void render(const struct report *rp, struct gm_buf *out)
 	if (width(g2) > w2) w2 = width(g2);
 	if (width(g3) > w3) w3 = width(g3);
 
-	/* header */
-	gm_bprintf(out, "name");
-	gm_bpad(out, w0 - 4 + 2);
-	gm_bprintf(out, "%s", h1);
-	gm_bpad(out, w1 - width(h1) + 2);
-	gm_bprintf(out, "%s", h2);
-	gm_bpad(out, w2 - width(h2) + 2);
-	gm_bpad(out, w3 - 5);
-	gm_bprintf(out, "delta\n");
+	const size_t w[4] = { w0, w1, w2, w3 };
+	cells(out, w, "name", h1, h2, "delta");
+	gm_bprintf(out, "\n");
 
 	for (size_t i = 0; i < nr; i++) {
 		const struct result *r = &rp->res[i];
-		gm_bprintf(out, "%s", r->name);
-		gm_bpad(out, w0 - width(r->name) + 2);
-		gm_bprintf(out, "%s", c1[i]);
-		gm_bpad(out, w1 - width(c1[i]) + 2);
-		gm_bprintf(out, "%s", c2[i]);
-		gm_bpad(out, w2 - width(c2[i]) + 2);
-		gm_bpad(out, w3 - width(c3[i]));
-		gm_bprintf(out, "%s  %s\n", c3[i], c4[i]);
+		cells(out, w, r->name, c1[i], c2[i], c3[i]);
+		gm_bprintf(out, "  %s\n", c4[i]);
 		/* samples in two clusters: a machine state, not noise; never pooled silently */
 		for (int s = 0; s < 2; s++) {
 			const gm_modes *m = s ? &r->mnew : &r->mold;
@@ -172,14 +174,7 @@ void render(const struct report *rp, struct gm_buf *out)
 						  s ? "NEW" : "OLD", m->lo_median, m->n_lo, m->hi_median, m->n_hi);
 		}
 	}
-	gm_bprintf(out, "geomean");
-	gm_bpad(out, w0 - 7 + 2);
-	gm_bprintf(out, "%s", g1);
-	gm_bpad(out, w1 - width(g1) + 2);
-	gm_bprintf(out, "%s", g2);
-	gm_bpad(out, w2 - width(g2) + 2);
-	gm_bpad(out, w3 - width(g3));
-	gm_bprintf(out, "%s", g3);
+	cells(out, w, "geomean", g1, g2, g3);
 	if (rp->geo_n && rp->geo_n < nr)
 		gm_bprintf(out, "  (%zu of %zu benchmarks: medians <= 0 left out)",
 				  rp->geo_n, nr);

@@ -367,12 +367,11 @@ static int compare_process(int argc, char **argv)
 
 	if (outdir) {
 		char *js = render_json(&rp, &old, &new);
-		gm_mkdir_p(outdir, "--out");
-		struct gm_out *t = gm_out_open_in(outdir, "compare.txt");
-		struct gm_out *j = gm_out_open_in(outdir, "compare.json");
-		fwrite(table.s, 1, table.len, t->f);
-		fprintf(j->f, "%s\n", js);
-		gm_out_commit_all();
+		size_t jl = strlen(js);
+		js = xrealloc(js, jl + 2);
+		memcpy(js + jl, "\n", 2);
+		gm_write_files(outdir, "--out", (const char *[]){ "compare.txt", "compare.json", NULL },
+			       (const char *[]){ table.s, js });
 		free(js);
 	}
 
@@ -402,13 +401,9 @@ static int compare_process(int argc, char **argv)
 
 int cmd_compare(int argc, char **argv)
 {
-	static const struct { const char *word; int (*fn)(int, char **); } modes[] = {
+	static const struct gm_mode modes[] = {
 		{ "process", compare_process }, { "paired", compare_paired }, { "count", compare_count },
 		{ "header", compare_header }, { "verdicts", compare_verdicts },
 	};
-	if (argc >= 2)
-		for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-			if (!strcmp(argv[1], modes[i].word))
-				return modes[i].fn(argc - 1, argv + 1);
-	return compare_process(argc, argv);
+	return gm_run_mode(argc, argv, modes, sizeof modes / sizeof modes[0], compare_process);
 }

@@ -437,6 +437,20 @@ static int cgfile_cmp(const void *a, const void *b)
 	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
+/* "(n) rest" of a callgrind compressed name: n, or -1 without one; *v past it and its spaces */
+static long cg_ref(char **v)
+{
+	long n = -1;
+	if (**v == '(') {
+		n = strtol(*v + 1, v, 10);
+		if (**v == ')')
+			(*v)++;
+		while (**v == ' ')
+			(*v)++;
+	}
+	return n;
+}
+
 /* Self cost per function of one callgrind dump; returns whether END appears by name. */
 /* One callgrind dump file: self cost per function (or, with --dump-instr=yes and the
  * guest's maps, per symbol containing each instruction address: callgrind's own function
@@ -469,14 +483,7 @@ static int cg_read(const char *path, struct tally *t, const char *end, char *tri
 		if (!strncmp(line, "ob=", 3)) {
 			/* the object the following addresses are relative to: ob=(n) path / ob=(n) */
 			char *v = line + 3;
-			long n = -1;
-			if (*v == '(') {
-				n = strtol(v + 1, &v, 10);
-				if (*v == ')')
-					v++;
-				while (*v == ' ')
-					v++;
-			}
+			long n = cg_ref(&v);
 			if (n >= 0 && n < 4096) {
 				if (*v)
 					obmap[n] = obj_by_path(v);
@@ -487,15 +494,9 @@ static int cg_read(const char *path, struct tally *t, const char *end, char *tri
 		}
 		if (!strncmp(line, "cob=", 4)) {	/* names a called object: define it */
 			char *v = line + 4;
-			if (*v == '(') {
-				long n = strtol(v + 1, &v, 10);
-				if (*v == ')')
-					v++;
-				while (*v == ' ')
-					v++;
-				if (*v && n >= 0 && n < 4096)
-					obmap[n] = obj_by_path(v);
-			}
+			long n = cg_ref(&v);
+			if (*v && n >= 0 && n < 4096)
+				obmap[n] = obj_by_path(v);
 			continue;
 		}
 		int isfn = !strncmp(line, "fn=", 3), iscfn = !strncmp(line, "cfn=", 4);
@@ -503,11 +504,7 @@ static int cg_read(const char *path, struct tally *t, const char *end, char *tri
 			char *v = line + (isfn ? 3 : 4);
 			size_t id;
 			if (*v == '(') {
-				long n = strtol(v + 1, &v, 10);
-				if (*v == ')')
-					v++;
-				while (*v == ' ')
-					v++;
+				long n = cg_ref(&v);
 				if (n < 0)
 					n = 0;
 				if ((size_t)n >= ncmap) {

@@ -43,8 +43,11 @@ json_t *check_load(const char *path)
 	return j;
 }
 
-static int cmd_check_pathlen(const char *path)
+static int pathlen_check(int argc, char **argv)
 {
+	if (argc != 2)
+		die_usage("check takes one pathlen.json");
+	const char *path = argv[1];
 	json_t *j = check_load(path);
 	if (!j)
 		return 1;
@@ -105,8 +108,11 @@ static int cmd_check_pathlen(const char *path)
 	return nnotok != 0;
 }
 
-static int cmd_same(const char *a, const char *b)
+static int pathlen_same(int argc, char **argv)
 {
+	if (argc != 3)
+		die_usage("same-counts takes two pathlen.json");
+	const char *a = argv[1], *b = argv[2];
 	json_t *x = check_load(a), *y = check_load(b);
 	if (!x || !y)
 		return 1;
@@ -157,8 +163,9 @@ static int is_path_end(const char *mn, const char *ops)
 	return 0;
 }
 
-static int cmd_mca_input(void)
+static int pathlen_mca_input(int argc, char **argv)
 {
+	(void)argc, (void)argv;
 	char line[1024];
 	int n = 0;
 	printf("Lpl_target:\n");
@@ -242,20 +249,9 @@ static int cmd_mca_input(void)
 
 int cmd_pathlen(int argc, char **argv)
 {
-	if (argc < 2)
-		die_usage("which mode? qemu, callgrind, report, check, same-counts or mca-input");
-	const char *c = argv[1];
-	if (!strcmp(c, "qemu"))
-		return pathlen_qemu(argc - 1, argv + 1);
-	if (!strcmp(c, "callgrind"))
-		return pathlen_callgrind(argc - 1, argv + 1);
-	if (!strcmp(c, "report"))
-		return pathlen_report(argc - 1, argv + 1);
-	if (!strcmp(c, "check") && argc == 3)
-		return cmd_check_pathlen(argv[2]);
-	if (!strcmp(c, "same-counts") && argc == 4)
-		return cmd_same(argv[2], argv[3]);
-	if (!strcmp(c, "mca-input"))
-		return cmd_mca_input();
-	die_usage("unknown mode '%s'", c);
+	static const struct gm_mode modes[] = {
+		{ "qemu", pathlen_qemu }, { "callgrind", pathlen_callgrind }, { "report", pathlen_report },
+		{ "check", pathlen_check }, { "same-counts", pathlen_same }, { "mca-input", pathlen_mca_input },
+	};
+	return gm_run_mode(argc, argv, modes, sizeof modes / sizeof modes[0], NULL);
 }

@@ -21,15 +21,8 @@
 
 json_t *load_run(const char *rundir, char *path, size_t pathlen)
 {
-	snprintf(path, pathlen, "%s/bench.json", rundir);
-	struct gm_lerr err;
-	json_t *root = gm_load(path, GM_GB, &err);
-	if (!root)
-		die("%s: %s (line %d)", path, err.text, err.line);
+	json_t *root = gm_load_run_bench(rundir, path, pathlen);
 	json_t *ctx = json_object_get(root, "context");
-	json_t *benches = json_object_get(root, "benchmarks");
-	if (!json_is_object(ctx) || !json_is_array(benches))
-		die("%s: not a Google Benchmark JSON file (no context object or benchmarks array)", path);
 	if (!json_is_string(json_object_get(ctx, "gm_port")) ||
 	    !json_is_string(json_object_get(ctx, "gm_counter_unit")))
 		die("%s: context lacks gm_port/gm_counter_unit: not a gmbench run", path);
@@ -396,13 +389,8 @@ static int cmd_unavailable(int argc, char **argv)
 
 int cmd_peers(int argc, char **argv)
 {
-	if (argc < 2)
-		die_usage("which mode? go, unavailable or table");
-	if (!strcmp(argv[1], "go"))
-		return cmd_go(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "unavailable"))
-		return cmd_unavailable(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "table"))
-		return peers_table(argc - 1, argv + 1);
-	die_usage("unknown mode '%s' (go, unavailable, table)", argv[1]);
+	static const struct gm_mode modes[] = {
+		{ "go", cmd_go }, { "unavailable", cmd_unavailable }, { "table", peers_table },
+	};
+	return gm_run_mode(argc, argv, modes, sizeof modes / sizeof modes[0], NULL);
 }

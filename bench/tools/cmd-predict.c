@@ -17,8 +17,11 @@
 #include "cmds.h"
 #include "util/util.h"
 
-static int cmd_check_predict(const char *path)
+static int predict_check(int argc, char **argv)
 {
+	if (argc != 2)
+		die_usage("check takes one predict.json");
+	const char *path = argv[1];
 	json_t *j = check_load(path);
 	if (!j)
 		return 1;
@@ -249,13 +252,8 @@ static int predict_empty(int argc, char **argv)
 
 int cmd_predict(int argc, char **argv)
 {
-	if (argc < 2)
-		die_usage("which mode? report, check or empty");
-	if (!strcmp(argv[1], "report"))
-		return predict_report(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "check") && argc == 3)
-		return cmd_check_predict(argv[2]);
-	if (!strcmp(argv[1], "empty"))
-		return predict_empty(argc - 1, argv + 1);
-	die_usage("unknown mode '%s'", argv[1]);
+	static const struct gm_mode modes[] = {
+		{ "report", predict_report }, { "check", predict_check }, { "empty", predict_empty },
+	};
+	return gm_run_mode(argc, argv, modes, sizeof modes / sizeof modes[0], NULL);
 }

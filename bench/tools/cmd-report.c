@@ -158,15 +158,9 @@ static int report_run(int argc, char **argv)
 		die_usage("need one RUNDIR (reads RUNDIR/bench.json)");
 	const char *rundir = argv[1];
 	char path[4096];
-	snprintf(path, sizeof path, "%s/bench.json", rundir);
-	struct gm_lerr err;
-	json_t *root = gm_load(path, GM_GB, &err);
-	if (!root)
-		die("%s: %s (line %d)", path, err.text, err.line);
+	json_t *root = gm_load_run_bench(rundir, path, sizeof path);
 	json_t *ctx = json_object_get(root, "context");
 	json_t *benches = json_object_get(root, "benchmarks");
-	if (!json_is_object(ctx) || !json_is_array(benches))
-		die("%s: not a Google Benchmark JSON file (no context object or benchmarks array)", path);
 	if (json_array_size(benches) == 0)
 		die("%s: no benchmarks in the file", path);
 
@@ -373,14 +367,12 @@ static int report_run(int argc, char **argv)
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct { const char *word; int (*fn)(int, char **); } modes[] = {
+	static const struct gm_mode modes[] = {
 		{ "run", report_run }, { "samples", report_samples }, { "paired-samples", report_paired_samples },
 		{ "compare-csv", report_compare_csv }, { "context-line", report_context_line },
 	};
 	/* "run" is a mode only with a RUNDIR after it: a folder may be called run */
-	if (argc >= 2 && (argc >= 3 || strcmp(argv[1], "run")))
-		for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-			if (!strcmp(argv[1], modes[i].word))
-				return modes[i].fn(argc - 1, argv + 1);
-	return report_run(argc, argv);
+	if (argc == 2 && !strcmp(argv[1], "run"))
+		return report_run(argc, argv);
+	return gm_run_mode(argc, argv, modes, sizeof modes / sizeof modes[0], report_run);
 }

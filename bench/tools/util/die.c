@@ -30,25 +30,28 @@ static void vmsg(const char *kind, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+static void vdie(int usage, const char *fmt, va_list ap) __attribute__((noreturn));
+static void vdie(int usage, const char *fmt, va_list ap)
+{
+	vmsg("", fmt, ap);
+	if (usage)
+		gm_print_usage(stderr);
+	gm_out_cleanup();
+	exit(2);
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmsg("", fmt, ap);
-	va_end(ap);
-	gm_out_cleanup();
-	exit(2);
+	vdie(0, fmt, ap);
 }
 
 void die_usage(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmsg("", fmt, ap);
-	va_end(ap);
-	gm_print_usage(stderr);
-	gm_out_cleanup();
-	exit(2);
+	vdie(1, fmt, ap);
 }
 
 void warn(const char *fmt, ...)

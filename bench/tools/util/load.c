@@ -224,3 +224,15 @@ json_t *gm_jfind(json_t *arr, const char *key, const char *name)
 			return c;
 	return NULL;
 }
+
+json_t *gm_load_run_bench(const char *rundir, char *path, size_t pathlen)
+{
+	snprintf(path, pathlen, "%s/bench.json", rundir);
+	struct gm_lerr err;
+	json_t *root = gm_load(path, GM_GB, &err);
+	if (!root)
+		die("%s: %s (line %d)", path, err.text, err.line);
+	if (!json_is_object(json_object_get(root, "context")) || !json_is_array(json_object_get(root, "benchmarks")))
+		die("%s: not a Google Benchmark JSON file (no context object or benchmarks array)", path);
+	return root;
+}

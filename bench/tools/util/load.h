@@ -49,6 +49,10 @@ enum gm_optional {
 };
 enum gm_optional gm_optional_file(const char *path);
 
+/* RUNDIR/bench.json (its path into PATH) as a run's commands read it: Google Benchmark
+ * JSON with a context object and a benchmarks array, or die saying which is wrong. */
+json_t *gm_load_run_bench(const char *rundir, char *path, size_t pathlen);
+
 /* ---- accessors: NULL / NAN / "" when absent or of another type */
 const char *gm_jstr(json_t *o, const char *key);
 const char *gm_jstr0(json_t *o, const char *key);	/* "" instead of NULL */

@@ -46,3 +46,16 @@ double gm_parse_double(const char *opt, const char *text, const char *what)
 		die_usage("%s %s: %s", opt, text, what);
 	return v;
 }
+
+int gm_run_mode(int argc, char **argv, const struct gm_mode *modes, size_t n, int (*dflt)(int, char **))
+{
+	if (argc >= 2)
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(argv[1], modes[i].word))
+				return modes[i].fn(argc - 1, argv + 1);
+	if (dflt)
+		return dflt(argc, argv);
+	if (argc < 2)
+		die_usage("which mode?");
+	die_usage("unknown mode '%s'", argv[1]);
+}

@@ -206,3 +206,11 @@ void gm_out_cleanup(void)
 		nftw(dir_tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	dir_tmp = NULL;
 }
+
+void gm_write_files(const char *dir, const char *what, const char *const *names, const char *const *data)
+{
+	gm_mkdir_p(dir, what);
+	for (size_t i = 0; names[i]; i++)
+		fputs(data[i], gm_out_open_in(dir, names[i])->f);
+	gm_out_commit_all();
+}

@@ -65,6 +65,13 @@ int gm_opt(int argc, char **argv, int *i, const char *name, const char **val);
 int gm_optn(int argc, char **argv, int *i, const char *name, int n, const char **vals);
 /* argv[*i] is the flag NAME exactly. */
 int gm_flag(char **argv, int i, const char *name);
+/* A command's modes: argv[1] names one, which runs with argv from its word on; else
+ * DFLT runs with argv as given, or without DFLT it is a usage error. */
+struct gm_mode {
+	const char *word;
+	int (*fn)(int argc, char **argv);
+};
+int gm_run_mode(int argc, char **argv, const struct gm_mode *modes, size_t n, int (*dflt)(int, char **));
 /* A number for OPT from TEXT: the whole text, finite; else die_usage with WHAT. */
 double gm_parse_double(const char *opt, const char *text, const char *what);
 
@@ -83,6 +90,9 @@ struct gm_out *gm_out_open_in(const char *dir, const char *name);
 void gm_out_commit_all(void);
 /* One file, whole: DIR/NAME holds DATA when this returns. */
 void gm_write_file(const char *dir, const char *name, const char *data, size_t len);
+/* Files of one result, written whole into DIR (created with its parents; WHAT names the
+ * option in messages) and renamed together: NAMES and DATA end with NULL. */
+void gm_write_files(const char *dir, const char *what, const char *const *names, const char *const *data);
 /* mkdir -p DIR (die with WHAT on failure). */
 void gm_mkdir_p(const char *dir, const char *what);
 
