@@ -214,16 +214,8 @@ static void delta_of(const char *line, char *out, size_t n)
  * "name,verdict,delta,named" (make sensitivity's report) */
 int compare_verdicts(int argc, char **argv)
 {
-	const char *prefix = "", *path = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (gm_opt(argc, argv, &i, "--prefix", &prefix))
-			continue;
-		if (path)
-			die_usage("verdicts takes one compare.txt");
-		path = argv[i];
-	}
-	if (!path)
-		die_usage("verdicts needs a compare.txt");
+	const char *prefix = "";
+	const char *path = gm_one_arg(argc, argv, "--prefix", &prefix, "compare.txt");
 	FILE *f = fopen(path, "r");
 	if (!f)
 		die("%s: %s", path, strerror(errno));

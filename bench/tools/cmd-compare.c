@@ -401,9 +401,8 @@ static int compare_process(int argc, char **argv)
 
 int cmd_compare(int argc, char **argv)
 {
-	static const struct gm_mode modes[] = {
+	return gm_run_mode(argc, argv, compare_process, (const struct gm_mode[]){
 		{ "process", compare_process }, { "paired", compare_paired }, { "count", compare_count },
 		{ "header", compare_header }, { "verdicts", compare_verdicts },
-	};
-	return gm_run_mode(argc, argv, modes, sizeof modes / sizeof modes[0], compare_process);
+		{ NULL, NULL } });
 }

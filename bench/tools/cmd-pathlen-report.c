@@ -269,11 +269,8 @@ int pathlen_report(int argc, char **argv)
 		die("report: %s: %s", cases_path, strerror(errno));
 	char line[4096];
 	while (fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = 0;
 		char *fld[8] = { 0 };
-		int nf = 0;
-		for (char *s = line, *t; nf < 8 && (t = strsep(&s, "\t"));)
-			fld[nf++] = t;
+		int nf = gm_split(line, "\t", fld, 8);
 		if (nf >= 7 && !strcmp(fld[0], "case")) {
 			cs = xrealloc(cs, (ncs + 1) * sizeof *cs);
 			struct gmcase *c = &cs[ncs++];

@@ -43,12 +43,18 @@ json_t *check_load(const char *path)
 	return j;
 }
 
-static int pathlen_check(int argc, char **argv)
+json_t *check_arg(int argc, char **argv, const char *what, const char **path)
 {
 	if (argc != 2)
-		die_usage("check takes one pathlen.json");
-	const char *path = argv[1];
-	json_t *j = check_load(path);
+		die_usage("check takes one %s", what);
+	*path = argv[1];
+	return check_load(argv[1]);
+}
+
+static int pathlen_check(int argc, char **argv)
+{
+	const char *path;
+	json_t *j = check_arg(argc, argv, "pathlen.json", &path);
 	if (!j)
 		return 1;
 	check(!strcmp(json_string_value(json_object_get(j, "kind")) ?: "", "gmbench-pathlen"),
@@ -249,9 +255,8 @@ static int pathlen_mca_input(int argc, char **argv)
 
 int cmd_pathlen(int argc, char **argv)
 {
-	static const struct gm_mode modes[] = {
+	return gm_run_mode(argc, argv, NULL, (const struct gm_mode[]){
 		{ "qemu", pathlen_qemu }, { "callgrind", pathlen_callgrind }, { "report", pathlen_report },
 		{ "check", pathlen_check }, { "same-counts", pathlen_same }, { "mca-input", pathlen_mca_input },
-	};
-	return gm_run_mode(argc, argv, modes, sizeof modes / sizeof modes[0], NULL);
+		{ NULL, NULL } });
 }

@@ -21,5 +21,7 @@ extern int nok, nnotok;
 void check(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* PATH as JSON, or NULL after a "not ok - PATH parses as JSON" line */
 json_t *check_load(const char *path);
+/* the one FILE of a check mode (else a usage error), loaded as check_load does */
+json_t *check_arg(int argc, char **argv, const char *what, const char **path);
 
 #endif

@@ -389,8 +389,7 @@ static int cmd_unavailable(int argc, char **argv)
 
 int cmd_peers(int argc, char **argv)
 {
-	static const struct gm_mode modes[] = {
+	return gm_run_mode(argc, argv, NULL, (const struct gm_mode[]){
 		{ "go", cmd_go }, { "unavailable", cmd_unavailable }, { "table", peers_table },
-	};
-	return gm_run_mode(argc, argv, modes, sizeof modes / sizeof modes[0], NULL);
+		{ NULL, NULL } });
 }

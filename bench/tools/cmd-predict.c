@@ -19,10 +19,8 @@
 
 static int predict_check(int argc, char **argv)
 {
-	if (argc != 2)
-		die_usage("check takes one predict.json");
-	const char *path = argv[1];
-	json_t *j = check_load(path);
+	const char *path;
+	json_t *j = check_arg(argc, argv, "predict.json", &path);
 	if (!j)
 		return 1;
 	const char *lbl = json_string_value(json_object_get(j, "label")) ?: "";
@@ -75,11 +73,8 @@ static int predict_report(int argc, char **argv)
 			die("report: %s: %s", files[fi], strerror(errno));
 		char line[8192];
 		while (fgets(line, sizeof line, f)) {
-			line[strcspn(line, "\n")] = 0;
 			char *fld[12] = { 0 };
-			int nf = 0;
-			for (char *s = line, *t; nf < 12 && (t = strsep(&s, "\t"));)
-				fld[nf++] = t;
+			int nf = gm_split(line, "\t", fld, 12);
 			if (nf < 12 || strcmp(fld[0], "R"))
 				continue;
 			json_t *unc = json_array();
@@ -229,16 +224,8 @@ static int predict_report(int argc, char **argv)
  * comparison's report keeps its shape (make compare, a side with no changed routine) */
 static int predict_empty(int argc, char **argv)
 {
-	const char *ver = "", *path = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (gm_opt(argc, argv, &i, "--llvm-mca", &ver))
-			continue;
-		if (path)
-			die_usage("empty takes one FILE");
-		path = argv[i];
-	}
-	if (!path)
-		die_usage("empty needs the FILE to write");
+	const char *ver = "";
+	const char *path = gm_one_arg(argc, argv, "--llvm-mca", &ver, "FILE");
 	json_t *root = json_pack("{s:s s:s s:{s:s} s:[]}", "kind", "gmbench-predict", "label",
 				 "static prediction, not a measurement", "meta", "llvm_mca", ver, "results");
 	struct gm_out *o = gm_out_open(path);
@@ -252,8 +239,7 @@ static int predict_empty(int argc, char **argv)
 
 int cmd_predict(int argc, char **argv)
 {
-	static const struct gm_mode modes[] = {
+	return gm_run_mode(argc, argv, NULL, (const struct gm_mode[]){
 		{ "report", predict_report }, { "check", predict_check }, { "empty", predict_empty },
-	};
-	return gm_run_mode(argc, argv, modes, sizeof modes / sizeof modes[0], NULL);
+		{ NULL, NULL } });
 }

@@ -23,13 +23,16 @@ double report_to_ns(double v, const char *unit)
 	return ns;
 }
 
-/* the file at ARG, Google Benchmark's tokens read; NULL with the reason in *why */
-static json_t *load_gb(const char *path, const char **why)
+/* PATH read as Google Benchmark writes JSON (into *root), and its array KEY; or die with
+ * the loader's reason, or with MISSING when the array is not there */
+static json_t *load_array(const char *path, const char *key, const char *missing, json_t **root)
 {
-	static struct gm_lerr e;
-	json_t *j = gm_load(path, GM_GB, &e);
-	*why = e.text;
-	return j;
+	struct gm_lerr e;
+	*root = gm_load(path, GM_GB, &e);
+	json_t *a = *root ? json_object_get(*root, key) : NULL;
+	if (!json_is_array(a))
+		die("%s: %s", path, *root ? missing : e.text);
+	return a;
 }
 
 /* --samples: one CSV row per repetition of every benchmark of every file */
@@ -42,11 +45,7 @@ int report_samples(int argc, char **argv)
 			side = "B";
 			continue;
 		}
-		const char *why;
-		json_t *root = load_gb(argv[i], &why);
-		json_t *benches = root ? json_object_get(root, "benchmarks") : NULL;
-		if (!json_is_array(benches))
-			die("%s: %s", argv[i], root ? "no benchmarks array" : why);
+		json_t *root, *benches = load_array(argv[i], "benchmarks", "no benchmarks array", &root);
 		for (size_t k = 0; k < json_array_size(benches); k++) {
 			json_t *b = json_array_get(benches, k);
 			const char *rn = json_string_value(json_object_get(b, "run_name"));
@@ -76,11 +75,7 @@ int report_paired_samples(int argc, char **argv)
 {
 	printf("side,benchmark,unit,value\n");
 	for (int i = 1; i < argc; i++) {
-		const char *why;
-		json_t *root = load_gb(argv[i], &why);
-		json_t *cs = root ? json_object_get(root, "cases") : NULL;
-		if (!json_is_array(cs))
-			die("%s: %s", argv[i], root ? "no cases array (not a gmpair file)" : why);
+		json_t *root, *cs = load_array(argv[i], "cases", "no cases array (not a gmpair file)", &root);
 		for (size_t k = 0; k < json_array_size(cs); k++) {
 			json_t *c = json_array_get(cs, k), *pairs = json_object_get(c, "pairs");
 			const char *name = json_string_value(json_object_get(c, "name"));
@@ -111,11 +106,7 @@ int report_compare_csv(int argc, char **argv)
 	if (argc != 2)
 		die_usage("compare-csv takes one compare.json");
 	const char *path = argv[1];
-	const char *why;
-	json_t *root = load_gb(path, &why);
-	json_t *bs = root ? json_object_get(root, "benchmarks") : NULL;
-	if (!json_is_array(bs))
-		die("%s: %s", path, root ? "no benchmarks array (not a gmcompare compare.json)" : why);
+	json_t *root, *bs = load_array(path, "benchmarks", "no benchmarks array (not a gmcompare compare.json)", &root);
 	printf("benchmark,unit,old_median,old_lo,old_hi,new_median,new_lo,new_hi,delta_pct,delta_lo_pct,"
 	       "delta_hi_pct,p,significant\n");
 	const char *unit = json_string_value(json_object_get(root, "unit"));
@@ -157,11 +148,11 @@ int report_context_line(int argc, char **argv)
 {
 	if (argc != 2)
 		die_usage("context-line takes one bench.json");
-	const char *why;
-	json_t *r = load_gb(argv[1], &why);
+	struct gm_lerr e;
+	json_t *r = gm_load(argv[1], GM_GB, &e);
 	json_t *c = r ? json_object_get(r, "context") : NULL;
 	if (!json_is_object(c))
-		die("%s: %s", argv[1], r ? "no context object" : why);
+		die("%s: %s", argv[1], r ? "no context object" : e.text);
 	const char *port = json_string_value(json_object_get(c, "gm_port"));
 	const char *cpu = json_string_value(json_object_get(c, "gm_cpu"));
 	const char *ctr = json_string_value(json_object_get(c, "gm_counter"));

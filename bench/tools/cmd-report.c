@@ -367,12 +367,11 @@ static int report_run(int argc, char **argv)
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct gm_mode modes[] = {
-		{ "run", report_run }, { "samples", report_samples }, { "paired-samples", report_paired_samples },
-		{ "compare-csv", report_compare_csv }, { "context-line", report_context_line },
-	};
 	/* "run" is a mode only with a RUNDIR after it: a folder may be called run */
 	if (argc == 2 && !strcmp(argv[1], "run"))
 		return report_run(argc, argv);
-	return gm_run_mode(argc, argv, modes, sizeof modes / sizeof modes[0], report_run);
+	return gm_run_mode(argc, argv, report_run, (const struct gm_mode[]){
+		{ "run", report_run }, { "samples", report_samples }, { "paired-samples", report_paired_samples },
+		{ "compare-csv", report_compare_csv }, { "context-line", report_context_line },
+		{ NULL, NULL } });
 }

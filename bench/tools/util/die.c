@@ -120,15 +120,11 @@ void gm_bpad(struct gm_buf *b, size_t n)
 
 void gm_fput_jescaped(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
 		else
-			fputc(c, f);
-	}
+			fprintf(f, "%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
 }
 
 void gm_drain(FILE *f)

@@ -47,10 +47,10 @@ double gm_parse_double(const char *opt, const char *text, const char *what)
 	return v;
 }
 
-int gm_run_mode(int argc, char **argv, const struct gm_mode *modes, size_t n, int (*dflt)(int, char **))
+int gm_run_mode(int argc, char **argv, int (*dflt)(int, char **), const struct gm_mode *modes)
 {
 	if (argc >= 2)
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; modes[i].word; i++)
 			if (!strcmp(argv[1], modes[i].word))
 				return modes[i].fn(argc - 1, argv + 1);
 	if (dflt)
@@ -58,4 +58,28 @@ int gm_run_mode(int argc, char **argv, const struct gm_mode *modes, size_t n, in
 	if (argc < 2)
 		die_usage("which mode?");
 	die_usage("unknown mode '%s'", argv[1]);
+}
+
+int gm_split(char *line, const char *sep, char **fld, int max)
+{
+	int nf = 0;
+	line[strcspn(line, "\n")] = 0;
+	for (char *s = line, *t; nf < max && (t = strsep(&s, sep));)
+		fld[nf++] = t;
+	return nf;
+}
+
+const char *gm_one_arg(int argc, char **argv, const char *opt, const char **val, const char *what)
+{
+	const char *arg = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (gm_opt(argc, argv, &i, opt, val))
+			continue;
+		if (arg)
+			die_usage("%s takes one %s", argv[0], what);
+		arg = argv[i];
+	}
+	if (!arg)
+		die_usage("%s takes one %s", argv[0], what);
+	return arg;
 }

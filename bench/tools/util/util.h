@@ -65,13 +65,17 @@ int gm_opt(int argc, char **argv, int *i, const char *name, const char **val);
 int gm_optn(int argc, char **argv, int *i, const char *name, int n, const char **vals);
 /* argv[*i] is the flag NAME exactly. */
 int gm_flag(char **argv, int i, const char *name);
-/* A command's modes: argv[1] names one, which runs with argv from its word on; else
- * DFLT runs with argv as given, or without DFLT it is a usage error. */
+/* A command's modes (a list ended by { NULL }): argv[1] names one, which runs with argv
+ * from its word on; else DFLT runs with argv as given, or without DFLT it is a usage error. */
 struct gm_mode {
 	const char *word;
 	int (*fn)(int argc, char **argv);
 };
-int gm_run_mode(int argc, char **argv, const struct gm_mode *modes, size_t n, int (*dflt)(int, char **));
+int gm_run_mode(int argc, char **argv, int (*dflt)(int, char **), const struct gm_mode *modes);
+/* LINE (its newline dropped) split at SEP into at most MAX fields, in place: their count. */
+int gm_split(char *line, const char *sep, char **fld, int max);
+/* The one argument (WHAT) of a mode that takes one option OPT (its value into *val). */
+const char *gm_one_arg(int argc, char **argv, const char *opt, const char **val, const char *what);
 /* A number for OPT from TEXT: the whole text, finite; else die_usage with WHAT. */
 double gm_parse_double(const char *opt, const char *text, const char *what);
 
