@@ -1,11 +1,16 @@
 /*
- * load.h — the one loader of each file format gm reads (docs/tools/README.md lists the
+ * load.h — the one loader of each file format gm reads (docs/tools/gm.md lists the
  * formats), and the small JSON accessors every command uses.
  *
  * A loader reads and parses the file and checks what makes it that format (its kind);
  * it does not print: it returns NULL with a gm_lerr saying what failed, and the command
  * words the message (the commands' messages are part of their interface).  Checks of a
  * command's own needs (a field it requires) stay in the command.
+ *
+ * Where bad input is to be refused (issue 22), one place each: non-finite numbers enter
+ * only through GM_GB's token reading (load.c) and reach commands through gm_jnum and
+ * gm_jval (a check there covers every reader); an optional file that exists but cannot be
+ * read is classified by gm_optional_file; every loader's failure comes back as a gm_lerr.
  */
 #ifndef GM_LOAD_H
 #define GM_LOAD_H

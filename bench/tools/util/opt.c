@@ -1,6 +1,6 @@
 /*
  * opt.c — the one option parser of gm: every command takes --opt value and --opt=value
- * (docs/tools/README.md).  Commands walk argv themselves and ask, option by option,
+ * (docs/tools/gm.md).  Commands walk argv themselves and ask, option by option,
  * because their positional arguments differ too much for one table (OLD -- NEW files,
  * files after options, options after files).
  */

@@ -1,5 +1,5 @@
 /*
- * util.h — the library every gm command shares (docs/tools/README.md): errors, memory,
+ * util.h — the library every gm command shares (docs/tools/gm.md): errors, memory,
  * a text buffer, the option parser, the atomic writer and the JSON helpers.  The file
  * loaders are in load.h, the statistics in stats.h.
  *
