@@ -4,7 +4,7 @@
 #   bench/side/   the measured side: Go side, but gcc_* files are plain C (C ABI)
 #   bench/host/   the C hosts: gmbench (Google Benchmark), gmpair (two sides, paired)
 #   bench/golang/ real Go programs: the Go peers, Go's own path lengths
-#   bench/tools/  the host tools (run where the results are read)
+#   bench/tools/  the host tool gm (run where the results are read)
 #
 #   $(BENCH_BIN)  gmbench: a side + the Google Benchmark host
 #   $(PL_DRIVER)  gmpathlen-driver: the side's batch functions between region markers
@@ -113,32 +113,32 @@ $(PEERS_GO_TEST): $(PEERS_GO_SRC) scripts/peers-go.sh
 	@$(if $(Q),echo "  GO      $(ARCH) bench/golang/peers (go test -c)")
 	$(Q)scripts/peers-go.sh $(ARCH) "$(CC)" $@
 
-# ---------------------------------------------------------------- host tools
-GMREPORT := $(O)/host/bin/gmreport
-GMXREPORT := $(O)/host/bin/gmxreport
-GMCOMPARE := $(O)/host/bin/gmcompare
-GMPATHLEN := $(O)/host/bin/gmpathlen
-GMPEERS := $(O)/host/bin/gmpeers
-GMICOUNT := $(O)/host/bin/gmicount
-$(O)/host/obj/bench/compare/%.o: HOST_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -Ibench/compare
-GMSTATS_OBJ := $(O)/host/obj/bench/compare/stats.o
-$(GMREPORT): $(O)/host/obj/bench/report/gmreport.o $(GMSTATS_OBJ)
+# ---------------------------------------------------------------- the host tool gm
+# perf style: bench/tools/gm.c's command table, one cmd-<command>.c per command, util/
+# shared.  Each command's --help text is its page docs/tools/<command>.md made into a C
+# string (help-<command>.h under $(O)/host/gen/tools): the whole page is the help, the
+# first fenced block of the page is the synopsis printed after a usage error.
+GM := $(O)/host/bin/gm
+GM_GEN := $(O)/host/gen/tools
+GM_SRC := $(sort $(wildcard bench/tools/*.c bench/tools/util/*.c))
+GM_OBJ := $(GM_SRC:%.c=$(O)/host/obj/%.o)
+GM_HELP := $(patsubst docs/tools/%.md,$(GM_GEN)/help-%.h,$(wildcard docs/tools/*.md))
+# -ffp-contract=off: no fused multiply-add on hosts that have it, so a statistic is the
+# same bits on an ARM board as on the x86-64 host that checked it
+$(O)/host/obj/bench/tools/%.o: EXTRA := -ffp-contract=off -I$(GM_GEN)
+$(GM_OBJ): | $(GM_HELP)
+$(GM_GEN)/help-%.h: docs/tools/%.md bench/rules.mk
+	$(call say,GEN     $@) awk -v n=$* 'BEGIN { print "static const char gm_help_" n "[] =" } \
+	  /^```/ { fence = !fence; if (fence) nf++; next } \
+	  { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\t\"" $$0 "\\n\""; if (fence && nf == 1) u[++nu] = $$0 } \
+	  END { print "\t\"\";"; print "static const char gm_usage_" n "[] ="; \
+	        for (i = 1; i <= nu; i++) print "\t\"" u[i] "\\n\""; print "\t\"\";" }' $< >$@.tmp && mv $@.tmp $@
+$(GM): $(GM_OBJ)
 	$(call link-host,-ljansson -lm)
-$(GMXREPORT): $(O)/host/obj/bench/report/gmxreport.o $(GMSTATS_OBJ)
-	$(call link-host,-ljansson -lm)
-$(GMCOMPARE): $(addprefix $(O)/host/obj/bench/compare/,gmcompare.o paired.o count.o util.o stats.o)
-	$(call link-host,-ljansson -lm)
-$(GMPATHLEN): $(O)/host/obj/bench/pathlen/gmpathlen.o
-	$(call link-host,-ljansson -lm)
-$(GMPEERS): $(O)/host/obj/bench/peers/gmpeers.o
-	$(call link-host,-ljansson -lm)
-$(GMICOUNT): $(O)/host/obj/bench/board/gmicount.o
-	$(call link-host,-ljansson -lm)
-HOST_TOOLS := $(GMREPORT) $(GMXREPORT) $(GMCOMPARE) $(GMPATHLEN) $(GMPEERS) $(GMICOUNT)
 
 .PHONY: bench-build pathlen-build peers-build
-bench-build: $(BENCH_BIN) $(GMREPORT)  ## build the benchmark binary and the report tool
-pathlen-build: lib $(PL_DRIVER) $(GMPATHLEN)
-peers-build: $(PEERS_OBJ) $(PEERS_GO_TEST) $(GMPEERS)
+bench-build: $(BENCH_BIN) $(GM)  ## build the benchmark binary and the report tool
+pathlen-build: lib $(PL_DRIVER) $(GM)
+peers-build: $(PEERS_OBJ) $(PEERS_GO_TEST) $(GM)
 
 FEATURES += bench-build pathlen-build pair-side pair-driver pair-link

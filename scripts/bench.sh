@@ -1,7 +1,7 @@
 #!/bin/bash
 # scripts/bench.sh — run the benchmark binary and file its results (make bench calls this).
 #
-# Environment (make passes them): BIN gmbench binary, GMREPORT host tool, ARCH, RUN
+# Environment (make passes them): BIN gmbench binary, GM host tool, ARCH, RUN
 # (emulator prefix, empty on hardware), FILTER (regex), QUICK (1 = short), REPS
 # (repetitions, default 10), LABEL (appended to the run folder), RESULTS (default results),
 # CPU (auto: the fastest kind; a number; none: not pinned; all-types: one run per core
@@ -16,7 +16,7 @@ GM_PROG=bench
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-: "${BIN:?}" "${GMREPORT:?}" "${ARCH:?}"
+: "${BIN:?}" "${GM:?}" "${ARCH:?}"
 RUN=${RUN:-}
 RESULTS=${RESULTS:-results}
 QUICK=${QUICK:-0}
@@ -95,7 +95,7 @@ fi
 echo
 # bench.json stays as Google Benchmark wrote it (its own tools read it); gmbench's
 # readers take its bare NaN (a CV of 0/0) as null
-if ! [ -s "$tmp/bench.json" ] || ! "$GMREPORT" "$tmp"; then
+if ! [ -s "$tmp/bench.json" ] || ! "$GM" report "$tmp"; then
 	say "the run did not complete; nothing was kept"
 	exit 1
 fi
@@ -103,7 +103,7 @@ fi
 # make bench PEERS=1 / make peers: real Go (go test -bench) right after gmbench, merged
 # into this run's bench.json, then the ratio table (peers.txt, peers.json) and chart.
 if [ "${PEERS:-0}" = 1 ]; then
-	if ! RUN="$RUN" REPS="$REPS" QUICK="$QUICK" GMREPORT="$GMREPORT" PEERS_RUN_NAME="$dir/$name" \
+	if ! RUN="$RUN" REPS="$REPS" QUICK="$QUICK" GM="$GM" PEERS_RUN_NAME="$dir/$name" \
 		PEERS_CPU="$([ "$cpu" = none ] || echo "$cpu")" scripts/peers.sh "$tmp"; then
 		say "the peers step failed; nothing was kept"
 		exit 1
@@ -120,7 +120,7 @@ if [ "${PROBES:-0}" != 1 ] && [ -n "${PROBES_BIN:-}" ] && [ -x "$PROBES_BIN" ]; 
 	fi
 fi
 if command -v gnuplot >/dev/null 2>&1; then
-	GMREPORT="$GMREPORT" scripts/plot/plot.sh run "$tmp" >/dev/null || say "plots failed (the results are complete)"
+	GM="$GM" scripts/plot/plot.sh run "$tmp" >/dev/null || say "plots failed (the results are complete)"
 else
 	say "gnuplot not installed: no plots (apt-get install gnuplot-nox, then make plots)"
 fi

@@ -8,7 +8,7 @@
 # instructions of each region are counted exactly:
 #   arm, arm64 (and amd64 on a non-x86 host): QEMU user mode with -singlestep -d
 #     nochain,exec, which logs every executed guest instruction; the log is streamed
-#     through `gmpathlen qemu` (nothing is stored);
+#     through `gm pathlen qemu` (nothing is stored);
 #   amd64 on x86-64: callgrind (Ir), collection switched on and off by client requests in
 #     the markers; the signal cases run under qemu-x86_64 instead, because callgrind does
 #     not collect a signal handler's instructions in this mode.
@@ -16,7 +16,7 @@
 # is done for a small cgo program (bench/golang/pathlen) built with Debian's Go.
 #
 # Environment (make passes it): ARCH PORT TRIPLE QEMU_BIN RUN O B CC CROSS_COMPILE
-# HOSTARCH GMPATHLEN PL_DRIVER FILTER RESULTS LABEL PL_K PL_REPS PL_GO PL_GO_REPS
+# HOSTARCH GM PL_DRIVER FILTER RESULTS LABEL PL_K PL_REPS PL_GO PL_GO_REPS
 # PL_METHOD(=qemu|callgrind, default: callgrind for amd64 on x86-64, else qemu), PL_PLOTS
 # (0: no plots; make compare counts without them).
 # Output: RESULTS/<host-id>/pathlen-<stamp>-<rev>[-LABEL]/ {pathlen.json, pathlen.txt,
@@ -29,7 +29,7 @@ GM_PROG=pathlen
 # the C peers (Boost.Context, _setjmp/_longjmp, swapcontext, the floors) are counted too
 export GM_PEERS=1
 
-: "${ARCH:?}" "${PORT:?}" "${B:?}" "${GMPATHLEN:?}" "${PL_DRIVER:?}"
+: "${ARCH:?}" "${PORT:?}" "${B:?}" "${GM:?}" "${PL_DRIVER:?}"
 RUN=${RUN:-}
 O=${O:-build}
 K=${PL_K:-16}
@@ -82,7 +82,7 @@ count_gm() {
 		PL_MAPS="$work/maps" $QEMU -singlestep -d nochain,exec -D /dev/stdout \
 			"$PL_DRIVER" --run "$re" "$@" --k "$K" --reps "$REPS" --out "$out.labels" \
 			2>"$work/driver.err" |
-			"$GMPATHLEN" qemu --maps "$work/maps" --nm "$NM" >"$out.counts" 2>>"$work/count.err"
+			"$GM" pathlen qemu --maps "$work/maps" --nm "$NM" >"$out.counts" 2>>"$work/count.err"
 	else
 		rm -rf "$work/cg" && mkdir -p "$work/cg"
 		valgrind --tool=callgrind --collect-atstart=no --separate-threads=yes --dump-instr=yes \
@@ -90,7 +90,7 @@ count_gm() {
 			--callgrind-out-file="$work/cg/cg.out" \
 			"$PL_DRIVER" --run "$re" "$@" --k "$K" --reps "$REPS" --out "$out.labels" \
 			2>"$work/driver.err" >/dev/null
-		"$GMPATHLEN" callgrind --end gm_pl_end --nm "$NM" "$work/cg"/cg.out.* >"$out.counts" 2>>"$work/count.err"
+		"$GM" pathlen callgrind --end gm_pl_end --nm "$NM" "$work/cg"/cg.out.* >"$out.counts" 2>>"$work/count.err"
 		rm -rf "$work/cg"
 	fi
 }
@@ -171,13 +171,13 @@ else
 				GOMAXPROCS=2 GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --collect-atstart=no \
 					--separate-threads=yes --callgrind-out-file="$work/cg/cg.out" \
 					"$gobin" "$c" "$K" "$GOREPS" "$tmp/raw/go-$c.labels" >/dev/null 2>"$work/go.err" || ok=0
-				[ $ok = 1 ] && { "$GMPATHLEN" callgrind --end gopl_end --begin-trigger gopl_begin \
+				[ $ok = 1 ] && { "$GM" pathlen callgrind --end gopl_end --begin-trigger gopl_begin \
 					--end-trigger gopl_region "$work/cg"/cg.out.* >"$tmp/raw/go-$c.counts" 2>>"$work/count.err" || ok=0; }
 				rm -rf "$work/cg"
 			else
 				GOMAXPROCS=2 GODEBUG=asyncpreemptoff=1 $QEMU -singlestep -d nochain,exec -D /dev/stdout \
 					"$gobin" "$c" "$K" "$GOREPS" "$tmp/raw/go-$c.labels" 2>"$work/go.err" |
-					"$GMPATHLEN" qemu --begin gopl_begin --end gopl_end --tstart "" --tstop "" \
+					"$GM" pathlen qemu --begin gopl_begin --end gopl_end --tstart "" --tstop "" \
 					>"$tmp/raw/go-$c.counts" 2>>"$work/count.err" || ok=0
 			fi
 			if [ $ok = 1 ]; then
@@ -189,7 +189,7 @@ else
 	fi
 fi
 
-"$GMPATHLEN" report --arch "$ARCH" --port "$portname" --k "$K" --reps "$REPS" --method "$main_method" \
+"$GM" pathlen report --arch "$ARCH" --port "$portname" --k "$K" --reps "$REPS" --method "$main_method" \
 	--cases "$cases" "${gmargs[@]}" "${goargs[@]}" \
 	--meta git_rev "$rev" --meta date_utc "$stamp" --meta host "$(hostname 2>/dev/null || echo host)" \
 	--meta kernel "$(uname -srm)" --meta compiler "$(${CC:-gcc} --version | head -n1)" \

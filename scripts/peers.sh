@@ -4,20 +4,20 @@
 #
 # 1. runs the real-Go peers (go test -bench, right after gmbench, same make invocation,
 #    under QEMU for a foreign ARCH) and merges their figures into RUNDIR/bench.json as
-#    peer/{cgocall,callback,gosched,chanpingpong}/go (gmpeers go); where Go cannot run,
-#    records why (gmpeers unavailable); the raw output is kept as RUNDIR/go-bench.txt
-# 2. re-runs gmreport quietly, so bench.txt, summary.txt and stats.csv hold the Go rows
-# 3. writes and prints the ratio table: RUNDIR/peers.txt, peers.json (gmpeers table)
+#    peer/{cgocall,callback,gosched,chanpingpong}/go (gm peers go); where Go cannot run,
+#    records why (gm peers unavailable); the raw output is kept as RUNDIR/go-bench.txt
+# 2. re-runs gm report quietly, so bench.txt, summary.txt and stats.csv hold the Go rows
+# 3. writes and prints the ratio table: RUNDIR/peers.txt, peers.json (gm peers table)
 # 4. plots the ratios: RUNDIR/peers.png, peers.svg (scripts/plot/peers.sh)
 #
-# Environment (bench/rules.mk exports it): GMPEERS, GMREPORT, PEERS_GO_TEST, RUN
+# Environment (bench/rules.mk exports it): GM (the host tool), PEERS_GO_TEST, RUN
 # (emulator prefix), GM_EMULATOR, REPS, QUICK, FILTER; PEERS_RUN_NAME (the folder's final name).  Exit non-zero only when the run folder
-# cannot be completed (gmpeers or gmreport failing on it).
+# cannot be completed (gm peers or gm report failing on it).
 set -u
 GM_PROG=peers
 . "$(dirname "$0")/lib.sh"
 dir=${1:?usage: scripts/peers.sh RUNDIR}
-: "${GMPEERS:?}" "${GMREPORT:?}"
+: "${GM:?}"
 RUN=${RUN:-}
 QUICK=${QUICK:-0}
 REPS=${REPS:-}
@@ -26,7 +26,7 @@ GO_NAMES="peer/cgocall/go peer/callback/go peer/callbackcthread/go peer/gosched/
 
 go_unavailable() {
 	# shellcheck disable=SC2086
-	"$GMPEERS" unavailable "$dir" "$1" $GO_NAMES || exit 1
+	"$GM" peers unavailable "$dir" "$1" $GO_NAMES || exit 1
 	say "the real-Go peers did not run: $1"
 }
 
@@ -45,7 +45,7 @@ for pair in cgocall:CgoCall callback:Callback callbackcthread:CallbackCThread go
 done
 if [ -n "$skipped" ]; then
 	# shellcheck disable=SC2086
-	"$GMPEERS" unavailable "$dir" "not selected by FILTER=$FILTER" $skipped || exit 1
+	"$GM" peers unavailable "$dir" "not selected by FILTER=$FILTER" $skipped || exit 1
 	GO_NAMES=$(for n in $GO_NAMES; do case " $skipped " in *" $n "*) ;; *) echo "$n" ;; esac; done)
 fi
 gotest=${PEERS_GO_TEST:-}
@@ -62,9 +62,9 @@ elif [ -n "$gotest" ] && [ -x "$gotest" ]; then
 		sed 's/^/  /' "$dir/go-bench.txt" >&2
 		emu=""
 		[ -n "${GM_EMULATOR:-}" ] && emu="running under $GM_EMULATOR (user-mode emulation)"
-		if ! "$GMPEERS" go "$dir" "$dir/go-bench.txt" --toolchain="$(cat "$gotest.toolchain" 2>/dev/null || echo Go)" \
+		if ! "$GM" peers go "$dir" "$dir/go-bench.txt" --toolchain="$(cat "$gotest.toolchain" 2>/dev/null || echo Go)" \
 			--emulated="$emu"; then
-			go_unavailable "the output of go test -bench could not be read (go-bench.txt; gmpeers said why above)"
+			go_unavailable "the output of go test -bench could not be read (go-bench.txt; gm peers said why above)"
 		fi
 	else
 		rc=$?
@@ -77,9 +77,9 @@ else
 	go_unavailable "$why"
 fi
 
-"$GMREPORT" "$dir" > /dev/null || { say "gmreport failed on the merged bench.json"; exit 1; }
+"$GM" report "$dir" > /dev/null || { say "gm report failed on the merged bench.json"; exit 1; }
 echo
-"$GMPEERS" table "$dir" --run-name="${PEERS_RUN_NAME:-$dir}" || exit 1
+"$GM" peers table "$dir" --run-name="${PEERS_RUN_NAME:-$dir}" || exit 1
 if command -v gnuplot > /dev/null 2>&1; then
 	"$(dirname "$0")/plot/peers.sh" "$dir" > /dev/null 2>"$dir/.plot-peers.log" || { cat "$dir/.plot-peers.log" >&2; say "the ratio plot failed (the table is complete)"; }
 	rm -f "$dir/.plot-peers.log"

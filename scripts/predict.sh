@@ -14,7 +14,7 @@
 # (in-order dual-issue: the stand-in for Cortex-A7/A8, which llvm-mca 14 has no model
 # for).  docs/pathlen.md says which model stands in for which core and what none models.
 #
-# Environment: PREDICT_ARCHES (default: ARCH), O, GMPATHLEN, RESULTS, LABEL, MAKE;
+# Environment: PREDICT_ARCHES (default: ARCH), O, GM, RESULTS, LABEL, MAKE;
 #   PREDICT_SYMBOLS="sym ..."  only these symbols (make compare: the paths that changed)
 #   PREDICT_INPUTS=DIR         only write each symbol's llvm-mca input to DIR/<arch>-<sym>.s
 #                              (no llvm-mca, no result folder): make compare diffs them
@@ -26,7 +26,7 @@ GM_PROG=predict
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-: "${GMPATHLEN:?}"
+: "${GM:?}"
 O=${O:-build}
 RESULTS=${RESULTS:-results}
 ARCHES=${PREDICT_ARCHES:-${ARCH:-arm64}}
@@ -134,7 +134,7 @@ for arch in $ARCHES; do
 			fi
 			s="$tmp/input/$arch-$sym.s"
 			"$OBJDUMP" -d --no-show-raw-insn --disassemble-symbols="$sym" "$o" 2>/dev/null |
-				"$GMPATHLEN" mca-input >"$s" 2>"$tmp/input/$arch-$sym.log" || { rm -f "$s"; continue; }
+				"$GM" pathlen mca-input >"$s" 2>"$tmp/input/$arch-$sym.log" || { rm -f "$s"; continue; }
 			ninsn=$(grep -c $'^\t' "$s" || true)
 			left=$(sed -n 's/^left out: //p' "$tmp/input/$arch-$sym.log" | tr '\n' ';' | sed 's/;$//')
 			note="path: entry to first return or tail jump"
@@ -167,7 +167,7 @@ if [ -n "${PREDICT_INPUTS:-}" ]; then
 	exit 0
 fi
 [ -s "$recs" ] || { say "no port could be predicted (skipped:$skipped); nothing was kept"; exit 1; }
-"$GMPATHLEN" predict-report --json "$tmp/predict.json" --txt "$tmp/predict.txt" --dat "$tmp/predict.dat" \
+"$GM" predict report --json "$tmp/predict.json" --txt "$tmp/predict.txt" --dat "$tmp/predict.dat" \
 	--meta llvm_mca "$("$MCA" --version | grep -m1 -i version | sed 's/^ *//')" --meta git_rev "$rev" \
 	--meta date_utc "$stamp" --meta skipped "${skipped# }" "$recs"
 mv "$recs" "$tmp/input/records.tsv"

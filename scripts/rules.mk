@@ -21,16 +21,16 @@ RESULTS_DIR = $(or $(RESULTS),results)
 bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x CPU=n|all-types GOVERNOR=performance), file results/<host>/<run>/
 	$(Q)scripts/deps.sh gnuplot || echo "bench: continuing without plots"
 	$(if $(filter 1,$(PROBES)),,$(Q)$(MAKE) --no-print-directory PROBES=1 bench-build)
-	$(Q)BIN=$(BENCH_BIN) GMREPORT=$(GMREPORT) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \
+	$(Q)BIN=$(BENCH_BIN) GM=$(GM) ARCH=$(ARCH) RUN="$(RUN)" FILTER="$(FILTER)" \
 	  PROBES_BIN=$(if $(filter 1,$(PROBES)),,$(O)/$(ARCH)-probes/bin/gmbench) \
 	  QUICK="$(QUICK)" REPS="$(REPS)" LABEL="$(LABEL)" RESULTS="$(RESULTS_DIR)" \
 	  PROBES="$(PROBES)" CPU="$(CPU)" GOVERNOR="$(GOVERNOR)" $(if $(SSBD),GM_SSBD=$(SSBD)) scripts/bench.sh
 
-plots: $(GMREPORT)              ## gnuplot plots of RUN=<run folder> (default results/latest) or of a comparison folder
+plots: $(GM)              ## gnuplot plots of RUN=<run folder> (default results/latest) or of a comparison folder
 	$(Q)scripts/deps.sh gnuplot
 	$(Q)d="$(if $(filter command line,$(origin RUN)),$(RUN),results/latest)"; \
-	  if [ -f "$$d/compare.json" ]; then GMREPORT=$(GMREPORT) scripts/plot/plot.sh compare "$$d"; \
-	  else GMREPORT=$(GMREPORT) scripts/plot/plot.sh run "$$d"; fi
+	  if [ -f "$$d/compare.json" ]; then GM=$(GM) scripts/plot/plot.sh compare "$$d"; \
+	  else GM=$(GM) scripts/plot/plot.sh run "$$d"; fi
 
 # make bench PEERS=1: what it needs, the C peers registered, the tools for scripts/peers.sh
 ifeq ($(PEERS),1)
@@ -38,7 +38,7 @@ NEEDS += go boost gnuplot
 bench: peers-build
 export PEERS := 1
 export GM_PEERS := 1
-export GMPEERS
+export GM
 export PEERS_GO_TEST
 endif
 ifneq ($(filter peers test-peers,$(MAKECMDGOALS)),)
@@ -48,16 +48,15 @@ peers:                          ## make bench PEERS=1: gmbench and its peers (re
 	$(Q)$(MAKE) --no-print-directory bench PEERS=1
 
 # ---------------------------------------------------------------- compare, sensitivity
-compare: deps $(GMCOMPARE) $(GMREPORT) $(GMPATHLEN)  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<run>) MODE=timing|count|both: timing paired in one process (PAIRED=0: not), exact instruction counts and (ARM) predicted cycles; LAYOUTS PROCS REPS PAIRS ALPHA MIN_EFFECT FILTER QUICK CPU PREDICT
-	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" GMCOMPARE=$(GMCOMPARE) GMREPORT=$(GMREPORT) MAKE="$(MAKE)" \
-	  GMPATHLEN=$(GMPATHLEN) MODE="$(MODE)" PREDICT="$(PREDICT)" \
+compare: deps $(GM)  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<run>) MODE=timing|count|both: timing paired in one process (PAIRED=0: not), exact instruction counts and (ARM) predicted cycles; LAYOUTS PROCS REPS PAIRS ALPHA MIN_EFFECT FILTER QUICK CPU PREDICT
+	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" GM=$(GM) MAKE="$(MAKE)" MODE="$(MODE)" PREDICT="$(PREDICT)" \
 	  BASE="$(BASE)" NEW="$(NEW)" OLD="$(OLD)" REPS="$(REPS)" ALPHA="$(ALPHA)" MIN_EFFECT="$(MIN_EFFECT)" FILTER="$(FILTER)" \
 	  QUICK="$(QUICK)" METRIC="$(METRIC)" LABEL="$(LABEL)" RESULTS="$(RESULTS_DIR)" \
 	  CPU="$(CPU)" PAIRED="$(PAIRED)" LAYOUTS="$(LAYOUTS)" PROCS="$(PROCS)" PAIRS="$(PAIRS)" \
 	  VARIANTS="$(VARIANTS)" $(if $(SSBD),GM_SSBD=$(SSBD)) scripts/compare/compare.sh
 
-sensitivity: deps bench-build $(GMCOMPARE)  ## the comparison measured on itself: null compares, a 2-instruction fixture, under load (REPEATS=5 PARTS=...)
-	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" MAKE="$(MAKE)" RESULTS="$(RESULTS_DIR)" \
+sensitivity: deps bench-build $(GM)  ## the comparison measured on itself: null compares, a 2-instruction fixture, under load (REPEATS=5 PARTS=...)
+	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" MAKE="$(MAKE)" GM=$(GM) RESULTS="$(RESULTS_DIR)" \
 	  REPEATS="$(REPEATS)" PARTS="$(PARTS)" CPU="$(CPU)" scripts/sensitivity.sh
 
 # ---------------------------------------------------------------- pathlen, predict, profile
@@ -67,7 +66,7 @@ PL_GO ?= 1
 # What the scripts need from make.
 PL_ENV = ARCH=$(ARCH) PORT=$(PORT) TRIPLE=$(TRIPLE) QEMU_BIN=$(QEMU_BIN) RUN="$(RUN)" \
   O="$(O)" B="$(B)" CC="$(CC)" CROSS_COMPILE="$(CROSS_COMPILE)" HOSTARCH=$(HOSTARCH) \
-  GMPATHLEN=$(GMPATHLEN) PL_DRIVER=$(PL_DRIVER) LIBGM=$(LIBGM) FILTER="$(FILTER)" \
+  GM=$(GM) PL_DRIVER=$(PL_DRIVER) LIBGM=$(LIBGM) FILTER="$(FILTER)" \
   RESULTS="$(RESULTS_DIR)" LABEL="$(LABEL)"
 PL_NEEDS := cc jansson boost $(if $(RUN),$(CROSS_NEED) qemu,valgrind) $(if $(filter 0,$(PL_GO)),,go)
 
@@ -83,7 +82,7 @@ PREDICT_ARCHES := $(if $(ARCH_GIVEN),$(ARCH),arm64 arm)
 predict-deps:
 	$(Q)scripts/deps.sh cc jansson llvm $(foreach a,$(PREDICT_ARCHES),$(if $(filter-out $(HOSTARCH),$(a)),cross-$(a)))
 predict: predict-deps      ## llvm-mca static cycle predictions per ARM core (not measurements): results/<host>/predict-*
-	$(Q)$(MAKE) --no-print-directory $(GMPATHLEN)
+	$(Q)$(MAKE) --no-print-directory $(GM)
 	$(Q)$(PL_ENV) PREDICT_ARCHES="$(PREDICT_ARCHES)" MAKE="$(MAKE)" scripts/predict.sh
 
 profile-deps:
@@ -93,9 +92,9 @@ profile: profile-deps      ## perf stat/record/report/annotate per suite (FILTER
 	$(Q)$(PL_ENV) BENCH_BIN=$(BENCH_BIN) PROFILES="$(or $(PROFILES),profiles)" scripts/profile.sh
 
 # ---------------------------------------------------------------- report (many boards)
-report: $(GMXREPORT)            ## RUNS="<run folders or extracted LAVA results>..." [BASELINE=board] [OUT=dir]: one cross-board report
+report: $(GM)            ## RUNS="<run folders or extracted LAVA results>..." [BASELINE=board] [OUT=dir]: one cross-board report
 	$(Q)scripts/deps.sh gnuplot || echo "report: continuing without plots"
-	$(Q)GMXREPORT=$(GMXREPORT) RUNS="$(RUNS)" BASELINE="$(BASELINE)" OUT="$(OUT)" RESULTS="$(RESULTS_DIR)" \
+	$(Q)GM=$(GM) RUNS="$(RUNS)" BASELINE="$(BASELINE)" OUT="$(OUT)" RESULTS="$(RESULTS_DIR)" \
 	  scripts/xreport.sh
 
 FEATURES += pathlen compare-count

@@ -83,29 +83,8 @@ for part in $PARTS; do
 		fi
 		if [ -n "$hog" ]; then kill "$hog" 2>/dev/null || true; wait "$hog" 2>/dev/null || true; hog=""; fi
 		c=$(readlink -f "$res/latest-compare")/compare.txt
-		# rows: name, verdict (slower/faster/~/floor), delta; a row's TWO MODES lines follow it
-		states=$(grep -c '^MACHINE STATES' "$c" || true)
-		awk -v part="$part" -v rep="$r" -v states="$states" '
-			/^name / { t = 1; next }
-			t && /^$/ { t = 0 }
-			t && /^  \^ TWO MODES/ { modes[last] = 1; next }
-			t && /^[a-z]/ {
-				v = "~"
-				if ($0 ~ /: not resolved\)/) v = "unresolved"
-				else if ($0 ~ /~ leaning slower \(/) v = "leaning-slower"; else if ($0 ~ /~ leaning faster \(/) v = "leaning-faster"
-				else if ($0 ~ / slower \(/) v = "slower"; else if ($0 ~ / faster \(/) v = "faster"
-				else if ($0 ~ /~0 floor/) v = "floor"; else if ($0 ~ /failed:/) v = "failed"
-				d = ""
-				for (i = 2; i <= NF; i++) if ($i ~ /^[+-][0-9.]+%$/) { d = $i; sub(/%/, "", d); break }
-				last = $1; order[++n] = $1; verdict[$1] = v; delta[$1] = d
-			}
-			END {
-				for (i = 1; i <= n; i++) {
-					k = order[i]
-					printf "%s,%s,%s,%s,%s,%s\n", part, rep, k, verdict[k], delta[k],
-						(states > 0 || modes[k]) ? "named" : ""
-				}
-			}' "$c" >>"$tmp/report.csv.tmp"
+		# rows: part, repeat, name, verdict (slower/faster/~/floor...), delta, states named
+		"$GM" compare verdicts --prefix "$part,$r," "$c" >>"$tmp/report.csv.tmp"
 	done
 done
 mv "$tmp/report.csv.tmp" "$tmp/report.csv"

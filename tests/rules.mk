@@ -33,10 +33,10 @@ $(TEST_MACHINE): $(O)/host/obj/tests/machine/test_machine.o $(O)/host/obj/bench/
 GMCOMPARE_CHECK_COUNT := $(O)/host/bin/check_count
 $(GMCOMPARE_CHECK_COUNT): $(O)/host/obj/tests/compare/check_count.o
 	$(call link-host,-ljansson -lm)
-# the statistics on known answers
-GMCOMPARE_TEST_STATS := $(O)/host/bin/test_stats
-$(O)/host/obj/tests/compare/test_stats.o: HOST_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -Ibench/compare
-$(GMCOMPARE_TEST_STATS): $(O)/host/obj/tests/compare/test_stats.o $(GMSTATS_OBJ)
+# gm's statistics on known answers
+GM_TEST_STATS := $(O)/host/bin/test_stats
+$(O)/host/obj/tests/compare/test_stats.o: EXTRA := -ffp-contract=off -Ibench/tools/util
+$(GM_TEST_STATS): $(O)/host/obj/tests/compare/test_stats.o $(O)/host/obj/bench/tools/util/stats.o
 	$(call link-host,-lm)
 # a process that holds apt's and dpkg's locks (tests/deps/run.sh)
 HOLDLOCK := $(O)/host/bin/holdlock
@@ -68,8 +68,7 @@ test-prep:
 	$(Q)scripts/deps.sh cc jansson cmake llvm go boost gnuplot \
 	  $(if $(filter $(HOSTARCH),$(TEST_PREP_ARCHES)),valgrind) \
 	  $(foreach a,$(TEST_PREP_CROSS),cross-$(a)) $(if $(TEST_PREP_CROSS),qemu)
-	$(Q)$(MAKE) --no-print-directory $(HOST_TOOLS) $(GMCOMPARE_TEST_STATS) $(TEST_MACHINE) $(HOLDLOCK) \
-	  $(GMCOMPARE_CHECK_COUNT)
+	$(Q)$(MAKE) --no-print-directory $(GM) $(GM_TEST_STATS) $(TEST_MACHINE) $(HOLDLOCK) $(GMCOMPARE_CHECK_COUNT)
 
 # One port's tests; tests/run.sh calls it and counts the lines.
 test-arch: deps all
@@ -97,23 +96,23 @@ test-san-counter:
 	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(HOSTARCH) tests/san/run.sh counter
 
 # the host tools on fixtures, good and bad (tests/run.sh calls them on the host)
-test-compare: $(GMCOMPARE) $(GMCOMPARE_TEST_STATS)
-	$(Q)$(GMCOMPARE_TEST_STATS)
-	$(Q)sh tests/compare/run.sh $(GMCOMPARE) tests/compare/fixtures
-	$(Q)sh tests/compare/run-paired.sh $(GMCOMPARE)
-	$(Q)sh tests/compare/run-count.sh $(GMCOMPARE)
-test-report: $(GMREPORT)
-	$(Q)sh tests/report/run.sh $(GMREPORT)
-test-xreport: $(GMXREPORT)
-	$(Q)sh tests/xreport/run.sh $(GMXREPORT)
+test-compare: $(GM) $(GM_TEST_STATS)
+	$(Q)$(GM_TEST_STATS)
+	$(Q)sh tests/compare/run.sh $(GM) tests/compare/fixtures
+	$(Q)sh tests/compare/run-paired.sh $(GM)
+	$(Q)sh tests/compare/run-count.sh $(GM)
+test-report: $(GM)
+	$(Q)sh tests/report/run.sh $(GM)
+test-xreport: $(GM)
+	$(Q)sh tests/xreport/run.sh $(GM)
 
 # the machine's description, state and GOVERNOR= on made-up machines (tests/run.sh calls it on the host).
 test-machine: $(TEST_MACHINE) bench-build
 	$(Q)sh tests/machine/run.sh $(TEST_MACHINE) $(if $(filter $(ARCH),$(HOSTARCH)),$(BENCH_BIN))
 
 # make compare end to end (tests/run.sh calls it on the host).
-test-compare-e2e: bench-build $(GMCOMPARE)
-	$(Q)O="$(O)" MAKE="$(MAKE)" tests/compare/e2e.sh
+test-compare-e2e: bench-build $(GM)
+	$(Q)O="$(O)" MAKE="$(MAKE)" GM=$(GM) tests/compare/e2e.sh
 
 # make compare's count kind on a one-instruction fixture, this port (test-arch runs it).
 test-compare-count: $(GMCOMPARE_CHECK_COUNT)  ## make compare MODE=count finds exactly a one-instruction fixture's delta (this ARCH)
@@ -124,14 +123,14 @@ test-compare-count: $(GMCOMPARE_CHECK_COUNT)  ## make compare MODE=count finds e
 test-deps: $(HOLDLOCK)          ## deps.sh waits for a held apt/dpkg lock (a scratch apt root: installs nothing)
 	$(Q)tests/deps/run.sh $(HOLDLOCK)
 
-test-pathlen: pathlen-deps predict-deps  ## tests of make pathlen/predict: stable counts, output shape
+test-pathlen: pathlen-deps predict-deps $(GM)  ## tests of make pathlen/predict: stable counts, output shape
 	$(Q)$(MAKE) --no-print-directory pathlen-build
 	$(Q)$(PL_ENV) MAKE="$(MAKE)" tests/pathlen/run.sh
 
 # gmbench itself only where the port has its transitions (a port being written may not).
 PEERS_TEST_BENCH := $(if $(wildcard $(PORT)/cgo.S),$(BENCH_BIN))
-test-peers: deps $(GMPEERS) $(GMREPORT) $(PEERS_TEST_BIN) $(PEERS_GO_TEST) $(PEERS_TEST_BENCH)  ## the peers' tests
-	$(Q)GMPEERS=$(GMPEERS) GMREPORT=$(GMREPORT) RUN="$(RUN)" ARCH=$(ARCH) \
+test-peers: deps $(GM) $(PEERS_TEST_BIN) $(PEERS_GO_TEST) $(PEERS_TEST_BENCH)  ## the peers' tests
+	$(Q)GM=$(GM) RUN="$(RUN)" ARCH=$(ARCH) \
 	  PEERS_TEST_BIN=$(PEERS_TEST_BIN) PEERS_GO_TEST=$(PEERS_GO_TEST) PEERS_BOOST=$(PEERS_BOOST) \
 	  BENCH_BIN=$(PEERS_TEST_BENCH) sh tests/peers/run.sh
 
@@ -140,5 +139,5 @@ test-lava:
 	$(Q)sh tests/lava/run.sh
 
 # make board's host side without a guest: seconds (tests/run.sh runs it in make test)
-test-board-tools: $(GMICOUNT)
-	$(Q)sh tests/board/tools.sh $(GMICOUNT)
+test-board-tools: $(GM)
+	$(Q)sh tests/board/tools.sh $(GM)

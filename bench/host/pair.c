@@ -7,7 +7,7 @@
  * Side A starts first; from inside its ready() side B starts, deeper on the same stack;
  * from inside B's ready() the loop below measures both, alternating A and B batches of
  * the same size on the same pinned CPU, in a random order per pair, so each pair of
- * samples shares whatever state the machine is in.  gmcompare --paired analyses the pairs
+ * samples shares whatever state the machine is in.  gm compare paired analyses the pairs
  * of several such processes (and layouts).
  *
  *   gmpair --out=FILE [--filter=RE] [--reps=R] [--pairs=M] [--quick] [--cpu=N|auto|none]

@@ -14,7 +14,7 @@
  * differencing cancels that cgocall, as it cancels the counter reads.
  * The real Go runtime's figures (peer/{cgocall,callback,gosched,chanpingpong}/go) come
  * from `go test -bench` in the same make invocation and are merged into bench.json by
- * gmpeers (bench/peers/gmpeers.c).
+ * gm peers (docs/tools/peers.md).
  */
 #include <stdio.h>
 #include <stdlib.h>

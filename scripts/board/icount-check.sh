@@ -2,12 +2,12 @@
 # scripts/board/icount-check.sh BENCH_JSON — make board ICOUNT=1's test of the perf
 # backend: count the same transitions with make pathlen (QEMU user mode, exact) on this
 # host, from the same clean checkout the guest built (PATHLEN_TREE), and compare them
-# with the guest's perf cycles and instructions per op (gmicount; tolerance and why: in
-# bench/board/gmicount.c).  Writes ICOUNT_CHECK_OUT; exit 1 when a check fails.
-# Environment: ARCH, PATHLEN_TREE, GMICOUNT, ICOUNT_CHECK_OUT, MAKE; FILTER (the job's:
+# with the guest's perf cycles and instructions per op (gm icount; tolerance and why: in
+# docs/tools/icount.md).  Writes ICOUNT_CHECK_OUT; exit 1 when a check fails.
+# Environment: ARCH, PATHLEN_TREE, GM, ICOUNT_CHECK_OUT, MAKE; FILTER (the job's:
 # make pathlen reads it from the environment and counts only those cases).
 set -u
-: "${ARCH:?}" "${PATHLEN_TREE:?}" "${GMICOUNT:?}" "${ICOUNT_CHECK_OUT:?}"
+: "${ARCH:?}" "${PATHLEN_TREE:?}" "${GM:?}" "${ICOUNT_CHECK_OUT:?}"
 bench=$1
 out=$ICOUNT_CHECK_OUT
 # absolute: make -C would resolve a relative RESULTS inside the tree
@@ -22,7 +22,7 @@ tree=$(cd "$PATHLEN_TREE" && pwd) || { echo "icount-check: no tree $PATHLEN_TREE
 		exit 1
 	fi
 	pl=$(readlink -f "$tree/pl-results/latest-pathlen")/pathlen.json
-	"$GMICOUNT" "$bench" "$pl"
+	"$GM" icount "$bench" "$pl"
 } >"$out" 2>&1
 rc=$?
 [ -f "$tree/pl-results/latest-pathlen/pathlen.txt" ] && cp "$tree/pl-results/latest-pathlen/pathlen.txt" "$(dirname "$out")/pathlen.txt"

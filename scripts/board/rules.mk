@@ -12,13 +12,13 @@
 BOARD_RELEASE ?= bookworm
 BOARD_ENV = ARCH=$(ARCH) O="$(O)" RESULTS="$(or $(RESULTS),results)" BOARD_RELEASE=$(BOARD_RELEASE) \
   KERNEL="$(KERNEL)" JOB="$(JOB)" ICOUNT="$(ICOUNT)" TIMEOUT="$(TIMEOUT)" SMP="$(SMP)" MEM="$(MEM)" \
-  FILTER='$(subst ','\'',$(value FILTER))' GMICOUNT=$(GMICOUNT) MAKE="$(MAKE)"
+  FILTER='$(subst ','\'',$(value FILTER))' GM=$(GM) MAKE="$(MAKE)"
 
 .PHONY: board board-image board-deps test-board
 board-deps:                     ## the host packages for make board (qemu-system-arm, mmdebstrap, ...)
 	$(Q)scripts/deps.sh board cc jansson
 
-board: board-deps $(GMICOUNT)   ## ARCH=arm64|arm [KERNEL=arm64|armmp] [JOB=test|bench|both] [ICOUNT=1]: Debian ARM kernel under qemu-system
+board: board-deps $(GM)   ## ARCH=arm64|arm [KERNEL=arm64|armmp] [JOB=test|bench|both] [ICOUNT=1]: Debian ARM kernel under qemu-system
 	$(Q)$(BOARD_ENV) scripts/board/run.sh
 
 board-image: board-deps         ## ARCH=arm64|arm [KERNEL=]: build (or show) the cached kernel, initrd, root image
@@ -28,6 +28,6 @@ board-image: board-deps         ## ARCH=arm64|arm [KERNEL=]: build (or show) the
 	esac; \
 	for a; do BOARD_RELEASE=$(BOARD_RELEASE) scripts/board/image.sh $$a $(O)/board/$(BOARD_RELEASE)/$$a || exit 1; done
 
-test-board: board-deps $(GMICOUNT)  ## the rig's test: arm64 guest builds and runs the tests; perf vs pathlen under -icount
-	$(Q)O="$(O)" MAKE="$(MAKE)" GMICOUNT=$(GMICOUNT) RESULTS="$(or $(RESULTS),$(O)/board/test-results)" \
+test-board: board-deps $(GM)  ## the rig's test: arm64 guest builds and runs the tests; perf vs pathlen under -icount
+	$(Q)O="$(O)" MAKE="$(MAKE)" GM=$(GM) RESULTS="$(or $(RESULTS),$(O)/board/test-results)" \
 	  BOARD_RELEASE=$(BOARD_RELEASE) sh tests/board/run.sh

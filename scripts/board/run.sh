@@ -14,7 +14,7 @@
 #   TIMEOUT  seconds for the guest (default: by JOB); SMP, MEM (default 2, 2G)
 #   FILTER   gmbench filter (regex over benchmark names) for the job's make bench
 #            (JOB=bench, both, smoke); with ICOUNT=1 only what it selects is checked
-#   O, RESULTS, BOARD_RELEASE, MAKE, GMICOUNT (the host checker, for ICOUNT=1)
+#   O, RESULTS, BOARD_RELEASE, MAKE, GM (the host tool: gm icount checks ICOUNT=1)
 #
 # Output: RESULTS/<host-id>-<arch>-qemu-system/<stamp>-<rev>-<kernel>-<job>[-icount]/ with
 # board.txt (what ran, stage durations, verdict), console.log, the guest's logs, the
@@ -253,7 +253,7 @@ if [ "$ICOUNT" = 1 ]; then
 	else
 		say "  ICOUNT=1: the guest's perf cycles and instructions per op against make pathlen ARCH=$ARCH on this host"
 		if ICOUNT_CHECK_OUT="$tmp/icount-check.txt" MAKE="${MAKE:-make}" ARCH="$ARCH" \
-			PATHLEN_TREE="$run/clone" GMICOUNT="${GMICOUNT:?}" "$here/icount-check.sh" "$jsons"; then
+			PATHLEN_TREE="$run/clone" GM="${GM:?}" "$here/icount-check.sh" "$jsons"; then
 			:
 		else
 			fail=1; verdict="$verdict${verdict:+; }the ICOUNT check failed (icount-check.txt)"

@@ -15,7 +15,7 @@
 #                  into one gmpair binary per layout (LAYOUTS, default 6: code and stack
 #                  placements), PROCS processes per layout (default 2), each alternating
 #                  A and B batches REPS x PAIRS times (default 10 x 8) on one pinned CPU;
-#                  gmcompare --paired gives verdicts from the paired ratios, agreeing
+#                  gm compare paired gives verdicts from the paired ratios, agreeing
 #                  across layouts.  PAIRED=0 (or a side too old to be paired): process
 #                  level, the two gmbench binaries run interleaved A B B A A B ... REPS
 #                  times each (default 10)
@@ -23,7 +23,7 @@
 #       compares two existing runs (folders holding bench.json, or JSON files; or two
 #       make pathlen folders holding pathlen.json: a count comparison, counted once)
 #
-# Environment (from make): O, ARCH, RUN, GMCOMPARE, GMREPORT, GMPATHLEN, REPS, ALPHA, MIN_EFFECT (paired: %),
+# Environment (from make): O, ARCH, RUN, GM (the host tool), REPS, ALPHA, MIN_EFFECT (paired: %),
 # FILTER, QUICK, METRIC, LABEL, RESULTS, MAKE, CPU, PAIRED, LAYOUTS, PROCS, PAIRS, MODE,
 # PREDICT, CC, CXX, CROSS_COMPILE, ARCH_CFLAGS.  Output: RESULTS/<host-id>/compare-
 # <stamp>[-label]/ (compare.txt, compare.json with every row's kind, samples.csv or
@@ -43,7 +43,7 @@ for stage in count predict timing report; do
 	. "$here/$stage.sh"
 done
 
-: "${GMCOMPARE:?}" "${GMREPORT:?}" "${ARCH:?}"
+: "${GM:?}" "${ARCH:?}"
 O=${O:-build}
 MAKE=${MAKE:-make}
 RUN=${RUN:-}
@@ -59,7 +59,6 @@ PAIRED=${PAIRED:-1}
 LAYOUTS=${LAYOUTS:-6}
 PROCS=${PROCS:-}
 PAIRS=${PAIRS:-8}
-GMPATHLEN=${GMPATHLEN:-$O/host/bin/gmpathlen}
 hostarch=$(gm_hostarch)
 if [ -n "${VARIANTS:-}" ]; then
 	case ${MODE:-timing} in
@@ -140,9 +139,9 @@ if [ -n "${OLD:-}" ]; then
 	a=$(json_of "$OLD"); b=$(json_of "$NEW")
 	label=${LABEL:-runs}
 	desc_a="$OLD"; desc_b="$NEW"
-	ka=$(grep -c '"kind": *"gmbench-pathlen"' "$a" || true); kb=$(grep -c '"kind": *"gmbench-pathlen"' "$b" || true)
-	if [ "$ka" != 0 ] || [ "$kb" != 0 ]; then
-		[ "$ka" != 0 ] && [ "$kb" != 0 ] || die "OLD=$OLD and NEW=$NEW are not the same kind of result (one make pathlen, one timing run)"
+	ka=$("$GM" kind "$a") kb=$("$GM" kind "$b")
+	if [ "$ka" = pathlen ] || [ "$kb" = pathlen ]; then
+		[ "$ka" = "$kb" ] || die "OLD=$OLD and NEW=$NEW are not the same kind of result (one make pathlen, one timing run)"
 		want_timing=0 want_count=1 PREDICT=0 mode=none
 		mkdir -p "$tmp/count"
 		cp "$a" "$tmp/count/a1.json"; cp "$b" "$tmp/count/b1.json"

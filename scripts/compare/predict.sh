@@ -8,14 +8,14 @@ compare_predict() {
 	if [ "$PREDICT" = 1 ]; then
 		command -v llvm-mca >/dev/null 2>&1 || "$top/scripts/deps.sh" llvm >&2 ||
 			die "llvm-mca is missing (Debian: llvm) and could not be installed; PREDICT=0 leaves the predictions out"
-		[ -x "$GMPATHLEN" ] || die "$GMPATHLEN is missing (make builds it)"
-		absG=$(cd "$(dirname "$GMPATHLEN")" && pwd)/$(basename "$GMPATHLEN")
+		[ -x "$GM" ] || die "$GM is missing (make builds it)"
+		absG=$(cd "$(dirname "$GM")" && pwd)/$(basename "$GM")
 		mkdir -p "$tmp/predict"
 		# each routine's straight-line path as llvm-mca reads it, on both sides: the paths
 		# that differ are the ones to predict (identical input, identical prediction)
 		for s in a b; do
 			src=$([ $s = a ] && echo "$side_a" || echo "$side_b")
-			(cd "$src" && env PREDICT_ARCHES="$ARCH" O="$absO/compare/build-$s" GMPATHLEN="$absG" MAKE="$MAKE" \
+			(cd "$src" && env PREDICT_ARCHES="$ARCH" O="$absO/compare/build-$s" GM="$absG" MAKE="$MAKE" \
 				RESULTS="$tmp/predict/in-run-$s" PREDICT_INPUTS="$tmp/predict/input-$s" "$top/scripts/predict.sh") \
 				>"$tmp/predict-in-$s.log" 2>&1 || {
 				tail -n 10 "$tmp/predict-in-$s.log" >&2; die "the llvm-mca inputs of side $s could not be made"; }
@@ -38,12 +38,12 @@ compare_predict() {
 			for sym in $changed; do [ -f "$tmp/predict/input-$s/$ARCH-$sym.s" ] && mine="$mine $sym"; done
 			if [ -z "$mine" ]; then
 				# nothing to predict on this side: an empty result keeps the report's shape
-				printf '{"kind": "gmbench-predict", "label": "static prediction, not a measurement", "meta": {"llvm_mca": "%s"}, "results": []}\n' \
-					"$(llvm-mca --version | grep -m1 -i version | sed 's/^ *//')" >"$tmp/predict/$s.json"
+				"$GM" predict empty --llvm-mca "$(llvm-mca --version | grep -m1 -i version | sed 's/^ *//')" \
+					"$tmp/predict/$s.json"
 				continue
 			fi
 			say "prediction: side $s, llvm-mca per core for$mine"
-			(cd "$src" && env PREDICT_ARCHES="$ARCH" O="$absO/compare/build-$s" GMPATHLEN="$absG" MAKE="$MAKE" \
+			(cd "$src" && env PREDICT_ARCHES="$ARCH" O="$absO/compare/build-$s" GM="$absG" MAKE="$MAKE" \
 				PREDICT_SYMBOLS="$mine" PREDICT_PLOTS=0 RESULTS="$tmp/predict/run-$s" LABEL= "$top/scripts/predict.sh") \
 				>"$tmp/predict-$s.log" 2>&1 || { tail -n 10 "$tmp/predict-$s.log" >&2; die "the prediction of side $s failed"; }
 			r=$(readlink -f "$tmp/predict/run-$s/latest-predict")

@@ -1,6 +1,6 @@
 #!/bin/sh
 # scripts/plot/peers.sh RUNDIR — chart the ratio table of a PEERS=1 run:
-# RUNDIR/peers.png and RUNDIR/peers.svg from RUNDIR/peers.dat (gmpeers table writes it).
+# RUNDIR/peers.png and RUNDIR/peers.svg from RUNDIR/peers.dat (gm peers table writes it).
 #
 # One horizontal bar per gmbench/peer pair, on a log axis of gmbench / peer, drawn from
 # 1: a bar to the left means gmbench's transition is cheaper than the peer, to the right
@@ -12,7 +12,7 @@ GM_PROG=plot-peers
 dir=${1:-}
 if [ -z "$dir" ] || [ ! -d "$dir" ]; then echo "usage: scripts/plot/peers.sh RUNDIR" >&2; exit 2; fi
 dat=$dir/peers.dat
-[ -s "$dat" ] || { say "$dat missing or empty (run gmpeers table RUNDIR first)"; exit 1; }
+[ -s "$dat" ] || { say "$dat missing or empty (run gm peers table RUNDIR first)"; exit 1; }
 command -v gnuplot >/dev/null 2>&1 || { say "gnuplot is not installed (apt-get install gnuplot-nox)"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -16,7 +16,7 @@ GM_PROG=plot
 mode=${1:-}; dir=${2:-}
 [ -n "$mode" ] && [ -d "$dir" ] || { echo "usage: scripts/plot/plot.sh run RUNDIR | compare CMPDIR" >&2; exit 2; }
 command -v gnuplot >/dev/null 2>&1 || { say "gnuplot is not installed (apt-get install gnuplot-nox)"; exit 1; }
-GMREPORT=${GMREPORT:-build/host/bin/gmreport}
+GM=${GM:-build/host/bin/gm}
 out="$dir/plots"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -56,7 +56,7 @@ gp() {
 
 plot_run() {
 	local title; title="$(title_of "$dir")$(warn_of "$dir/summary.txt")"
-	[ -f "$dir/stats.csv" ] || { say "$dir/stats.csv missing (run gmreport first)"; exit 1; }
+	[ -f "$dir/stats.csv" ] || { say "$dir/stats.csv missing (run gm report first)"; exit 1; }
 	# one bar chart per suite and unit
 	local suites
 	suites=$(awk -F, 'NR > 1 { print $2 "," $5 }' "$dir/stats.csv" | sort -u)
@@ -177,7 +177,7 @@ plot '$work/tot-$f.dat' using (bin(\$1)):(1.0) smooth frequency with boxes lc rg
 	fi
 }
 
-# the count kind of a comparison (count.csv from gmcompare --count): the exact delta in
+# the count kind of a comparison (count.csv from gm compare count): the exact delta in
 # instructions per operation of every row that changed, or one line saying none did
 plot_count() {
 	local title=$1 port rows changed
@@ -220,8 +220,8 @@ plot_compare() {
 	title="$title$(warn_of "$dir/compare.txt")"
 	[ -f "$dir/count.csv" ] && plot_count "$title"
 	local whiskers="conservative 95% interval"
-	grep -q '"mode": "paired"' "$dir/compare.json" && whiskers="the range over the code/stack layouts (paired)"
-	"$GMREPORT" --compare-csv "$dir/compare.json" >"$work/cmp.csv"
+	[ "$("$GM" kind "$dir/compare.json")" = "compare paired" ] && whiskers="the range over the code/stack layouts (paired)"
+	"$GM" report compare-csv "$dir/compare.json" >"$work/cmp.csv"
 	# a comparison without timing rows (MODE=count) has nothing more to draw
 	[ "$(wc -l <"$work/cmp.csv")" -gt 1 ] || return 0
 	local unit

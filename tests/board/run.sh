@@ -7,10 +7,10 @@
 #  - the arm64 guest (Debian's arm64 kernel, -icount shift=0) builds natively, passes
 #    its test binaries, picks the perf backend with user-space reads, labels its run
 #    emulated-system, and its perf cycles and instructions per op equal make pathlen's
-#    exact counts (gmicount; the tolerance and why are in bench/board/gmicount.c).
+#    exact counts (gm icount; the tolerance and why are in docs/tools/icount.md).
 # The images are built on first use (~20-40 min each here) and cached.  Prints
 # "ok - ..." / "not ok - ..." lines and "N passed, N failed"; exit 1 on a failure.
-# Environment: O, MAKE, GMICOUNT, RESULTS, BOARD_RELEASE; BOARD_TEST_ARCHES (default
+# Environment: O, MAKE, GM, RESULTS, BOARD_RELEASE; BOARD_TEST_ARCHES (default
 # "arm64"; "arm64 arm-arm64" adds the 32-bit userland on the arm64 kernel);
 # BOARD_TEST_FILTER (the benchmarks the smoke runs and checks; default below).
 GM_TEST_PREFIX="board: "

@@ -1,11 +1,11 @@
 #!/bin/sh
-# tests/board/tools.sh GMICOUNT — make board's host side without a guest (seconds; make
-# test runs it): gmicount, the perf-vs-pathlen check, on made-up runs (agreeing, off by
+# tests/board/tools.sh GM — make board's host side without a guest (seconds; make
+# test runs it): gm icount, the perf-vs-pathlen check, on made-up runs (agreeing, off by
 # a few percent, the wrong counter, no instructions, the kuser helper's extra
 # instruction, bad files), and scripts/board/run.sh refusing bad requests before it
 # builds anything.  Prints ok/not ok lines and "N passed, N failed".
 set -u
-G=${1:?usage: tests/board/tools.sh GMICOUNT}
+G=${1:?usage: tests/board/tools.sh GM}
 pass=0 fail=0
 ok() { echo "ok - board-tools: $*"; pass=$((pass + 1)); }
 notok() { echo "not ok - board-tools: $*"; fail=$((fail + 1)); }
@@ -39,28 +39,28 @@ cat >"$tmp/pathlen.json" <<'J'
 ]}
 J
 bench perf 5.02 42.1 yes 7.0 >"$tmp/good.json"
-t "gmicount: perf agreeing with pathlen passes" "'$G' '$tmp/good.json' '$tmp/pathlen.json' >'$tmp/good.out'"
-t "gmicount: ... one ok per counter and transition, the kernel's suites left out" \
+t "gm icount: perf agreeing with pathlen passes" "'$G' icount '$tmp/good.json' '$tmp/pathlen.json' >'$tmp/good.out'"
+t "gm icount: ... one ok per counter and transition, the kernel's suites left out" \
   "[ \$(grep -c '^ok - ' '$tmp/good.out') -eq 7 ] && grep -q '^# signal/deliver/sigtramp: left out' '$tmp/good.out'"
-t "gmicount: the kuser helper's second instruction is expected" "grep -q 'kuser: perf cycles 7.00 per op vs pathlen 7.0' '$tmp/good.out'"
+t "gm icount: the kuser helper's second instruction is expected" "grep -q 'kuser: perf cycles 7.00 per op vs pathlen 7.0' '$tmp/good.out'"
 # Google Benchmark's bare NaN (a CV of 0/0) as it writes it
 sed 's/"cycles": 999}/"cycles": 999, "real_time": NaN}/' "$tmp/good.json" >"$tmp/nan.json"
-t "gmicount: a run with Google Benchmark's bare NaN is read" "grep -q NaN '$tmp/nan.json' && '$G' '$tmp/nan.json' '$tmp/pathlen.json'"
+t "gm icount: a run with Google Benchmark's bare NaN is read" "grep -q NaN '$tmp/nan.json' && '$G' icount '$tmp/nan.json' '$tmp/pathlen.json'"
 bench perf 5.02 44.5 yes 7.0 >"$tmp/off.json"
-t "gmicount: 6% more cycles than instructions fails" "! '$G' '$tmp/off.json' '$tmp/pathlen.json' >'$tmp/off.out' && grep -q '^not ok - cgocall/asmcgocall/static: perf cycles' '$tmp/off.out'"
+t "gm icount: 6% more cycles than instructions fails" "! '$G' icount '$tmp/off.json' '$tmp/pathlen.json' >'$tmp/off.out' && grep -q '^not ok - cgocall/asmcgocall/static: perf cycles' '$tmp/off.out'"
 bench perf 5.02 42.1 yes 6.0 >"$tmp/kuser.json"
-t "gmicount: a kuser helper counted as one instruction fails" "! '$G' '$tmp/kuser.json' '$tmp/pathlen.json'"
+t "gm icount: a kuser helper counted as one instruction fails" "! '$G' icount '$tmp/kuser.json' '$tmp/pathlen.json'"
 bench cntvct 5.02 42.1 yes 7.0 >"$tmp/cntvct.json"
-t "gmicount: another backend than perf fails" "! '$G' '$tmp/cntvct.json' '$tmp/pathlen.json' >'$tmp/c.out' && grep -q 'not ok - the guest picked the perf backend' '$tmp/c.out'"
+t "gm icount: another backend than perf fails" "! '$G' icount '$tmp/cntvct.json' '$tmp/pathlen.json' >'$tmp/c.out' && grep -q 'not ok - the guest picked the perf backend' '$tmp/c.out'"
 bench perf 5.02 42.1 no 7.0 >"$tmp/noins.json"
-t "gmicount: a run without the instructions counter fails" "! '$G' '$tmp/noins.json' '$tmp/pathlen.json'"
+t "gm icount: a run without the instructions counter fails" "! '$G' icount '$tmp/noins.json' '$tmp/pathlen.json'"
 sed 's/"tls\/read_tp\/le\|"cgocall\/asmcgocall\/static\|"tls\/read_tp\/kuser/"x/g' "$tmp/good.json" >"$tmp/none.json"
-t "gmicount: nothing to compare fails" "! '$G' '$tmp/none.json' '$tmp/pathlen.json'"
+t "gm icount: nothing to compare fails" "! '$G' icount '$tmp/none.json' '$tmp/pathlen.json'"
 echo '{"context": ' >"$tmp/trunc.json"
-"$G" "$tmp/trunc.json" "$tmp/pathlen.json" >/dev/null 2>"$tmp/err"
-t "gmicount: a truncated file is refused with exit 2 and a message" "[ $? -eq 2 ] && grep -q 'trunc.json' '$tmp/err'"
-t "gmicount: a file that is not make pathlen's is refused" "! '$G' '$tmp/good.json' '$tmp/good.json' 2>/dev/null"
-t "gmicount: a missing file is refused" "! '$G' '$tmp/missing.json' '$tmp/pathlen.json' 2>/dev/null"
+"$G" icount "$tmp/trunc.json" "$tmp/pathlen.json" >/dev/null 2>"$tmp/err"
+t "gm icount: a truncated file is refused with exit 2 and a message" "[ $? -eq 2 ] && grep -q 'trunc.json' '$tmp/err'"
+t "gm icount: a file that is not make pathlen's is refused" "! '$G' icount '$tmp/good.json' '$tmp/good.json' 2>/dev/null"
+t "gm icount: a missing file is refused" "! '$G' icount '$tmp/missing.json' '$tmp/pathlen.json' 2>/dev/null"
 
 # run.sh refuses bad requests before building anything
 r() { env -i PATH="$PATH" HOME="${HOME:-/}" O="$tmp/o" RESULTS="$tmp/r" "$@" scripts/board/run.sh >"$tmp/r.out" 2>&1; }

@@ -1,11 +1,11 @@
 #!/bin/sh
-# tests/compare/run-count.sh GMCOMPARE — gmcompare --count on made-up make pathlen /
+# tests/compare/run-count.sh GM — gm compare count on made-up make pathlen /
 # make predict / timing results (make test-compare; cheap): no change gives one line, a
 # change gives its rows and routines, counts that differ between a side's two runs are
 # reported and never give an exact delta, the timing kind sits beside the count, the
 # prediction kind is labelled, and bad input fails with a message and writes nothing.
 set -u
-G=${1:?usage: run-count.sh GMCOMPARE}
+G=${1:?usage: run-count.sh GM}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gm-count-test.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 pass=0 fail=0
@@ -31,7 +31,7 @@ pl "$tmp/a1.json" arm64 6 6; pl "$tmp/a2.json" arm64 6 6
 pl "$tmp/b1.json" arm64 7 7; pl "$tmp/b2.json" arm64 7 7
 
 # --- nothing changed: one line, no table
-"$G" --count --out "$tmp/same" "$tmp/a1.json" "$tmp/a2.json" -- "$tmp/a1.json" "$tmp/a2.json" >"$tmp/same.txt" 2>&1
+"$G" compare count --out "$tmp/same" "$tmp/a1.json" "$tmp/a2.json" -- "$tmp/a1.json" "$tmp/a2.json" >"$tmp/same.txt" 2>&1
 t "same: exit 0" "[ -f '$tmp/same/compare.json' ]"
 t "same: one line says no counted path changed" "grep -q '^no counted path changed: 4 rows' '$tmp/same.txt' && ! grep -q '^name ' '$tmp/same.txt'"
 t "same: counted twice, every count identical" "grep -q '^counted twice on each side.*every count identical' '$tmp/same.txt'"
@@ -39,7 +39,7 @@ t "same: compare.json says so (kinds [count], no_counted_path_changed)" \
   "grep -q '\"no_counted_path_changed\": true' '$tmp/same/compare.json' && grep -q '\"kinds\": \\[' '$tmp/same/compare.json'"
 
 # --- one instruction more in gm_gosave
-"$G" --count --out "$tmp/chg" "$tmp/a1.json" "$tmp/a2.json" -- "$tmp/b1.json" "$tmp/b2.json" >"$tmp/chg.txt" 2>&1
+"$G" compare count --out "$tmp/chg" "$tmp/a1.json" "$tmp/a2.json" -- "$tmp/b1.json" "$tmp/b2.json" >"$tmp/chg.txt" 2>&1
 t "change: 2 of 4 rows changed" "grep -q '^2 of 4 rows changed' '$tmp/chg.txt'"
 t "change: the switch row: 36 -> 37, +1, in gm_gosave" "grep -Eq '^switch/gosave\\+gogo/nosave +36 +37 +\\+1  gm_gosave \\+1$' '$tmp/chg.txt'"
 t "change: the go2012 row: +1 in gm_gosave" "grep -Eq '^cgocall/cgocall/go2012 +206 +207 +\\+1  gm_gosave \\+1$' '$tmp/chg.txt'"
@@ -51,7 +51,7 @@ t "change: no timing rows, so no timing column" "! grep -q 'timing:' '$tmp/chg.t
 
 # --- a side whose two runs differ: said, and the delta is not exact
 pl "$tmp/b2x.json" arm64 7 7 38
-"$G" --count --out "$tmp/rep" "$tmp/a1.json" "$tmp/a2.json" -- "$tmp/b1.json" "$tmp/b2x.json" >"$tmp/rep.txt" 2>&1
+"$G" compare count --out "$tmp/rep" "$tmp/a1.json" "$tmp/a2.json" -- "$tmp/b1.json" "$tmp/b2x.json" >"$tmp/rep.txt" 2>&1
 t "repeat: the header says some counts differ" "grep -q 'SOME COUNTS DIFFER' '$tmp/rep.txt'"
 t "repeat: the row is marked ! and explained" \
   "grep -Eq '^switch/gosave\\+gogo/nosave .* !\\+1 ' '$tmp/rep.txt' && grep -q '^! switch/gosave+gogo/nosave: NEW counted 37 in one run and 38 in the other' '$tmp/rep.txt'"
@@ -67,7 +67,7 @@ cat >"$tmp/timing.json" <<'JSON'
   {"name": "tls/read_tp/le", "old": {"median": 1.0}, "new": {"median": 1.1}, "kind": "timing-paired", "delta_pct": 9.0, "p": 0.031, "significant": true}
  ]}
 JSON
-"$G" --count --timing "$tmp/timing.json" --out "$tmp/both" "$tmp/a1.json" "$tmp/a2.json" -- "$tmp/b1.json" "$tmp/b2.json" >"$tmp/both.txt" 2>&1
+"$G" compare count --timing "$tmp/timing.json" --out "$tmp/both" "$tmp/a1.json" "$tmp/a2.json" -- "$tmp/b1.json" "$tmp/b2.json" >"$tmp/both.txt" 2>&1
 t "both: a slower row reads '+1 instruction, +0.49 ticks (+3.5%), p=0.031: slower'" \
   "grep -q 'timing: +1 instruction, +0.49 ticks (+3.5%), p=0.031: slower' '$tmp/both.txt'"
 t "both: a change timing does not resolve reads '~ (... hidden by the out-of-order core ...)'" \
@@ -89,7 +89,7 @@ cat >"$tmp/pb.json" <<'JSON'
  {"arch": "arm64", "cpu": "cortex-a72", "symbol": "gm_gosave", "instructions": 7, "cycles_one_pass": 9, "rthroughput": 5.0, "uncosted": ["dmb ish (found an unsupported instruction)"]}]}
 JSON
 printf 'changed\tarm64\tgm_gosave\nsame\tarm64\tgm_gogo\nsame\tarm64\tgm_mcall\n' >"$tmp/paths.tsv"
-"$G" --count --predict "$tmp/pa.json" "$tmp/pb.json" --paths "$tmp/paths.tsv" --out "$tmp/pred" \
+"$G" compare count --predict "$tmp/pa.json" "$tmp/pb.json" --paths "$tmp/paths.tsv" --out "$tmp/pred" \
 	"$tmp/a1.json" -- "$tmp/b1.json" >"$tmp/pred.txt" 2>&1
 t "predict: labelled STATIC PREDICTION, NOT A MEASUREMENT" "grep -q 'STATIC PREDICTION, NOT A MEASUREMENT' '$tmp/pred.txt'"
 t "predict: 1 of 3 routines changed, 2 identical" "grep -q '^1 of 3 routines. paths changed; the other 2 are identical' '$tmp/pred.txt'"
@@ -100,15 +100,15 @@ t "predict: counted once per side is said" "grep -q '^counted once on each side'
 t "predict: prediction rows in compare.json, labelled" \
   "grep -c '\"kind\": \"prediction\"' '$tmp/pred/compare.json' | grep -qx 2 && grep -q '\"label\": \"static prediction, not a measurement\"' '$tmp/pred/compare.json'"
 printf 'same\tarm64\tgm_gosave\nsame\tarm64\tgm_gogo\n' >"$tmp/paths-same.tsv"
-"$G" --count --predict "$tmp/pa.json" "$tmp/pa.json" --paths "$tmp/paths-same.tsv" "$tmp/a1.json" -- "$tmp/b1.json" >"$tmp/pred2.txt" 2>&1
+"$G" compare count --predict "$tmp/pa.json" "$tmp/pa.json" --paths "$tmp/paths-same.tsv" "$tmp/a1.json" -- "$tmp/b1.json" >"$tmp/pred2.txt" 2>&1
 t "predict: no path changed: one line" "grep -q '^no predicted path changed: the straight-line paths of all 2 routines' '$tmp/pred2.txt'"
 
 # --- every timing row names its kind: process level (gmcompare OLD -- NEW)
 fx=$(dirname "$0")/fixtures
-if [ -f "$fx/old.json" ] && "$G" --out "$tmp/proc" "$fx/old.json" "$fx/new.json" >/dev/null 2>&1; then
+if [ -f "$fx/old.json" ] && "$G" compare --out "$tmp/proc" "$fx/old.json" "$fx/new.json" >/dev/null 2>&1; then
 	n=$(grep -c '"name":' "$tmp/proc/compare.json"); k=$(grep -c '"kind": "timing-process"' "$tmp/proc/compare.json")
 	t "process level: each of the $n timing rows is of kind timing-process" "[ '$n' -gt 0 ] && [ '$n' = '$k' ]"
-	"$G" --count --timing "$tmp/proc/compare.json" --out "$tmp/proc2" "$tmp/a1.json" -- "$tmp/b1.json" >/dev/null 2>&1
+	"$G" compare count --timing "$tmp/proc/compare.json" --out "$tmp/proc2" "$tmp/a1.json" -- "$tmp/b1.json" >/dev/null 2>&1
 	t "process level: merged with the count kind: kinds [timing-process, count]" \
 	  "tr -d ' \n' <'$tmp/proc2/compare.json' | grep -q '\"kinds\":\[\"timing-process\",\"count\"\]'"
 else
@@ -118,7 +118,7 @@ fi
 # --- bad input: a message, exit 2, nothing written
 bad() { # name message args...
 	n=$1 m=$2; shift 2
-	"$G" --count --out "$tmp/bad-$n" "$@" >"$tmp/bad-$n.out" 2>"$tmp/bad-$n.err"
+	"$G" compare count --out "$tmp/bad-$n" "$@" >"$tmp/bad-$n.out" 2>"$tmp/bad-$n.err"
 	rc=$?
 	if [ $rc -eq 2 ] && grep -q "$m" "$tmp/bad-$n.err" && [ ! -s "$tmp/bad-$n.out" ] && [ ! -e "$tmp/bad-$n" ]; then
 		ok "bad input: $n: exit 2, \"$(head -n1 "$tmp/bad-$n.err" | cut -c1-90)\", nothing written"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-paired.sh GMCOMPARE — gmcompare --paired on made-up gmpair processes whose answer
+# run-paired.sh GM — gm compare paired on made-up gmpair processes whose answer
 # is known: a change in every layout, a null change whose sign follows the layout, a
 # benchmark with two modes that follow a canary state, a floor; and bad input.
 # POSIX sh + awk.  Prints ok/not ok lines and "compare-paired: N passed, M failed".
@@ -62,7 +62,7 @@ for L in 1 2 3 4 5 6; do
 	done
 done
 
-if "$BIN" --paired --out "$T/out" "$T"/L*.json >"$T/table" 2>"$T/err"; then
+if "$BIN" compare paired --out "$T/out" "$T"/L*.json >"$T/table" 2>"$T/err"; then
 	ok "12 processes, 6 layouts: compared (exit 0)"
 else
 	nok "paired compare failed: $(cat "$T/err")"
@@ -81,9 +81,9 @@ grep -q '^x/lean .* ~ leaning slower (p=0.062; 5 slower, 1 faster of 6 layouts)'
 	ok "one layout short of significance: ~ leaning slower" || nok "lean row: $(grep x/lean "$T/table")"
 grep -q '^x/small .* ~ (p=0.031, 6 of 6 layouts slower, but below the 3% a verdict needs)' "$T/table" &&
 	ok "an effect below --min-effect (default 3%): no verdict" || nok "small row: $(grep x/small "$T/table")"
-"$BIN" --paired --min-effect 1 "$T"/L*.json 2>/dev/null | grep -q '^x/small .* slower (p=0.031, 6 of 6 layouts)' &&
+"$BIN" compare paired --min-effect 1 "$T"/L*.json 2>/dev/null | grep -q '^x/small .* slower (p=0.031, 6 of 6 layouts)' &&
 	ok "--min-effect 1: the same 2% effect is called slower" || nok "--min-effect 1 did not call x/small slower"
-"$BIN" --paired --min-effect lots "$T"/L*.json >/dev/null 2>"$T/me.err"; rc=$?
+"$BIN" compare paired --min-effect lots "$T"/L*.json >/dev/null 2>"$T/me.err"; rc=$?
 [ $rc = 2 ] && grep -q 'min-effect must be a percentage' "$T/me.err" && ok "--min-effect lots: exit 2, a clear message" ||
 	nok "--min-effect lots: exit $rc: $(cat "$T/me.err")"
 grep -q "^x/wild .* ~ (p=[0-9.]*; [0-9] slower, [0-9] faster of 6 layouts; the processes of a layout disagree by 3[0-9].[0-9]%: not resolved)" "$T/table" &&
@@ -109,7 +109,7 @@ grep -q '"mode": "paired"' "$T/out/compare.json" && grep -q '"delta_pct_per_stat
 	nok "outputs in $T/out"
 
 # fewer than 6 layouts: said so
-"$BIN" --paired "$T"/L1-p*.json "$T"/L2-p*.json >"$T/t2" 2>&1
+"$BIN" compare paired "$T"/L1-p*.json "$T"/L2-p*.json >"$T/t2" 2>&1
 grep -q '^NOTE: fewer than 6 layouts cannot reach p < 0.05' "$T/t2" && ok "fewer than 6 layouts: a NOTE says verdicts cannot be reached" ||
 	nok "few layouts: $(tail -n 2 "$T/t2")"
 
@@ -117,7 +117,7 @@ grep -q '^NOTE: fewer than 6 layouts cannot reach p < 0.05' "$T/t2" && ok "fewer
 bad_case() { # name expected args...
 	n=$1 m=$2; shift 2
 	rm -rf "$T/o2"
-	"$BIN" --paired --out "$T/o2" "$@" >"$T/o" 2>"$T/e"
+	"$BIN" compare paired --out "$T/o2" "$@" >"$T/o" 2>"$T/e"
 	rc=$?
 	if [ $rc = 2 ] && grep -q "$m" "$T/e" && [ ! -e "$T/o2" ] && [ ! -s "$T/o" ]; then
 		ok "$n: exit 2, '$(head -c 80 "$T/e")', nothing written"

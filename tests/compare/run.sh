@@ -1,8 +1,8 @@
 #!/bin/sh
 # run.sh - end-to-end tests of gmcompare on the JSON fixtures.
 #
-# usage: tests/compare/run.sh GMCOMPARE FIXTURE_DIR
-#   GMCOMPARE    path of the built gmcompare binary (this script builds nothing)
+# usage: tests/compare/run.sh GM FIXTURE_DIR
+#   GM           path of the built gm binary (this script builds nothing)
 #   FIXTURE_DIR  tests/compare/fixtures
 #
 # Prints "ok - ..." / "not ok - ..." per check, then exactly one line
@@ -11,7 +11,7 @@
 set -u
 
 if [ $# -ne 2 ]; then
-    echo "usage: $0 GMCOMPARE FIXTURE_DIR" >&2
+    echo "usage: $0 GM FIXTURE_DIR" >&2
     exit 2
 fi
 BIN=$1
@@ -29,11 +29,11 @@ nok() { fail=$((fail + 1)); echo "not ok - $1"; }
 # check DESC CMD...: ok if CMD succeeds
 check() { d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
 
-# run NAME ARGS...: run gmcompare from the fixture dir (so file names are
+# run NAME ARGS...: run gm compare from the fixture dir (so file names are
 # short), stdout/stderr to $T/NAME.{out,err}, status in $rc
 run() {
     n=$1; shift
-    ( cd "$FX" && exec "$BIN" "$@" ) >"$T/$n.out" 2>"$T/$n.err"
+    ( cd "$FX" && exec "$BIN" compare "$@" ) >"$T/$n.out" 2>"$T/$n.err"
     rc=$?
 }
 # row NAME BENCH: the table line of BENCH in run NAME's stdout
@@ -43,7 +43,7 @@ row_has() { row "$1" "$2" | grep -q -- "$3"; }  # row_has NAME BENCH REGEX
 is_empty_dir() { [ -d "$1" ] && [ -z "$(ls -A "$1")" ]; }
 
 if [ ! -x "$BIN" ]; then
-    nok "gmcompare binary $BIN is executable"
+    nok "gm binary $BIN is executable"
     echo "compare: $pass passed, $fail failed"
     exit 1
 fi
@@ -125,16 +125,16 @@ run alpha --alpha 0.2 small_old.json small_new.json
 check "--alpha 0.2: p=0.1 now significant, +19.80%" row_has alpha BM_Small ' +19\.80%  (p=0\.100 n=3+3)$'
 check "--alpha 0.2: note uses alpha" has alpha '1 significant at alpha=0.2; with 1 comparison expect about 0.2 false positives$'
 run help --help
-check "--help: exit 0 and usage" sh -c '[ "$1" -eq 0 ] && grep -q "^usage: gmcompare" "$2"' sh "$rc" "$T/help.out"
+check "--help: exit 0 and usage" sh -c '[ "$1" -eq 0 ] && grep -q "^usage: gm compare" "$2"' sh "$rc" "$T/help.out"
 
-# ---- errors: exit 2, "gmcompare: " message, nothing written ----
+# ---- errors: exit 2, "gm compare: " message, nothing written ----
 # bad NAME MSG-REGEX ARGS...
 bad() {
     n=$1; msg=$2; shift 2
     mkdir "$T/$n.d"
     run "$n" --out "$T/$n.d" "$@"
     check "$n: exit status 2" [ "$rc" -eq 2 ]
-    check "$n: message on stderr" sh -c 'head -n 1 "$1" | grep -q -- "^gmcompare: .*$2"' sh "$T/$n.err" "$msg"
+    check "$n: message on stderr" sh -c 'head -n 1 "$1" | grep -q -- "^gm compare: .*$2"' sh "$T/$n.err" "$msg"
     check "$n: nothing on stdout, nothing in --out DIR" sh -c '[ ! -s "$1" ] && [ -d "$2" ] && [ -z "$(ls -A "$2")" ]' sh "$T/$n.out" "$T/$n.d"
 }
 bad missing       'cannot open'                 old.json does-not-exist.json

@@ -138,7 +138,7 @@ esac
 sleep 30
 EOS
 chmod +x "$t/fakebench"
-MARK="$t/started" GM_SYSFS="$t/b/sys" BIN="$t/fakebench" GMREPORT=/bin/false ARCH=amd64 RESULTS="$t/results" \
+MARK="$t/started" GM_SYSFS="$t/b/sys" BIN="$t/fakebench" GM=/bin/false ARCH=amd64 RESULTS="$t/results" \
 	GOVERNOR=performance setsid scripts/bench.sh >"$t/bench.out" 2>&1 &
 bpid=$!
 i=0

@@ -3,9 +3,9 @@
 # (two runs give identical counts per operation), the output files have their shape,
 # failures leave nothing half-written, and make predict's output is labelled and shaped.
 # Prints "ok - ..." / "not ok - ..." lines and "N passed, N failed"; exit 1 on a failure.
-# Environment: what scripts/rules.mk passes (ARCH PORT GMPATHLEN PL_DRIVER O ...).
+# Environment: what scripts/rules.mk passes (ARCH PORT GM PL_DRIVER O ...); GM is the gm tool.
 set -u
-: "${ARCH:?}" "${GMPATHLEN:?}" "${PL_DRIVER:?}"
+: "${ARCH:?}" "${GM:?}" "${PL_DRIVER:?}"
 pass=0 fail=0
 ok() { echo "ok - $*"; pass=$((pass + 1)); }
 notok() { echo "not ok - $*"; fail=$((fail + 1)); }
@@ -29,8 +29,8 @@ done
 t "$ARCH: latest-pathlen points at the run folder" "[ -L '$tmp/r1/latest-pathlen' ] && [ -d '$tmp/r1/latest-pathlen/' ]"
 t "$ARCH: no .partial folder is left behind" "! find '$tmp/r1' -name '.partial*' | grep -q ."
 if [ -s "$j1" ] && [ -s "$j2" ]; then
-	"$GMPATHLEN" check-pathlen "$j1" | sed "s/^\(.*\) - [^:]*pathlen.json: /\1 - $ARCH: pathlen.json: /" >"$tmp/check.txt"
-	"$GMPATHLEN" same-counts "$j1" "$j2" | sed "s/^\(ok\|not ok\) - /\1 - $ARCH: stability: /" >>"$tmp/check.txt"
+	"$GM" pathlen check "$j1" | sed "s/^\(.*\) - [^:]*pathlen.json: /\1 - $ARCH: pathlen.json: /" >"$tmp/check.txt"
+	"$GM" pathlen same-counts "$j1" "$j2" | sed "s/^\(ok\|not ok\) - /\1 - $ARCH: stability: /" >>"$tmp/check.txt"
 	cat "$tmp/check.txt"
 	pass=$((pass + $(grep -c '^ok - ' "$tmp/check.txt")))
 	fail=$((fail + $(grep -c '^not ok - ' "$tmp/check.txt")))
@@ -58,12 +58,12 @@ else
 	ok "$ARCH: a failing driver makes make pathlen fail"
 fi
 t "$ARCH: ... and leaves no result folder" "! find '$tmp/bad' -mindepth 2 -maxdepth 2 | grep -q ."
-t "gmpathlen report rejects a missing counts file" "! '$GMPATHLEN' report --arch x --port x --k 16 --cases /nonexistent --gm /nonexistent /nonexistent m --json '$tmp/x.json' --txt '$tmp/x.txt'"
-t "gmpathlen report wrote nothing then" "[ ! -e '$tmp/x.json' ] && [ ! -e '$tmp/x.txt' ]"
+t "gm pathlen report rejects a missing counts file" "! '$GM' pathlen report --arch x --port x --k 16 --cases /nonexistent --gm /nonexistent /nonexistent m --json '$tmp/x.json' --txt '$tmp/x.txt'"
+t "gm pathlen report wrote nothing then" "[ ! -e '$tmp/x.json' ] && [ ! -e '$tmp/x.txt' ]"
 printf 'region\tcounter/empty/batch\t16\n' >"$tmp/short.labels"
 : >"$tmp/short.counts"
-t "gmpathlen report rejects counts that miss regions" "! '$GMPATHLEN' report --arch x --port x --k 16 --cases '$tmp/short.labels' --gm '$tmp/short.labels' '$tmp/short.counts' m --json '$tmp/y.json' --txt '$tmp/y.txt'"
-t "gmpathlen check-pathlen rejects a malformed file" "echo '{\"kind\": 1' >'$tmp/bad.json' && ! '$GMPATHLEN' check-pathlen '$tmp/bad.json'"
+t "gm pathlen report rejects counts that miss regions" "! '$GM' pathlen report --arch x --port x --k 16 --cases '$tmp/short.labels' --gm '$tmp/short.labels' '$tmp/short.counts' m --json '$tmp/y.json' --txt '$tmp/y.txt'"
+t "gm pathlen check rejects a malformed file" "echo '{\"kind\": 1' >'$tmp/bad.json' && ! '$GM' pathlen check '$tmp/bad.json'"
 
 # plots
 if command -v gnuplot >/dev/null 2>&1 && [ -s "$j1" ]; then
@@ -82,7 +82,7 @@ elif command -v llvm-mca >/dev/null 2>&1; then
 	if RESULTS="$tmp/p" PREDICT_ARCHES=$parch scripts/predict.sh >"$tmp/predict.log" 2>&1; then
 		ok "make predict ARCH=$parch completes"
 		pj=$(readlink -f "$tmp/p/latest-predict")/predict.json
-		"$GMPATHLEN" check-predict "$pj" | sed "s/^\(.*\) - [^:]*predict.json: /\1 - $parch: predict.json: /" >"$tmp/pcheck.txt"
+		"$GM" predict check "$pj" | sed "s/^\(.*\) - [^:]*predict.json: /\1 - $parch: predict.json: /" >"$tmp/pcheck.txt"
 		cat "$tmp/pcheck.txt"
 		pass=$((pass + $(grep -c '^ok - ' "$tmp/pcheck.txt")))
 		fail=$((fail + $(grep -c '^not ok - ' "$tmp/pcheck.txt")))

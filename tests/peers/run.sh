@@ -3,14 +3,14 @@
 # asserted.  One line per case: "ok - ...", "not ok - ...", or "unavailable - ..." where
 # a peer cannot be built here (with the reason); exit 1 if any case failed.
 #
-# Environment (bench/rules.mk sets it): GMPEERS, GMREPORT (optional), RUN (emulator
+# Environment (bench/rules.mk sets it): GM (the gm tool), RUN (emulator
 # prefix), ARCH, PEERS_TEST_BIN (C switch tests), PEERS_GO_TEST (Go peers' test binary),
 # PEERS_BOOST (Boost status folder), BENCH_BIN (gmbench, where the port is built).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 fx=$here/fixtures
-: "${GMPEERS:?}"
+: "${GM:?}"
 RUN=${RUN:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -41,8 +41,8 @@ fi
 # ---------------------------------------------------------------- Go output -> bench.json
 fresh
 before=$(cksum < "$work/run/bench.json")
-"$GMPEERS" go "$work/run" "$fx/go-amd64.txt" --toolchain="go1.19 fixture" > "$work/out" 2>&1
-check $? "gmpeers go merges fixture Go output" "$(cat "$work/out")"
+"$GM" peers go "$work/run" "$fx/go-amd64.txt" --toolchain="go1.19 fixture" > "$work/out" 2>&1
+check $? "gm peers go merges fixture Go output" "$(cat "$work/out")"
 n=$(grep -c '"run_name": "peer/cgocall/go"' "$work/run/bench.json")
 check $((n != 8)) "3 repetitions of BenchmarkCgoCall become 3 entries + 5 aggregates named peer/cgocall/go" "found $n"
 n=$(grep -c '"run_name": "peer/callback/go"' "$work/run/bench.json")
@@ -60,27 +60,27 @@ else
 fi
 grep -q '"ticks"' "$work/run/bench.json" && ! grep -A16 '"run_name": "peer/gosched/go"' "$work/run/bench.json" | grep -q '"ticks"\|"cycles"'
 check $? "no cycles or ticks on the Go entries"
-"$GMPEERS" go "$work/run" "$fx/go-amd64.txt" > /dev/null 2>&1
+"$GM" peers go "$work/run" "$fx/go-amd64.txt" > /dev/null 2>&1
 n=$(grep -c '"run_name": "peer/cgocall/go"' "$work/run/bench.json")
 check $((n != 8)) "merging again replaces the Go entries (idempotent)" "found $n"
 n=$(grep -c '"run_name": "switch/gosave+gogo/savegm/manual_time"' "$work/run/bench.json")
 check $((n != 8)) "gmbench's own entries are kept" "found $n"
 check "$(leftovers)" "no temporary file is left behind"
-if [ -n "${GMREPORT:-}" ] && [ -x "$GMREPORT" ]; then
-	"$GMREPORT" "$work/run" > "$work/out" 2>&1
-	check $? "gmreport reads the merged bench.json" "$(tail -n 2 "$work/out")"
+if [ -x "$GM" ]; then
+	"$GM" report "$work/run" > "$work/out" 2>&1
+	check $? "gm report reads the merged bench.json" "$(tail -n 2 "$work/out")"
 	grep -q '^peer/cgocall  *go  *41.00 ns' "$work/run/summary.txt"
-	check $? "gmreport's summary shows the Go row in ns" "$(grep peer/cgocall "$work/run/summary.txt")"
+	check $? "gm report's summary shows the Go row in ns" "$(grep peer/cgocall "$work/run/summary.txt")"
 fi
 
 # ---------------------------------------------------------------- bad input
 bad() { # FILE EXPECTED-MESSAGE DESCRIPTION
 	fresh
 	before=$(cksum < "$work/run/bench.json")
-	"$GMPEERS" go "$work/run" "$1" > "$work/out" 2>&1
+	"$GM" peers go "$work/run" "$1" > "$work/out" 2>&1
 	rc=$?
 	after=$(cksum < "$work/run/bench.json")
-	if [ $rc -eq 2 ] && grep -q "^gmpeers: .*$2" "$work/out" && [ "$before" = "$after" ] && [ "$(leftovers)" = 0 ]; then
+	if [ $rc -eq 2 ] && grep -q "^gm peers: .*$2" "$work/out" && [ "$before" = "$after" ] && [ "$(leftovers)" = 0 ]; then
 		ok "$3: exit 2, '$(head -n 1 "$work/out")', bench.json untouched"
 	else
 		nok "$3: exit $rc (want 2), message '$(head -n 1 "$work/out")' (want '$2'), bench.json $([ "$before" = "$after" ] && echo untouched || echo CHANGED)"
@@ -96,16 +96,16 @@ bad "$work/no-such-file.txt" "No such file" "a missing Go output file"
 fresh
 sed 's/"gm_port": "amd64"/"gm_port": "arm32"/' "$fx/run/bench.json" > "$work/run/bench.json"
 sed 's/^goarch: amd64/goarch: arm/' "$fx/go-amd64.txt" > "$work/go-arm.txt"
-"$GMPEERS" go "$work/run" "$work/go-arm.txt" > "$work/out" 2>&1
+"$GM" peers go "$work/run" "$work/go-arm.txt" > "$work/out" 2>&1
 check $? "Go's goarch arm is gmbench's arm32 port" "$(cat "$work/out")"
 mkdir -p "$work/notrun"
 echo '{"benchmarks": [' > "$work/notrun/bench.json"
-"$GMPEERS" go "$work/notrun" "$fx/go-amd64.txt" > "$work/out" 2>&1
+"$GM" peers go "$work/notrun" "$fx/go-amd64.txt" > "$work/out" 2>&1
 rc=$?
-[ $rc -eq 2 ] && [ "$(cat "$work/notrun/bench.json")" = '{"benchmarks": [' ] && grep -q '^gmpeers: ' "$work/out"
+[ $rc -eq 2 ] && [ "$(cat "$work/notrun/bench.json")" = '{"benchmarks": [' ] && grep -q '^gm peers: ' "$work/out"
 check $? "a truncated bench.json: exit 2 with a message, nothing written" "exit $rc: $(head -n 1 "$work/out")"
 echo '{"context": {}, "benchmarks": []}' > "$work/notrun/bench.json"
-"$GMPEERS" go "$work/notrun" "$fx/go-amd64.txt" > "$work/out" 2>&1
+"$GM" peers go "$work/notrun" "$fx/go-amd64.txt" > "$work/out" 2>&1
 rc=$?
 [ $rc -eq 2 ] && grep -q 'not a gmbench run' "$work/out"
 check $? "a Google Benchmark file that is not a gmbench run: exit 2" "exit $rc: $(head -n 1 "$work/out")"
@@ -113,11 +113,11 @@ check $? "a Google Benchmark file that is not a gmbench run: exit 2" "exit $rc: 
 # ---------------------------------------------------------------- the ratio table
 fresh
 grep -v Gosched "$fx/go-amd64.txt" > "$work/go-nogosched.txt"
-"$GMPEERS" go "$work/run" "$work/go-nogosched.txt" > /dev/null 2>&1
-"$GMPEERS" unavailable "$work/run" "the fixture has no Go for it" peer/gosched/go > "$work/out" 2>&1
-check $? "gmpeers unavailable records a reason" "$(cat "$work/out")"
-"$GMPEERS" table "$work/run" --run-name=results/fixture/run > "$work/table.out" 2>&1
-check $? "gmpeers table runs on a fixture run folder" "$(tail -n 2 "$work/table.out")"
+"$GM" peers go "$work/run" "$work/go-nogosched.txt" > /dev/null 2>&1
+"$GM" peers unavailable "$work/run" "the fixture has no Go for it" peer/gosched/go > "$work/out" 2>&1
+check $? "gm peers unavailable records a reason" "$(cat "$work/out")"
+"$GM" peers table "$work/run" --run-name=results/fixture/run > "$work/table.out" 2>&1
+check $? "gm peers table runs on a fixture run folder" "$(tail -n 2 "$work/table.out")"
 for f in peers.txt peers.json peers.dat; do
 	[ -s "$work/run/$f" ]
 	check $? "the table writes $f"
@@ -151,13 +151,13 @@ grep -q '"ratio": 2.0' "$work/run/peers.json" && grep -q '"basis": "ns"' "$work/
 check $? "peers.json holds the ratios, their basis and the unavailable pairs"
 grep -q '"switch/gosave+gogo/savegm vs switch/setjmp" 2 ticks ""' "$work/run/peers.dat"
 check $? "peers.dat holds the ratio for the plot"
-"$GMPEERS" go "$work/run" "$fx/go-amd64.txt" > /dev/null 2>&1
-"$GMPEERS" table "$work/run" > /dev/null 2>&1
+"$GM" peers go "$work/run" "$fx/go-amd64.txt" > /dev/null 2>&1
+"$GM" peers table "$work/run" > /dev/null 2>&1
 grep 'switch/reschedule/savegm.*peer/gosched/go' "$work/run/peers.txt" | grep -q 'x (ns)$'
 check $? "once Go has run, its unavailable note is dropped"
 rm -f "$work/run/peers.txt"
 echo '{"context": {"gm_port": "amd64", "gm_counter_unit": "ticks"}, "benchmarks": []}' > "$work/run/bench.json"
-"$GMPEERS" table "$work/run" > "$work/out" 2>&1
+"$GM" peers table "$work/run" > "$work/out" 2>&1
 rc=$?
 [ $rc -eq 2 ] && [ ! -e "$work/run/peers.txt" ] && [ "$(leftovers)" = 0 ]
 check $? "a run without benchmarks: exit 2, no table written" "exit $rc: $(head -n 1 "$work/out")"
@@ -165,9 +165,9 @@ check $? "a run without benchmarks: exit 2, no table written" "exit $rc: $(head 
 # ---------------------------------------------------------------- the chart
 if command -v gnuplot > /dev/null 2>&1; then
 	fresh
-	"$GMPEERS" unavailable "$work/run" "no Go in this fixture" peer/cgocall/go peer/callback/go peer/gosched/go \
+	"$GM" peers unavailable "$work/run" "no Go in this fixture" peer/cgocall/go peer/callback/go peer/gosched/go \
 		peer/chanpingpong/go > /dev/null 2>&1
-	"$GMPEERS" table "$work/run" > /dev/null 2>&1
+	"$GM" peers table "$work/run" > /dev/null 2>&1
 	sh "$top/scripts/plot/peers.sh" "$work/run" > "$work/out" 2>&1
 	rc=$?
 	[ $rc -eq 0 ] && [ -s "$work/run/peers.png" ] && [ -s "$work/run/peers.svg" ] &&
@@ -204,7 +204,7 @@ if [ -n "${PEERS_GO_TEST:-}" ] && [ -x "$PEERS_GO_TEST" ]; then
 	port=$ARCH
 	[ "$ARCH" = arm ] && port=arm32	# gmbench's name of the ARMv7 port; Go calls it arm
 	sed "s/\"gm_port\": \"amd64\"/\"gm_port\": \"$port\"/" "$fx/run/bench.json" > "$work/gorun/bench.json"
-	"$GMPEERS" go "$work/gorun" "$work/gobench.out" > "$work/out" 2>&1
+	"$GM" peers go "$work/gorun" "$work/gobench.out" > "$work/out" 2>&1
 	check $? "their real output converts and merges into a $ARCH run" "$(cat "$work/out")"
 else
 	why="not built"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/report/run.sh GMREPORT — the run-folder report tool: the files it writes, Go
+# tests/report/run.sh GM — gm report, the run-folder report: the files it writes, Go
 # benchmark format, and bad input (a message, exit 2, nothing half-written).
 G=$1
 F=$(dirname "$0")/fixtures
@@ -10,7 +10,7 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 
 mkdir "$t/run" && cp "$F/bench.json" "$t/run/"
-if "$G" "$t/run" >"$t/out" 2>&1; then
+if "$G" report "$t/run" >"$t/out" 2>&1; then
 	for f in bench.txt context.json summary.txt stats.csv; do
 		[ -s "$t/run/$f" ] && ok "writes $f" || bad "writes $f"
 	done
@@ -34,7 +34,7 @@ grep -q '^counter/empty' "$t/run/summary.txt" && ok "counter/empty/batch stays i
 # Google Benchmark's bare NaN (a CV of 0/0): read as it is, and the file is left alone
 # (Google Benchmark's own tools/compare.py reads NaN, not null)
 mkdir "$t/nan" && cp "$F/bench-nan.json" "$t/nan/bench.json"
-if "$G" "$t/nan" >"$t/out" 2>&1; then
+if "$G" report "$t/nan" >"$t/out" 2>&1; then
 	cmp -s "$F/bench-nan.json" "$t/nan/bench.json" && ok "a bare NaN is read and bench.json is left as written" ||
 		bad "bench.json was rewritten"
 else
@@ -48,7 +48,7 @@ fi
 
 # the machine's state and the canary: WARNING lines in the summary, machine in context.json
 mkdir "$t/state" && cp "$F/bench-canary.json" "$t/state/bench.json" && cp "$F/machine.json" "$t/state/"
-if "$G" "$t/state" >"$t/out" 2>&1; then
+if "$G" report "$t/state" >"$t/out" 2>&1; then
 	grep -q "^WARNING: the cpufreq governor of CPU 1 is 'ondemand'" "$t/state/summary.txt" &&
 		ok "machine.json's warnings are WARNING lines of the summary" || bad "machine warnings in the summary"
 	grep -q '^machine: CPU 1 (Cortex-A72), pinned; governor ondemand' "$t/state/summary.txt" &&
@@ -67,7 +67,7 @@ else
 	bad "report with machine.json: $(cat "$t/out")"
 fi
 mkdir "$t/badstate" && cp "$F/bench.json" "$t/badstate/" && echo '{"cpu_measured": 1,' >"$t/badstate/machine.json"
-"$G" "$t/badstate" >"$t/out" 2>"$t/err"
+"$G" report "$t/badstate" >"$t/out" 2>"$t/err"
 rc=$?
 [ $rc = 2 ] && grep -q 'machine.json' "$t/err" && [ ! -e "$t/badstate/summary.txt" ] &&
 	ok "a corrupted machine.json: exit 2, '$(head -c 70 "$t/err")', nothing written" ||
@@ -83,10 +83,10 @@ for case in missing empty truncated garbage notgb; do
 	garbage) echo 'not json at all' >"$d/bench.json" ;;
 	notgb) echo '{"foo": 1}' >"$d/bench.json" ;;
 	esac
-	"$G" "$d" >"$t/out" 2>"$t/err"
+	"$G" report "$d" >"$t/out" 2>"$t/err"
 	rc=$?
 	left=$(ls "$d" | grep -v '^bench.json$' | head -1)
-	if [ $rc = 2 ] && grep -q '^gmreport: ' "$t/err" && [ -z "$left" ] && [ ! -s "$t/out" ]; then
+	if [ $rc = 2 ] && grep -q '^gm report: ' "$t/err" && [ -z "$left" ] && [ ! -s "$t/out" ]; then
 		ok "$case input: exit 2, '$(head -c 70 "$t/err")', nothing written"
 	else
 		bad "$case input: exit $rc, left '$left'"

@@ -17,12 +17,12 @@ if [ "${1:-}" = counter ]; then
 	"$S/$ARCH/tests/test_counter" | tag
 	exit
 fi
-$MAKE --no-print-directory O="$S" SAN=1 ARCH="$ARCH" all "$S/host/bin/gmcompare" "$S/host/bin/test_stats" "$S/host/bin/gmreport" "$S/host/bin/gmxreport" >/dev/null
+$MAKE --no-print-directory O="$S" SAN=1 ARCH="$ARCH" all "$S/host/bin/gm" "$S/host/bin/test_stats" >/dev/null
 "$S/$ARCH/tests/test_runtime" -n 20000 | tag
 if [ "${TEST_COUNTER_APART:-0}" != 1 ]; then "$S/$ARCH/tests/test_counter" | tag; fi
 "$S/host/bin/test_stats" | tag
-sh tests/compare/run.sh "$S/host/bin/gmcompare" tests/compare/fixtures | tag
-sh tests/compare/run-paired.sh "$S/host/bin/gmcompare" | tag
-sh tests/compare/run-count.sh "$S/host/bin/gmcompare" | tag
-sh tests/report/run.sh "$S/host/bin/gmreport" | tag
-sh tests/xreport/run.sh "$S/host/bin/gmxreport" | tag
+sh tests/compare/run.sh "$S/host/bin/gm" tests/compare/fixtures | tag
+sh tests/compare/run-paired.sh "$S/host/bin/gm" | tag
+sh tests/compare/run-count.sh "$S/host/bin/gm" | tag
+sh tests/report/run.sh "$S/host/bin/gm" | tag
+sh tests/xreport/run.sh "$S/host/bin/gm" | tag

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/xreport/run.sh GMXREPORT — make report on made-up run folders: keys and
+# tests/xreport/run.sh GM — make report on made-up run folders: keys and
 # repetitions, medians, flags in every table and plot, ratios only of like units, A/B
 # revisions as boards, LAVA-extracted layouts, and bad input (a message, exit 2, no
 # report folder).
@@ -20,7 +20,7 @@ trap 'rm -rf "$t"' EXIT
 "$M" "$t/runs/altra" host=altra port=arm64 unit=cycles counter=perf core=Neoverse-N1 scale=1 nsper=0.333 warn="steal time: 3%"
 "$M" "$t/lava/set-1/20260101T000000Z-aaaaaaaaaaaa" host=gmboard-arm64 model=linux,dummy-virt lavaemu=yes unit=ticks counter=cntvct core=unknown scale=0.5 nsper=16
 RUNS="$t/runs/pi4 $t/runs/altra $t/lava"
-GMXREPORT=$G RUNS="$RUNS" BASELINE=altra-arm64 OUT="$t/rep" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
+GM=$G RUNS="$RUNS" BASELINE=altra-arm64 OUT="$t/rep" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
 R=$t/rep/report.txt
 check "three boards (one from an extracted LAVA set) make one report" '[ $rc = 0 ] && [ -s "$R" ] && grep -q "^gmbench cross-board report: 3 board(s), 3 run(s), 12 series" "$R"'
 check "merged.csv: one row per repetition (3 boards x 4 benchmarks x 5)" '[ "$(($(wc -l <"$t/rep/merged.csv") - 1))" = 60 ]'
@@ -56,7 +56,7 @@ check "no temporary folder left beside the report" '[ -z "$(ls -A "$t" | grep pa
 "$M" "$t/ab/a1" host=pi core=Cortex-A72 rev=1111111111111111 scale=1
 "$M" "$t/ab/b1" host=pi core=Cortex-A72 rev=2222222222222222 scale=1.5
 "$M" "$t/ab/b2" host=pi core=Cortex-A72 rev=2222222222222222 scale=1.5
-"$G" --baseline pi-arm64@111111111111 --out "$t/abrep" "$t/ab" >"$t/out" 2>&1; rc=$?
+"$G" xreport --baseline pi-arm64@111111111111 --out "$t/abrep" "$t/ab" >"$t/out" 2>&1; rc=$?
 check "A/B: each revision of one board is its own board, rounds pooled (10 repetitions for B)" \
 	'[ $rc = 0 ] && grep -q "^pi-arm64@222222222222,Cortex-A72,perf,cycles,tls/read_tp/le,10," "$t/abrep/series.csv"'
 check "A/B: B against A is 1.5 in ns and in cycles" 'grep "^tls/read_tp/le " "$t/abrep/report.txt" | grep -q "1.5 ns, 1.5 cycles"'
@@ -65,14 +65,14 @@ check "A/B: B against A is 1.5 in ns and in cycles" 'grep "^tls/read_tp/le " "$t
 fl="counter/empty/batch tls/read_tp/le"
 "$M" "$t/fl/x" host=x benches="$fl"
 "$M" "$t/fl/y" host=y benches="$fl" scale=2
-"$G" --baseline x-arm64 --out "$t/flrep" "$t/fl" >"$t/out" 2>&1; rc=$?
+"$G" xreport --baseline x-arm64 --out "$t/flrep" "$t/fl" >"$t/out" 2>&1; rc=$?
 check "a floor around 0: no CV, and no ratio against it" \
 	'[ $rc = 0 ] && grep "^counter/empty/batch " "$t/flrep/report.txt" | grep -q "baseline ~0: a floor" && awk "/^== counter\/empty/,/^$/" "$t/flrep/report.txt" | grep "^x-arm64" | grep -q " - "'
 
 # bad input: a message, exit 2, no report folder
 badcase() { # name expected-message inputs...
 	n=$1 msg=$2; shift 2
-	"$G" --out "$t/bad-$n" "$@" >"$t/out" 2>&1; rc=$?
+	"$G" xreport --out "$t/bad-$n" "$@" >"$t/out" 2>&1; rc=$?
 	check "bad input: $n: exit 2, '$msg', nothing written" '[ $rc = 2 ] && grep -q "$msg" "$t/out" && [ ! -e "$t/bad-$n" ]'
 }
 mkdir -p "$t/empty"
@@ -87,13 +87,13 @@ badcase "a corrupted context.json" "corrupted or not JSON" "$t/badctx"
 "$M" "$t/other" host=x benches="tls/read_tp/le switch/gosave+gogo/savegm"
 badcase "runs of different benchmark sets" "different benchmark sets" "$t/runs/altra" "$t/other"
 cp -r "$t/runs/pi4" "$t/agg" && awk '!/"run_type": "iteration"/' "$t/runs/pi4/bench.json" | sed 's/^,//' >"$t/agg/bench.json"
-"$G" --out "$t/bad-agg" "$t/agg" >"$t/out" 2>&1; rc=$?
+"$G" xreport --out "$t/bad-agg" "$t/agg" >"$t/out" 2>&1; rc=$?
 check "bad input: no repetitions: exit 2, nothing written" '[ $rc = 2 ] && [ ! -e "$t/bad-agg" ] && grep -q "no repetitions\|corrupted" "$t/out"'
-"$G" --baseline no-such-board --out "$t/bad-base" "$t/runs/pi4" >"$t/out" 2>&1; rc=$?
+"$G" xreport --baseline no-such-board --out "$t/bad-base" "$t/runs/pi4" >"$t/out" 2>&1; rc=$?
 check "bad input: an unknown baseline lists the boards" '[ $rc = 2 ] && grep -q "no board .no-such-board.; the boards are: pi-arm64" "$t/out" && [ ! -e "$t/bad-base" ]'
-GMXREPORT=$G RUNS="$t/runs/altra $t/trunc" OUT="$t/rep2" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
+GM=$G RUNS="$t/runs/altra $t/trunc" OUT="$t/rep2" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
 check "make report on bad input leaves no report and no partial folder" '[ $rc = 2 ] && [ ! -e "$t/rep2" ] && [ -z "$(ls -A "$t" | grep partial)" ]'
-GMXREPORT=$G RUNS="$t/runs/altra" OUT="$t/rep" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
+GM=$G RUNS="$t/runs/altra" OUT="$t/rep" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
 check "make report never overwrites a report" '[ $rc = 2 ] && grep -q "exists already" "$t/out"'
 echo "xreport: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,29 +1,8 @@
 /*
- * gmicount — a test of the perf counter backend on the board-in-a-box rig (make board
- * ICOUNT=1): under `qemu-system -icount shift=0` the guest's PMU counts one cycle per
- * retired instruction, so gmbench's perf cycles and instructions per operation must be
- * make pathlen's exact instruction counts of the same batch functions.
- *
- *   gmicount BENCH_JSON PATHLEN_JSON [--abs A] [--rel R]
- *
- * Prints one "ok - ..." / "not ok - ..." line per transition and counter, a "# ..."
- * line for each case left out and why, and "N passed, N failed"; exit 1 on any failure
- * or when nothing could be compared, 2 on bad input.
- *
- * What is compared: the median over the run's repetitions of the per-op `cycles` and
- * `instructions` counters against pathlen's instructions_per_op, for every exact
- * gmbench case of pathlen except the suites whose operation enters the kernel (signal,
- * thread): pathlen counts user space only, perf counts the kernel's instructions too.
- * A call of the ARMv7 kuser helper __kuser_get_tls counts one instruction under QEMU
- * user mode and two on a real kernel: pathlen's per-symbol breakdown says how many
- * calls an operation makes, and each adds one to the expected count.
- * Tolerance: |perf - pathlen| <= max(A, R * pathlen), default A = 0.5, R = 0.01.  Why
- * not zero: perf counts the whole machine's instructions while the task runs, kernel
- * included, so timer interrupts and page faults inside a timed batch add to it; N vs 2N
- * differencing cancels constant costs, not those.  At 250 Hz and one instruction per ns
- * of virtual time a tick comes every ~4M instructions and costs a few thousand, about
- * 0.1% of any batch: the 1% bound holds that with room, and a real error (a wrong
- * counter index, a lost offset, a 32-bit wrap, reads not cancelling) is far larger.
+ * cmd-icount.c — gm icount (docs/tools/icount.md): the perf backend's cycles and
+ * instructions per operation under qemu-system -icount against make pathlen's exact
+ * counts of the same batch functions.  A test, so it prints TAP-like lines and the
+ * "N passed, N failed" closing line; the tolerance and why it is not zero are on the page.
  */
 #define _GNU_SOURCE
 #include <jansson.h>
@@ -32,31 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../report/gbjson.h"
-
-static void die(const char *msg, const char *path)
-{
-	fprintf(stderr, "gmicount: %s: %s\n", path, msg);
-	exit(2);
-}
+#include "cmds.h"
+#include "util/load.h"
+#include "util/stats.h"
+#include "util/util.h"
 
 static json_t *load(const char *path)
 {
-	json_error_t e;
+	struct gm_lerr e;
 	/* Google Benchmark writes a bare NaN (the CV of repetitions that all read 0, as
-	 * exact counts under -icount do): gb_json_load reads it as null */
-	json_t *j = gb_json_load(path, &e);
-	if (!j) {
-		fprintf(stderr, "gmicount: %s: %s (line %d)\n", path, e.text, e.line);
-		exit(2);
-	}
+	 * exact counts under -icount do): read as null */
+	json_t *j = gm_load(path, GM_GB, &e);
+	if (!j)
+		die("%s: %s (line %d)", path, e.text, e.line);
 	return j;
-}
-
-static int cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
 }
 
 /* Median over the repetitions (iteration rows) of counter `key` of benchmark `name`;
@@ -82,19 +50,19 @@ static double median_of(json_t *benchmarks, const char *name, const char *key, i
 	*n = k;
 	if (!k)
 		return NAN;
-	qsort(v, (size_t)k, sizeof v[0], cmpd);
-	return k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+	return gm_median_inplace(v, (size_t)k);
 }
 
-int main(int argc, char **argv)
+int cmd_icount(int argc, char **argv)
 {
 	const char *bench = NULL, *pathlen = NULL;
 	double tabs = 0.5, trel = 0.01;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--abs") && i + 1 < argc)
-			tabs = atof(argv[++i]);
-		else if (!strcmp(argv[i], "--rel") && i + 1 < argc)
-			trel = atof(argv[++i]);
+		const char *v;
+		if (gm_opt(argc, argv, &i, "--abs", &v))
+			tabs = atof(v);
+		else if (gm_opt(argc, argv, &i, "--rel", &v))
+			trel = atof(v);
 		else if (!bench)
 			bench = argv[i];
 		else if (!pathlen)
@@ -102,18 +70,16 @@ int main(int argc, char **argv)
 		else
 			bench = NULL, i = argc;
 	}
-	if (!bench || !pathlen) {
-		fprintf(stderr, "usage: gmicount BENCH_JSON PATHLEN_JSON [--abs A] [--rel R]\n");
-		return 2;
-	}
+	if (!bench || !pathlen)
+		die_usage("need BENCH_JSON and PATHLEN_JSON");
 	json_t *bj = load(bench), *pj = load(pathlen);
 	json_t *ctx = json_object_get(bj, "context"), *bms = json_object_get(bj, "benchmarks");
 	json_t *cases = json_object_get(pj, "cases");
 	if (!json_is_object(ctx) || !json_is_array(bms))
-		die("not a Google Benchmark JSON file (no context/benchmarks)", bench);
+		die("%s: not a Google Benchmark JSON file (no context/benchmarks)", bench);
 	const char *kind = json_string_value(json_object_get(pj, "kind"));
 	if (!kind || strcmp(kind, "gmbench-pathlen") || !json_is_array(cases))
-		die("not a make pathlen result (kind gmbench-pathlen)", pathlen);
+		die("%s: not a make pathlen result (kind gmbench-pathlen)", pathlen);
 	const char *counter = json_string_value(json_object_get(ctx, "gm_counter"));
 	const char *port = json_string_value(json_object_get(ctx, "gm_port"));
 	const char *pport = json_string_value(json_object_get(pj, "port"));

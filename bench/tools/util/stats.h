@@ -1,5 +1,5 @@
 /*
- * stats.h - distribution-free statistics for gmcompare.
+ * stats.h — distribution-free statistics for gm compare, gm report and gm xreport.
  *
  * Everything here is plain C11 + libm, no allocation in the caller's hot
  * path, so it runs the same on x86-64 hosts and small ARM boards.
@@ -12,8 +12,8 @@
  *                      normal approximation with tie and continuity correction
  *  - gm_geomean:       geometric mean of positive values
  */
-#ifndef GM_COMPARE_STATS_H
-#define GM_COMPARE_STATS_H
+#ifndef GM_STATS_H
+#define GM_STATS_H
 
 #include <stddef.h>
 
@@ -37,21 +37,21 @@ double gm_binom_half_cdf(size_t n, size_t k);
  * range with exact = 0.  lo/hi are 1-based order-statistic indices.
  */
 typedef struct {
-    size_t lo;        /* j          (1-based) */
-    size_t hi;        /* n - j + 1  (1-based) */
-    double coverage;  /* actual coverage of [x(lo), x(hi)] */
-    int exact;        /* 1 if coverage >= level, 0 if full range fallback */
+	size_t lo;        /* j          (1-based) */
+	size_t hi;        /* n - j + 1  (1-based) */
+	double coverage;  /* actual coverage of [x(lo), x(hi)] */
+	int exact;        /* 1 if coverage >= level, 0 if full range fallback */
 } gm_ci_order;
 
 int gm_median_ci_order(size_t n, double level, gm_ci_order *out);
 
 /* Summary of one sample: n, median, CI of the median. */
 typedef struct {
-    size_t n;
-    double median;
-    double lo, hi;        /* CI bounds (values) */
-    double coverage;      /* actual coverage of [lo, hi] */
-    int ci_exact;         /* see gm_ci_order.exact */
+	size_t n;
+	double median;
+	double lo, hi;        /* CI bounds (values) */
+	double coverage;      /* actual coverage of [lo, hi] */
+	int ci_exact;         /* see gm_ci_order.exact */
 } gm_summary;
 
 /* Returns 0 on success, -1 if n == 0 or out of memory. */
@@ -70,16 +70,16 @@ int gm_summarize(const double *x, size_t n, double level, gm_summary *out);
  *            p = 1 if the variance is 0 (all values equal).
  */
 typedef struct {
-    double u_x, u_y, u;
-    double p;
-    double z;          /* normal approximation z (0 when exact) */
-    int exact;
-    int ties;          /* 1 if the pooled sample has ties */
+	double u_x, u_y, u;
+	double p;
+	double z;          /* normal approximation z (0 when exact) */
+	int exact;
+	int ties;          /* 1 if the pooled sample has ties */
 } gm_mwu;
 
 /* Returns 0 on success, -1 on bad arguments (n1 or n2 == 0) or no memory. */
 int gm_mann_whitney(const double *x, size_t n1, const double *y, size_t n2,
-                    gm_mwu *out);
+					gm_mwu *out);
 
 /*
  * Exact null distribution of U for sample sizes n1, n2 (no ties):
@@ -105,10 +105,10 @@ double gm_quantile(const double *x, size_t n, double p);
  * out->split = 0 means one mode (lo_* describe the whole sample).
  */
 typedef struct {
-    int split;
-    size_t n_lo, n_hi;
-    double lo_median, hi_median;   /* the clusters' medians */
-    double lo_max, hi_min;         /* the gap */
+	int split;
+	size_t n_lo, n_hi;
+	double lo_median, hi_median;   /* the clusters' medians */
+	double lo_max, hi_min;         /* the gap */
 } gm_modes;
 int gm_find_modes(const double *x, size_t n, double min_ratio, gm_modes *out);
 
@@ -120,10 +120,13 @@ int gm_find_modes(const double *x, size_t n, double min_ratio, gm_modes *out);
  * ranks of the positive differences.  p = 1 when nothing is left.
  */
 typedef struct {
-    size_t n;          /* non-zero differences used */
-    double w_plus, p;
-    int exact;
+	size_t n;          /* non-zero differences used */
+	double w_plus, p;
+	int exact;
 } gm_wsr;
 int gm_wilcoxon_signed_rank(const double *d, size_t n, gm_wsr *out);
 
-#endif /* GM_COMPARE_STATS_H */
+/* Median of v[0..n-1] as (a + b) / 2 for an even n, sorting v in place; NaN for n == 0. */
+double gm_median_inplace(double *v, size_t n);
+
+#endif /* GM_STATS_H */

@@ -1,209 +1,25 @@
 /*
- * gmreport — turn a run's Google Benchmark JSON into the other result files.
- *
- *   gmreport RUNDIR
- * reads RUNDIR/bench.json and writes, each to a temporary name then renamed:
- *   RUNDIR/bench.txt     Go benchmark format, one line per repetition, for benchstat:
- *                        "BenchmarkCgocall/asmcgocall/mask 1000000 5.1 ns/op 13.2 ticks/op"
- *                        (without counter/empty/batch: a signed floor around 0 would make
- *                        benchstat's geomean undefined)
- *   RUNDIR/context.json  the run's context (machine, counter, calibration, variants), with
- *                        RUNDIR/machine.json (gmbench --state-out) as "machine" if present
- *   RUNDIR/summary.txt   the one-screen summary, also printed on stdout: the machine's
- *                        state and the canary across the repetitions, WARNING lines for
- *                        everything that spoils the figures, then the table
- *   RUNDIR/stats.csv     per benchmark: median and its distribution-free 95% CI over the
- *                        repetitions (the same order statistics as gmcompare), for plots
- *   gmreport --samples A.json... -- B.json...
- * prints side,benchmark,unit,value CSV rows (one per repetition) for box plots.
- *   gmreport --compare-csv DIR/compare.json
- * prints the comparison as CSV for the delta plot; the delta's interval is the
- * conservative one from the two medians' intervals: [new_lo/old_hi - 1, new_hi/old_lo - 1].
- * Exit 2 with a message on any bad input; nothing is half-written.
+ * cmd-report.c — gm report RUNDIR (docs/tools/report.md): a run's bench.json into
+ * bench.txt, context.json, summary.txt and stats.csv.  The four files are opened
+ * together and renamed together at the end, so a run folder has all of them from one
+ * bench.json or none; the summary is printed while it is written.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
-#include <stdarg.h>
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "../compare/stats.h"
-#include "gbjson.h"
+#include "cmd-report.h"
+#include "cmds.h"
+#include "util/load.h"
+#include "util/stats.h"
+#include "util/util.h"
 
-static const char *rundir;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "gmreport: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	exit(2);
-}
-
-/* Open RUNDIR/name.tmp for writing; commit() renames it into place. */
-struct out { FILE *f; char tmp[4096], final[4096]; };
-
-static void out_open(struct out *o, const char *name)
-{
-	snprintf(o->final, sizeof o->final, "%s/%s", rundir, name);
-	snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.%d", rundir, name, (int)getpid());
-	o->f = fopen(o->tmp, "w");
-	if (!o->f)
-		die("cannot write %s: %s", o->tmp, strerror(errno));
-}
-
-static void out_abort(struct out *o)
-{
-	if (o->f)
-		fclose(o->f);
-	o->f = NULL;
-	unlink(o->tmp);
-}
-
-static void out_commit(struct out *o)
-{
-	if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0 || fclose(o->f) != 0) {
-		unlink(o->tmp);
-		die("writing %s failed: %s", o->tmp, strerror(errno));
-	}
-	if (rename(o->tmp, o->final) != 0) {
-		unlink(o->tmp);
-		die("rename %s: %s", o->final, strerror(errno));
-	}
-}
-
-static double to_ns(double v, const char *unit)
-{
-	double ns = gb_to_ns(v, unit);
-	if (isnan(ns))
-		die("unknown time_unit '%s'", unit);
-	return ns;
-}
-
-/* --samples: one CSV row per repetition of every benchmark of every file */
-static int samples_mode(int argc, char **argv)
-{
-	const char *side = "A";
-	printf("side,benchmark,unit,value\n");
-	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			side = "B";
-			continue;
-		}
-		json_error_t err;
-		json_t *root = gb_json_load(argv[i], &err);
-		json_t *benches = root ? json_object_get(root, "benchmarks") : NULL;
-		if (!json_is_array(benches))
-			die("%s: %s", argv[i], root ? "no benchmarks array" : err.text);
-		for (size_t k = 0; k < json_array_size(benches); k++) {
-			json_t *b = json_array_get(benches, k);
-			const char *rn = json_string_value(json_object_get(b, "run_name"));
-			const char *rt = json_string_value(json_object_get(b, "run_type"));
-			if (!rn || !rt || strcmp(rt, "iteration") ||
-			    json_is_true(json_object_get(b, "error_occurred")))
-				continue;
-			char name[200];
-			gb_base_name(rn, name, sizeof name);
-			const char *unit;
-			double v;
-			if (!gb_row_counter(b, &unit, &v)) {
-				unit = "ns";
-				v = to_ns(json_number_value(json_object_get(b, "real_time")),
-					  json_string_value(json_object_get(b, "time_unit")));
-			}
-			printf("%s,%s,%s,%.6g\n", side, name, unit, v);
-		}
-		json_decref(root);
-	}
-	return 0;
-}
-
-/* --paired-samples: per gmpair process (a file), the median of each side per benchmark:
- * one CSV row per process and side, for the box plots of a paired comparison */
-static int paired_samples_mode(int argc, char **argv)
-{
-	printf("side,benchmark,unit,value\n");
-	for (int i = 2; i < argc; i++) {
-		json_error_t err;
-		json_t *root = gb_json_load(argv[i], &err);
-		json_t *cs = root ? json_object_get(root, "cases") : NULL;
-		if (!json_is_array(cs))
-			die("%s: %s", argv[i], root ? "no cases array (not a gmpair file)" : err.text);
-		for (size_t k = 0; k < json_array_size(cs); k++) {
-			json_t *c = json_array_get(cs, k), *pairs = json_object_get(c, "pairs");
-			const char *name = json_string_value(json_object_get(c, "name"));
-			const char *unit = json_string_value(json_object_get(c, "unit"));
-			size_t n = json_array_size(pairs);
-			if (!name || !unit || !n)
-				continue;
-			double *v = calloc(n, sizeof *v);
-			for (int side = 0; side < 2; side++) {
-				size_t m = 0;
-				for (size_t j = 0; j < n; j++) {
-					json_t *x = json_array_get(json_array_get(pairs, j), (size_t)side);
-					if (json_is_number(x))
-						v[m++] = json_number_value(x);
-				}
-				if (m)
-					printf("%s,%s,%s,%.6g\n", side ? "B" : "A", name, unit, gm_median(v, m));
-			}
-			free(v);
-		}
-		json_decref(root);
-	}
-	return 0;
-}
-
-static int compare_csv_mode(const char *path)
-{
-	json_error_t err;
-	json_t *root = gb_json_load(path, &err);
-	json_t *bs = root ? json_object_get(root, "benchmarks") : NULL;
-	if (!json_is_array(bs))
-		die("%s: %s", path, root ? "no benchmarks array (not a gmcompare compare.json)" : err.text);
-	printf("benchmark,unit,old_median,old_lo,old_hi,new_median,new_lo,new_hi,delta_pct,delta_lo_pct,"
-	       "delta_hi_pct,p,significant\n");
-	const char *unit = json_string_value(json_object_get(root, "unit"));
-	for (size_t i = 0; i < json_array_size(bs); i++) {
-		json_t *b = json_array_get(bs, i), *o = json_object_get(b, "old"), *n = json_object_get(b, "new");
-		const char *name = json_string_value(json_object_get(b, "name"));
-		const char *kind = json_string_value(json_object_get(b, "kind"));
-		if (kind && strncmp(kind, "timing", 6))
-			continue;	/* count and prediction rows: no timing samples (count.csv has the counts) */
-		double om = json_number_value(json_object_get(o, "median"));
-		double ol = json_number_value(json_object_get(o, "ci_low"));
-		double oh = json_number_value(json_object_get(o, "ci_high"));
-		double nm = json_number_value(json_object_get(n, "median"));
-		double nl = json_number_value(json_object_get(n, "ci_low"));
-		double nh = json_number_value(json_object_get(n, "ci_high"));
-		if (!name || !(om > 0) || !(ol > 0) || !(oh > 0))
-			continue;
-		/* paired (gmcompare --paired): the delta is the median paired ratio, its whiskers
-		 * the layouts' range; process level: the medians' delta, conservative interval */
-		json_t *lmin = json_object_get(b, "layout_min_pct"), *lmax = json_object_get(b, "layout_max_pct");
-		json_t *dp = json_object_get(b, "delta_pct");
-		int paired = json_is_number(lmin) && json_is_number(lmax) && json_is_number(dp);
-		if (json_object_get(b, "layout_min_pct") && !paired)
-			continue;	/* a paired floor row: no ratio */
-		printf("%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f,%.4f,%.4f,%.4g,%d\n", name,
-		       unit ? unit : "", om, ol, oh, nm, nl, nh,
-		       paired ? json_number_value(dp) : (nm / om - 1) * 100,
-		       paired ? json_number_value(lmin) : (nl / oh - 1) * 100,
-		       paired ? json_number_value(lmax) : (nh / ol - 1) * 100, json_number_value(json_object_get(b, "p")),
-		       json_is_true(json_object_get(b, "significant")));
-	}
-	json_decref(root);
-	return 0;
-}
+#define to_ns report_to_ns
 
 struct samples { char name[200]; const char *unit; double *v, *ns; size_t n, cap; };
 
@@ -211,10 +27,8 @@ static void add_sample(struct samples *s, double v, double ns)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 16;
-		s->v = realloc(s->v, s->cap * sizeof *s->v);
-		s->ns = realloc(s->ns, s->cap * sizeof *s->ns);
-		if (!s->v || !s->ns)
-			die("out of memory");
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+		s->ns = xrealloc(s->ns, s->cap * sizeof *s->ns);
 	}
 	s->v[s->n] = v;
 	s->ns[s->n++] = ns;
@@ -242,14 +56,12 @@ static void vec_add(struct vec *v, double x)
 {
 	if (v->n == v->cap) {
 		v->cap = v->cap ? 2 * v->cap : 64;
-		v->v = realloc(v->v, v->cap * sizeof *v->v);
-		if (!v->v)
-			die("out of memory");
+		v->v = xrealloc(v->v, v->cap * sizeof *v->v);
 	}
 	v->v[v->n++] = x;
 }
 
-/* The per-repetition counters gbshim adds (see bench/host/gbshim.h). */
+/* The per-repetition counters gbshim adds (see bench/gbshim.h). */
 enum { C_ADD, C_CALL, C_SSB, C_CPT, C_TPN, NCANARY };
 static struct { const char *key, *what, *meaning; struct vec v; } canaries[NCANARY] = {
 	{ "canary_add", "add", "the core clock changed", { 0 } },
@@ -340,44 +152,15 @@ static int by_family(const void *a, const void *b)
 	return x->family < y->family ? -1 : x->family > y->family;
 }
 
-int main(int argc, char **argv)
+static int report_run(int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "--samples"))
-		return samples_mode(argc, argv);
-	if (argc >= 3 && !strcmp(argv[1], "--paired-samples"))
-		return paired_samples_mode(argc, argv);
-	if (argc == 3 && !strcmp(argv[1], "--compare-csv"))
-		return compare_csv_mode(argv[2]);
-	if (argc == 3 && !strcmp(argv[1], "--context-line")) {
-		/* the machine and counter of a run, for titles */
-		json_error_t e;
-		json_t *r = gb_json_load(argv[2], &e);
-		json_t *c = r ? json_object_get(r, "context") : NULL;
-		if (!json_is_object(c))
-			die("%s: %s", argv[2], r ? "no context object" : e.text);
-		const char *port = json_string_value(json_object_get(c, "gm_port"));
-		const char *cpu = json_string_value(json_object_get(c, "gm_cpu"));
-		const char *ctr = json_string_value(json_object_get(c, "gm_counter"));
-		const char *unit = json_string_value(json_object_get(c, "gm_counter_unit"));
-		const char *emu = json_string_value(json_object_get(c, "gm_emulated"));
-		printf("gmbench %s on %s, counter %s (%s)%s\n", port ? port : "?", cpu ? cpu : "unknown CPU",
-		       ctr ? ctr : "?", unit ? unit : "?", emu && strcmp(emu, "no") ? ", EMULATED" : "");
-		json_decref(r);
-		return 0;
-	}
 	if (argc != 2)
-		die("usage: gmreport RUNDIR (reads RUNDIR/bench.json) | gmreport --samples A.json... -- B.json...");
-	rundir = argv[1];
+		die_usage("need one RUNDIR (reads RUNDIR/bench.json)");
+	const char *rundir = argv[1];
 	char path[4096];
-	snprintf(path, sizeof path, "%s/bench.json", rundir);
-	json_error_t err;
-	json_t *root = gb_json_load(path, &err);
-	if (!root)
-		die("%s: %s (line %d)", path, err.text, err.line);
+	json_t *root = gm_load_run_bench(rundir, path, sizeof path);
 	json_t *ctx = json_object_get(root, "context");
 	json_t *benches = json_object_get(root, "benchmarks");
-	if (!json_is_object(ctx) || !json_is_array(benches))
-		die("%s: not a Google Benchmark JSON file (no context object or benchmarks array)", path);
 	if (json_array_size(benches) == 0)
 		die("%s: no benchmarks in the file", path);
 
@@ -393,9 +176,10 @@ int main(int argc, char **argv)
 	char mpath[4096];
 	snprintf(mpath, sizeof mpath, "%s/machine.json", rundir);
 	json_t *machine = NULL;
-	if (access(mpath, F_OK) == 0) {
-		json_error_t me;
-		machine = json_load_file(mpath, 0, &me);
+	enum gm_optional mo = gm_optional_file(mpath);
+	if (mo == GM_REGULAR || mo == GM_NOTREG) {
+		struct gm_lerr me;
+		machine = gm_load(mpath, GM_JSON, &me);
 		if (!json_is_object(machine))
 			die("%s: %s", mpath, machine ? "not a JSON object" : me.text);
 	}
@@ -409,25 +193,21 @@ int main(int argc, char **argv)
 	json_t *cx = json_deep_copy(ctx);
 	if (machine)
 		json_object_set(cx, "machine", machine);
-	struct out oc = { 0 };
-	out_open(&oc, "context.json");
-	if (json_dumpf(cx, oc.f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) {
-		out_abort(&oc);
+	struct gm_out *oc = gm_out_open_in(rundir, "context.json");
+	if (json_dumpf(cx, oc->f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
 		die("writing context.json failed");
-	}
 	json_decref(cx);
-	fputc('\n', oc.f);
+	fputc('\n', oc->f);
 
 	/* bench.txt (Go format) and collect the summary rows */
-	struct out ot = { 0 };
-	out_open(&ot, "bench.txt");
-	fprintf(ot.f, "goos: linux\ngoarch: %s\npkg: gmbench\ncpu: %s\ncounter: %s (%s)\n", port,
+	struct gm_out *ot = gm_out_open_in(rundir, "bench.txt");
+	fprintf(ot->f, "goos: linux\ngoarch: %s\npkg: gmbench\ncpu: %s\ncounter: %s (%s)\n", port,
 		cpu ? cpu : "unknown", counter, cunit);
 	if (emu && strcmp(emu, "no"))
-		fprintf(ot.f, "emulated: %s\n", emu);
+		fprintf(ot->f, "emulated: %s\n", emu);
 	size_t n = json_array_size(benches);
-	struct row *rows = calloc(n, sizeof *rows);
-	struct samples *smp = calloc(n, sizeof *smp);
+	struct row *rows = xcalloc(n, sizeof *rows);
+	struct samples *smp = xcalloc(n, sizeof *smp);
 	size_t nrows = 0, nsmp = 0;
 	for (size_t i = 0; i < n; i++) {
 		json_t *b = json_array_get(benches, i);
@@ -437,8 +217,6 @@ int main(int argc, char **argv)
 		json_t *rtime = json_object_get(b, "real_time");
 		/* an aggregate's value may be null: a CV of 0/0 (Google Benchmark wrote NaN) */
 		if (!rn || !rt || !(json_is_number(rtime) || (json_is_null(rtime) && strcmp(rt, "iteration")))) {
-			out_abort(&ot);
-			out_abort(&oc);
 			die("%s: benchmark entry %zu lacks run_name/run_type/real_time", path, i);
 		}
 		if (json_is_true(json_object_get(b, "error_occurred")))
@@ -462,10 +240,10 @@ int main(int argc, char **argv)
 			/* counter/empty/batch is a floor around 0, sometimes negative: benchstat's
 			 * geomean of it is undefined, so it stays out of the Go-format file */
 			if (strncmp(name, "counter/empty/", 14)) {
-				fprintf(ot.f, "%s %lld %.4g ns/op", go, (long long)it, ns);
+				fprintf(ot->f, "%s %lld %.4g ns/op", go, (long long)it, ns);
 				if (hc && strcmp(unit, "ns"))	/* ns/op is already there */
-					fprintf(ot.f, " %.4g %s/op", cv, unit);
-				fputc('\n', ot.f);
+					fprintf(ot->f, " %.4g %s/op", cv, unit);
+				fputc('\n', ot->f);
 			}
 			size_t k = 0;
 			while (k < nsmp && strcmp(smp[k].name, name))
@@ -512,9 +290,8 @@ int main(int argc, char **argv)
 	char canary_line[600], machine_line[600];
 	canary_summary(cunit, &W, canary_line, sizeof canary_line, &cpt);
 	machine_summary(machine, machine_line, sizeof machine_line);
-	struct out os = { 0 };
-	out_open(&os, "summary.txt");
-	FILE *outs[2] = { os.f, stdout };
+	struct gm_out *os = gm_out_open_in(rundir, "summary.txt");
+	FILE *outs[2] = { os->f, stdout };
 	for (int k = 0; k < 2; k++) {
 		FILE *f = outs[k];
 		const char *probes = json_string_value(json_object_get(ctx, "gm_probes"));
@@ -560,9 +337,8 @@ int main(int argc, char **argv)
 		}
 	}
 	/* stats.csv */
-	struct out oq = { 0 };
-	out_open(&oq, "stats.csv");
-	fprintf(oq.f, "benchmark,suite,transition,variant,unit,n,median,ci_lo,ci_hi,ci_exact,median_ns,ci_lo_ns,ci_hi_ns\n");
+	struct gm_out *oq = gm_out_open_in(rundir, "stats.csv");
+	fprintf(oq->f, "benchmark,suite,transition,variant,unit,n,median,ci_lo,ci_hi,ci_exact,median_ns,ci_lo_ns,ci_hi_ns\n");
 	for (size_t k = 0; k < nsmp; k++) {
 		gm_summary a, b;
 		if (gm_summarize(smp[k].v, smp[k].n, 0.95, &a) || gm_summarize(smp[k].ns, smp[k].n, 0.95, &b))
@@ -576,18 +352,26 @@ int main(int argc, char **argv)
 			if (v)
 				*v++ = 0;
 		}
-		fprintf(oq.f, "%s,%s,%s,%s,%s,%zu,%.6g,%.6g,%.6g,%d,%.6g,%.6g,%.6g\n", smp[k].name, suite,
+		fprintf(oq->f, "%s,%s,%s,%s,%s,%zu,%.6g,%.6g,%.6g,%d,%.6g,%.6g,%.6g\n", smp[k].name, suite,
 			t ? t : "", v ? v : "", smp[k].unit, a.n, a.median, a.lo, a.hi, a.ci_exact, b.median,
 			b.lo, b.hi);
 		free(smp[k].v);
 		free(smp[k].ns);
 	}
 	free(smp);
-	out_commit(&oc);
-	out_commit(&ot);
-	out_commit(&os);
-	out_commit(&oq);
+	gm_out_commit_all();
 	json_decref(root);
 	free(rows);
 	return 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	/* "run" is a mode only with a RUNDIR after it: a folder may be called run */
+	if (argc == 2 && !strcmp(argv[1], "run"))
+		return report_run(argc, argv);
+	return gm_run_mode(argc, argv, report_run, (const struct gm_mode[]){
+		{ "run", report_run }, { "samples", report_samples }, { "paired-samples", report_paired_samples },
+		{ "compare-csv", report_compare_csv }, { "context-line", report_context_line },
+		{ NULL, NULL } });
 }

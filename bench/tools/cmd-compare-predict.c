@@ -1,0 +1,188 @@
+/*
+ * cmd-compare-predict.c — the prediction rows of gm compare count (docs/tools/compare.md):
+ * per changed routine and named core, llvm-mca's cycles old -> new, and which model
+ * stands in for which core.  Apart from the counts because it reads another kind of
+ * result (predict.json) and says so on every line it prints: a static prediction is
+ * never shown as a measurement.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd-compare.h"
+#include "util/load.h"
+
+#define jstr gm_jstr0
+#define add_unique gm_jadd_unique
+#define num_or_nan gm_jval
+
+/* ------------------------------------------------------------------ cores */
+
+/* Which llvm-mca model stands in for which core (llvm-mca 14; docs/pathlen.md). */
+static const struct core {
+	const char *cpu, *core, *cls, *note;
+} cores[] = {
+	{ "cortex-a53", "Cortex-A53", "in-order, dual-issue", "its own model (Raspberry Pi 3, many AArch64 boards)" },
+	{ "cortex-a55", "Cortex-A55", "in-order, dual-issue", "its own model" },
+	{ "cortex-a72", "Cortex-A72", "out-of-order, 3-wide", "its own model (Raspberry Pi 4)" },
+	{ "cortex-a76", "Cortex-A76", "out-of-order, 4-wide", "its own model (Raspberry Pi 5)" },
+	{ "neoverse-n1", "Neoverse-N1", "out-of-order", "its own model (Graviton2, Ampere Altra)" },
+	{ "cortex-r52", "Cortex-A7/A8 class", "in-order, dual-issue",
+	  "stand-in: Cortex-R52's model (an in-order dual-issue AArch32 core); llvm-mca 14 has no Cortex-A7 or A8 "
+	  "model.  It cannot cost mrc/mcr, vpush/vstm or barriers (listed), and charges load-multiple (pop, ldm) about "
+	  "19 cycles: its absolute figures run high, read the deltas" },
+	{ "cortex-a57", "Cortex-A9/A15/A17 class", "out-of-order",
+	  "stand-in: Cortex-A57's model in AArch32 (3-wide out-of-order, the successor of A15's design); A9 is 2-wide, "
+	  "so it is optimistic there.  LLVM's cortex-a9/a15/a17 models reject push/pop/ldm/stm and crash llvm-mca 14" },
+	{ "skylake", "Skylake", "out-of-order", "its own model" },
+	{ "znver2", "Zen 2", "out-of-order", "its own model" },
+};
+
+static const struct core *core_of(const char *cpu)
+{
+	for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++)
+		if (!strcmp(cores[i].cpu, cpu))
+			return &cores[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ main */
+
+void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char *paths_path, size_t npaths,
+		       size_t npaths_same, size_t nchanged, json_t *prows, json_t *models)
+{
+	size_t i;
+	json_t *c;
+	json_t *R[2] = { json_object_get(P[0], "results"), json_object_get(P[1], "results") };
+	/* routines: those the paths file calls changed (or, without it, every routine whose
+	 * prediction or instruction count differs) */
+	json_t *routines = json_array();
+	for (int s = 0; s < 2; s++)
+		json_array_foreach(R[s], i, c) {
+			const char *sym = jstr(c, "symbol");
+			add_unique(routines, sym);
+		}
+	const char *ver = jstr(json_object_get(P[0], "meta"), "llvm_mca");
+	gm_bprintf(t, "\n== prediction: llvm-mca cycles of each changed routine's straight-line path -- STATIC PREDICTION, "
+		   "NOT A MEASUREMENT\n(%s; entry to the first return or tail jump, forward branches not taken, calls "
+		   "left out, warm caches, perfect branch prediction)\n", *ver ? ver : "llvm-mca");
+	struct gm_buf pt = { 0 };
+	size_t nr_changed = 0;
+	json_array_foreach(routines, i, c) {
+		const char *sym = json_string_value(c);
+		const char *st = json_string_value(json_object_get(paths, sym));
+		if (st && !strcmp(st, "same"))
+			continue;
+		int any = 0, first = 1;
+		json_t *rr;
+		size_t j;
+		/* every core this routine was predicted for, on either side */
+		json_t *cpus = json_array();
+		for (int s = 0; s < 2; s++)
+			json_array_foreach(R[s], j, rr) {
+				if (strcmp(jstr(rr, "symbol"), sym))
+					continue;
+				add_unique(cpus, jstr(rr, "cpu"));
+			}
+		size_t q;
+		json_t *cx;
+		json_array_foreach(cpus, q, cx) {
+			const char *cpu = json_string_value(cx);
+			json_t *o = NULL, *n = NULL;
+			json_array_foreach(R[0], j, rr)
+				if (!strcmp(jstr(rr, "symbol"), sym) && !strcmp(jstr(rr, "cpu"), cpu))
+					o = rr;
+			json_array_foreach(R[1], j, rr)
+				if (!strcmp(jstr(rr, "symbol"), sym) && !strcmp(jstr(rr, "cpu"), cpu))
+					n = rr;
+			double oc = o ? num_or_nan(json_object_get(o, "cycles_one_pass")) : NAN;
+			double nc = n ? num_or_nan(json_object_get(n, "cycles_one_pass")) : NAN;
+			double ot = o ? num_or_nan(json_object_get(o, "rthroughput")) : NAN;
+			double nt = n ? num_or_nan(json_object_get(n, "rthroughput")) : NAN;
+			double oi = o ? num_or_nan(json_object_get(o, "instructions")) : NAN;
+			double ni = n ? num_or_nan(json_object_get(n, "instructions")) : NAN;
+			json_t *ou = o ? json_object_get(o, "uncosted") : NULL, *nu = n ? json_object_get(n, "uncosted") : NULL;
+			if (!st && o && n && oc == nc && ot == nt && oi == ni && json_equal(ou, nu))
+				continue;   /* without --paths: an unchanged prediction */
+			any = 1;
+			const struct core *co = core_of(cpu);
+			json_t *pr = json_pack("{s:s s:s s:s s:s s:s}", "kind", "prediction", "name", sym, "routine", sym,
+								   "arch", o ? jstr(o, "arch") : jstr(n, "arch"), "cpu", cpu);
+			json_object_set_new(pr, "core", json_string(co ? co->core : cpu));
+			json_object_set_new(pr, "core_class", json_string(co ? co->cls : "?"));
+			json_object_set_new(pr, "label", json_string("static prediction, not a measurement"));
+			json_object_set_new(pr, "path", json_string(st ? st : "changed"));
+			json_object_set_new(pr, "old_instructions", jnv(oi));
+			json_object_set_new(pr, "new_instructions", jnv(ni));
+			json_object_set_new(pr, "old_cycles_one_pass", jnv(oc));
+			json_object_set_new(pr, "new_cycles_one_pass", jnv(nc));
+			json_object_set_new(pr, "delta_cycles_one_pass", jnv(nc - oc));
+			json_object_set_new(pr, "old_rthroughput", jnv(ot));
+			json_object_set_new(pr, "new_rthroughput", jnv(nt));
+			json_object_set_new(pr, "delta_rthroughput", jnv(round((nt - ot) * 100) / 100));
+			json_object_set_new(pr, "old_uncosted", ou ? json_incref(ou) : json_array());
+			json_object_set_new(pr, "new_uncosted", nu ? json_incref(nu) : json_array());
+			json_array_append_new(prows, pr);
+			char b1[48], b2[48], b3[48], b4[48], b5[48], b6[48], ins[64], one[96], thr[96], lbl[96];
+			snprintf(ins, sizeof ins, "%s -> %s", fmtn(b1, sizeof b1, oi), fmtn(b2, sizeof b2, ni));
+			snprintf(one, sizeof one, "%s -> %s (%s)", fmtn(b3, sizeof b3, oc), fmtn(b4, sizeof b4, nc),
+					 fmtd(b5, sizeof b5, nc - oc));
+			snprintf(thr, sizeof thr, "%.1f -> %.1f (%s)", ot, nt, fmtd(b6, sizeof b6, round((nt - ot) * 10) / 10));
+			snprintf(lbl, sizeof lbl, "%s, %s (%s)", co ? co->core : cpu, co ? co->cls : "?", cpu);
+			gm_bprintf(&pt, "%-24s %-54s %9s  %-18s %s\n", first ? sym : "", lbl, ins, one, thr);
+			first = 0;
+			int ju = json_equal(ou, nu);
+			if (!ju || json_array_size(nu)) {
+				struct gm_buf u = { 0 };
+				size_t z;
+				json_t *v;
+				json_array_foreach(nu, z, v) {
+					/* the instruction, without the model's reason */
+					const char *w = json_string_value(v);
+					const char *cut = strstr(w, " (");
+					gm_bprintf(&u, "%s[%.*s]", z ? " " : "", (int)(cut ? (size_t)(cut - w) : strlen(w)), w);
+				}
+				gm_bprintf(&pt, "%-24s   not costed by this model%s: %s\n", "", ju ? " (on both sides)" : " (new side)",
+				   u.s ? u.s : "nothing");
+				free(u.s);
+			}
+		}
+		json_decref(cpus);
+		nr_changed += any;
+	}
+	size_t nroutines = json_array_size(routines);
+	if (!nr_changed)
+		gm_bprintf(t, "no predicted path changed: the straight-line paths of all %zu routines of the port's assembly "
+			   "are the same instructions on both sides%s\n", paths_path ? npaths : nroutines,
+		   nchanged ? " (the counted change is in C code, or off those paths)" : "");
+	else {
+		if (paths_path)
+			gm_bprintf(t, "%zu of %zu routines' paths changed; the other %zu are identical instruction for instruction "
+				   "(a zero predicted delta by construction)\n", nr_changed, npaths, npaths_same);
+		gm_bprintf(t, "\n%-24s %-54s %9s  %-18s %s\n", "routine", "core (llvm-mca model)", "insns",
+		   "one pass, cycles", "back to back, cycles/pass");
+		gm_bprintf(t, "%s", pt.s);
+	}
+	free(pt.s);
+	/* the models: which stands in for which core */
+	gm_bprintf(t, "\nmodels (which llvm-mca model stands in for which core):\n");
+	json_t *seen = json_object();
+	json_array_foreach(R[0], i, c) {
+		const char *cpu = jstr(c, "cpu");
+		if (json_object_get(seen, cpu))
+			continue;
+		json_object_set_new(seen, cpu, json_true());
+		const struct core *co = core_of(cpu);
+		gm_bprintf(t, "  %-12s %s (%s): %s\n", cpu, co ? co->core : cpu, co ? co->cls : "?",
+		   co ? co->note : "no description");
+		json_array_append_new(models, json_pack("{s:s s:s s:s s:s}", "cpu", cpu, "core", co ? co->core : cpu,
+												"class", co ? co->cls : "?", "note", co ? co->note : ""));
+	}
+	json_decref(seen);
+	gm_bprintf(t, "not modelled by any: cache and TLB misses, branch mispredictions, the memory system and "
+		   "barriers' real cost, system-register reads beyond the model's table, the kernel; read the "
+		   "direction and rough size, never the cycles as a measurement\n");
+	json_decref(routines);
+}

@@ -1,0 +1,245 @@
+/*
+ * cmd-predict.c — gm predict (docs/tools/predict.md): make predict's llvm-mca records
+ * collected into predict.json, predict.txt and predict.dat (report), a predict.json's
+ * shape checked (check), and the empty prediction make compare writes for a side with
+ * nothing to predict (empty).  Its own command because a prediction is never a count:
+ * every file it writes says "static prediction, not a measurement".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd-pathlen.h"
+#include "cmds.h"
+#include "util/util.h"
+
+static int predict_check(int argc, char **argv)
+{
+	const char *path;
+	json_t *j = check_arg(argc, argv, "predict.json", &path);
+	if (!j)
+		return 1;
+	const char *lbl = json_string_value(json_object_get(j, "label")) ?: "";
+	check(strstr(lbl, "static prediction, not a measurement") != NULL,
+	      "%s: labelled 'static prediction, not a measurement'", path);
+	json_t *rs = json_object_get(j, "results");
+	check(json_is_array(rs) && json_array_size(rs) > 0, "%s: has results", path);
+	size_t i;
+	json_t *r;
+	int shape = 1, some = 0;
+	json_array_foreach(rs, i, r) {
+		shape &= json_is_string(json_object_get(r, "symbol")) && json_is_string(json_object_get(r, "cpu")) &&
+			 json_is_string(json_object_get(r, "arch")) && json_is_array(json_object_get(r, "uncosted"));
+		some |= json_is_number(json_object_get(r, "cycles_one_pass"));
+	}
+	check(shape, "%s: every result names arch, cpu, symbol and the uncosted instructions", path);
+	check(some, "%s: at least one prediction has cycles", path);
+	json_decref(j);
+	return nnotok != 0;
+}
+
+/* ------------------------------------------------------------------ predict report */
+
+/* Records from scripts/predict.sh, one per line, tab-separated:
+ *   R arch port cpu triple symbol ninsns cycles_one_pass rthroughput_per_pass ipc uncosted(;-list) note */
+static int predict_report(int argc, char **argv)
+{
+	const char *json_path = NULL, *txt_path = NULL, *dat_path = NULL;
+	json_t *meta = json_object(), *results = json_array();
+	int nrec = 0;
+	char **files = NULL;
+	int nfiles = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *kv[2];
+		if (gm_opt(argc, argv, &i, "--json", &json_path) || gm_opt(argc, argv, &i, "--txt", &txt_path) ||
+		    gm_opt(argc, argv, &i, "--dat", &dat_path))
+			continue;
+		if (gm_optn(argc, argv, &i, "--meta", 2, kv)) {
+			json_object_set_new(meta, kv[0], json_string(kv[1]));
+		} else {
+			files = xrealloc(files, (size_t)(nfiles + 1) * sizeof *files);
+			files[nfiles++] = argv[i];
+		}
+	}
+	if (!json_path || !txt_path)
+		die("report: --json and --txt are required");
+	for (int fi = 0; fi < nfiles; fi++) {
+		FILE *f = fopen(files[fi], "r");
+		if (!f)
+			die("report: %s: %s", files[fi], strerror(errno));
+		char line[8192];
+		while (fgets(line, sizeof line, f)) {
+			char *fld[12] = { 0 };
+			int nf = gm_split(line, "\t", fld, 12);
+			if (nf < 12 || strcmp(fld[0], "R"))
+				continue;
+			json_t *unc = json_array();
+			char *u = fld[10];
+			for (char *t; (t = strsep(&u, ";"));)
+				if (*t)
+					json_array_append_new(unc, json_string(t));
+			json_t *r = json_pack("{s:s s:s s:s s:s s:s s:i}", "arch", fld[1], "port", fld[2], "cpu", fld[3],
+					      "triple", fld[4], "symbol", fld[5], "instructions", atoi(fld[6]));
+			json_object_set_new(r, "cycles_one_pass", *fld[7] ? json_real(atof(fld[7])) : json_null());
+			json_object_set_new(r, "rthroughput", *fld[8] ? json_real(atof(fld[8])) : json_null());
+			json_object_set_new(r, "ipc", *fld[9] ? json_real(atof(fld[9])) : json_null());
+			json_object_set_new(r, "uncosted", unc);
+			json_object_set_new(r, "note", json_string(fld[11]));
+			json_array_append_new(results, r);
+			nrec++;
+		}
+		fclose(f);
+	}
+	if (!nrec)
+		die("report: no llvm-mca results");
+	json_t *root = json_object();
+	json_object_set_new(root, "kind", json_string("gmbench-predict"));
+	json_object_set_new(root, "label", json_string("static prediction, not a measurement: llvm-mca's "
+		"scheduling model of each core, run over the transition's straight-line path (entry to first "
+		"return or tail jump), with warm caches, perfect branch prediction and no memory stalls"));
+	json_object_set_new(root, "meta", meta);
+	json_object_set_new(root, "results", results);
+
+	struct gm_out *ot = gm_out_open(txt_path), *od = dat_path ? gm_out_open(dat_path) : NULL;
+	struct gm_out *oj = gm_out_open(json_path);
+	FILE *ft = ot->f, *fd = od ? od->f : NULL;
+	fprintf(ft, "gmbench predicted cycles: STATIC PREDICTION, NOT A MEASUREMENT\n"
+		    "llvm-mca over each transition's straight-line path (entry to its first return or tail jump;\n"
+		    "forward branches not taken), warm caches, perfect prediction, no memory stalls.\n"
+		    "one-pass = cycles of one pass alone (-iterations=1); rthru = block reciprocal throughput\n"
+		    "(cycles per pass when passes run back to back).  '*' = some instructions were not costed.\n");
+	/* group by arch, then rows = symbols, columns = cpus */
+	size_t i;
+	json_t *r;
+	char archs[8][32];
+	int narch = 0;
+	json_array_foreach(results, i, r) {
+		const char *a = json_string_value(json_object_get(r, "arch"));
+		int have = 0;
+		for (int x = 0; x < narch; x++)
+			have |= !strcmp(archs[x], a);
+		if (!have && narch < 8)
+			snprintf(archs[narch++], sizeof archs[0], "%s", a);
+	}
+	if (fd)
+		fprintf(fd, "# static prediction, not a measurement: llvm-mca cycles of one pass\n");
+	for (int x = 0; x < narch; x++) {
+		char cpus[16][32], syms[128][64];
+		int ncpu = 0, nsym = 0;
+		json_array_foreach(results, i, r) {
+			if (strcmp(json_string_value(json_object_get(r, "arch")), archs[x]))
+				continue;
+			const char *c = json_string_value(json_object_get(r, "cpu")),
+				   *s = json_string_value(json_object_get(r, "symbol"));
+			int hc = 0, hs = 0;
+			for (int y = 0; y < ncpu; y++)
+				hc |= !strcmp(cpus[y], c);
+			for (int y = 0; y < nsym; y++)
+				hs |= !strcmp(syms[y], s);
+			if (!hc && ncpu < 16)
+				snprintf(cpus[ncpu++], sizeof cpus[0], "%s", c);
+			if (!hs && nsym < 128)
+				snprintf(syms[nsym++], sizeof syms[0], "%s", s);
+		}
+		fprintf(ft, "\n%s — cycles one-pass / rthru\n%-26s %5s", archs[x], "symbol", "insns");
+		for (int y = 0; y < ncpu; y++)
+			fprintf(ft, " %16s", cpus[y]);
+		fputc('\n', ft);
+		if (fd) {
+			fprintf(fd, "\n\n# arch %s\n# symbol", archs[x]);
+			for (int y = 0; y < ncpu; y++)
+				fprintf(fd, " %s", cpus[y]);
+			fputc('\n', fd);
+		}
+		for (int s = 0; s < nsym; s++) {
+			int ni = 0;
+			char cells[16][40];
+			for (int y = 0; y < ncpu; y++)
+				snprintf(cells[y], sizeof cells[y], "-");
+			json_array_foreach(results, i, r) {
+				if (strcmp(json_string_value(json_object_get(r, "arch")), archs[x]) ||
+				    strcmp(json_string_value(json_object_get(r, "symbol")), syms[s]))
+					continue;
+				ni = (int)json_integer_value(json_object_get(r, "instructions"));
+				for (int y = 0; y < ncpu; y++) {
+					if (strcmp(json_string_value(json_object_get(r, "cpu")), cpus[y]))
+						continue;
+					json_t *c1 = json_object_get(r, "cycles_one_pass"), *c2 = json_object_get(r, "rthroughput");
+					int unc = json_array_size(json_object_get(r, "uncosted")) > 0;
+					if (json_is_number(c1))
+						snprintf(cells[y], sizeof cells[y], "%.0f / %.1f%s", json_number_value(c1),
+							 json_is_number(c2) ? json_number_value(c2) : NAN, unc ? "*" : "");
+				}
+			}
+			fprintf(ft, "%-26s %5d", syms[s], ni);
+			for (int y = 0; y < ncpu; y++)
+				fprintf(ft, " %16s", cells[y]);
+			fputc('\n', ft);
+			if (fd) {
+				fprintf(fd, "\"%s\"", syms[s]);
+				for (int y = 0; y < ncpu; y++) {
+					double v = NAN;
+					if (strcmp(cells[y], "-"))
+						v = atof(cells[y]);
+					if (isnan(v))
+						fprintf(fd, " -");
+					else
+						fprintf(fd, " %.0f", v);
+				}
+				fputc('\n', fd);
+			}
+		}
+	}
+	/* what the models could not cost */
+	int any = 0;
+	json_array_foreach(results, i, r) {
+		json_t *u = json_object_get(r, "uncosted");
+		if (!json_array_size(u))
+			continue;
+		if (!any++)
+			fprintf(ft, "\nInstructions the models could not cost (left out of the prediction):\n");
+		fprintf(ft, "  %s %s %s:", json_string_value(json_object_get(r, "arch")),
+			json_string_value(json_object_get(r, "cpu")), json_string_value(json_object_get(r, "symbol")));
+		size_t j;
+		json_t *v;
+		json_array_foreach(u, j, v)
+			fprintf(ft, " [%s]", json_string_value(v));
+		fputc('\n', ft);
+	}
+	if (!any)
+		fprintf(ft, "\nEvery instruction was costed by the models.\n");
+	if (json_dumpf(root, oj->f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0)
+		die("report: cannot write %s", json_path);
+	gm_out_commit_all();
+	json_decref(root);
+	return 0;
+}
+
+
+/* gm predict empty [--llvm-mca VERSION] FILE: a prediction without results, so that a
+ * comparison's report keeps its shape (make compare, a side with no changed routine) */
+static int predict_empty(int argc, char **argv)
+{
+	const char *ver = "";
+	const char *path = gm_one_arg(argc, argv, "--llvm-mca", &ver, "FILE");
+	json_t *root = json_pack("{s:s s:s s:{s:s} s:[]}", "kind", "gmbench-predict", "label",
+				 "static prediction, not a measurement", "meta", "llvm_mca", ver, "results");
+	struct gm_out *o = gm_out_open(path);
+	if (json_dumpf(root, o->f, JSON_PRESERVE_ORDER) != 0)
+		die("cannot write %s", path);
+	fputc('\n', o->f);
+	gm_out_commit_all();
+	json_decref(root);
+	return 0;
+}
+
+int cmd_predict(int argc, char **argv)
+{
+	return gm_run_mode(argc, argv, NULL, (const struct gm_mode[]){
+		{ "report", predict_report }, { "check", predict_check }, { "empty", predict_empty },
+		{ NULL, NULL } });
+}
