@@ -158,9 +158,17 @@ struct gm_gobuf2012 {
 };
 /* 1 if the seed's mode can run here: the kernel helper page, and gm_tls at TP+8. */
 int gm_probe_seed(char *why, size_t whylen);
+/* gm_run with the seed's protocol end to end (core/proc.c): fn's goroutine and the ones it
+ * creates start through gogocall_seed and end through mcall_seed; the scheduler returns
+ * through gogo_seed to state saved by gosave_seed. */
+void gm_run_seed(void (*fn)(void *), void *arg);
 /* gosched through the seed's mcall (no TLS write); resume with gm_sched_gogo =
  * gm_gogo_seed_sym to reschedule as 2012 did. */
 void gm_gosched_seed(void);
+/* 1 if gp is m->curg and its saved pc is the seed's return<>: in a cgo call it entered
+ * through asmcgocall_seed (the reporters of protocol mixes ask). */
+int gm_seed_in_asmcgocall(const struct gm_g *gp);
+void gm_badcgocallback_seed_mix(struct gm_g *gp) __attribute__((noreturn));
 /* Install gm_sigtramp_seed for sig (SA_SIGINFO | SA_ONSTACK | SA_RESTART, all blocked). */
 int gm_signal_install_seed(int sig);
 void gm_sigtramp_seed(int sig, void *info, void *uctx);
