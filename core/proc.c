@@ -382,5 +382,7 @@ void gm_badcgocallback_notg0(struct gm_g *gp)
 			 "goroutine %lu entered through asmcgocall_seed (the 2012 seed's protocol): TLS g is that "
 			 "goroutine, not g0; the two protocols do not mix (docs/seed.md)", (unsigned long)gp->goid);
 #endif
-	gm_fatal("callback from C while TLS g is goroutine %lu, not g0", (unsigned long)gp->goid);
+	gm_fatal("callback from C through crosscall2 and cgocallback while TLS g is goroutine %lu, not g0: that "
+		 "goroutine did not enter C through asmcgocall, which leaves g0 in TLS while C runs, so there are no "
+		 "g0 frames to run the callback from", (unsigned long)gp->goid);
 }
