@@ -35,8 +35,10 @@
  *   - a three-word gobuf {sp, pc, g} (GOBUF_SP/PC/G: the first three words of today's);
  *   - TLS g and m at the fixed offsets TP+8 / TP+12, written and read only by the naked
  *     helpers cgo_tls_set_gm / cgo_tls_get_gm, called through the pointers
- *     gm_cgo_save_gm / gm_cgo_load_gm; they reach the thread pointer through the seed's
- *     __aeabi_read_tp (gm_kuser_read_tp: a tail jump into the kernel helper);
+ *     gm_cgo_save_gm / gm_cgo_load_gm (gogo, gogocall, sigtramp) or directly
+ *     (crosscall2, crosscall_arm2: gcc_arm.S was built with the helpers); they reach the
+ *     thread pointer through the seed's __aeabi_read_tp (gm_kuser_read_tp: a tail jump
+ *     into the kernel helper);
  *   - gogo and gogocall call save_gm; mcall, asmcgocall and cgocallback write no TLS,
  *     so TLS g stays the goroutine while C runs and during schedule() on g0.
  * core/tls.c places gm_tls first in the executable's TLS block, so TP+8 is gm_tls.g. */
