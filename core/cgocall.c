@@ -105,11 +105,18 @@ int gm_cgocall(int (*fn)(void *), void *arg)
 
 /* ------------------------------------------------------------------ go2012 */
 
-/* Go 1.0's entersyscall: the gosave makes g->sched the caller's state for the GC. */
-static void __attribute__((noinline)) entersyscall_2012(void)
+/* Go 1.0's entersyscall: the gosave makes g->sched the caller's state for the GC.
+ * seed (arm32): through the seed's own gosave (three words), as the seed's cgo calls did. */
+static inline __attribute__((always_inline)) void entersyscall_2012_body(int seed)
 {
 	struct gm_g *gp = getg();
-	gm_gosave(&gp->sched);
+#ifdef GM_SEED2012
+	if (seed)
+		gm_gosave_seed(&gp->sched);
+	else
+#endif
+		gm_gosave(&gp->sched);
+	(void)seed;
 	gp = getg();
 	gp->gcsp = gp->sched.sp;
 	gp->gcstack = gp->stack_hi;
@@ -124,6 +131,18 @@ static void __attribute__((noinline)) entersyscall_2012(void)
 		return;
 	slowpath("entersyscall (2012: gwaiting or waitstop)");
 }
+
+static void __attribute__((noinline)) entersyscall_2012(void)
+{
+	entersyscall_2012_body(0);
+}
+
+#ifdef GM_SEED2012
+static void __attribute__((noinline)) entersyscall_seed(void)
+{
+	entersyscall_2012_body(1);
+}
+#endif
 
 static void __attribute__((noinline)) exitsyscall_2012(void)
 {
@@ -167,12 +186,17 @@ static inline __attribute__((always_inline)) int cgocall_2012(int seed, int (*fn
 	gp->defer = &d;
 	mp->ncgo++;
 	unsigned mode = gp->cgomode;
-	gp->cgomode = GM_CGO_GO2012;
-	entersyscall_2012();
 #ifdef GM_SEED2012
+	gp->cgomode = seed ? GM_CGO_SEED : GM_CGO_GO2012;
+	if (seed)
+		entersyscall_seed();
+	else
+		entersyscall_2012();
 	int r = seed ? (int)GM_GOCALL3("gm_asmcgocall_seed", fn, arg, 0) : gm_asmcgocall(fn, arg);
 #else
 	(void)seed;
+	gp->cgomode = GM_CGO_GO2012;
+	entersyscall_2012();
 	int r = gm_asmcgocall(fn, arg);
 #endif
 	exitsyscall_2012();
@@ -314,6 +338,34 @@ static void __attribute__((noinline, noreturn, cold)) cb_order_fatal(struct gm_g
 		 (unsigned long)mp->id);
 }
 
+#ifdef GM_SEED2012
+/* 2012's cgocallbackg for the seed's own cgo calls (arm32, GM_CGO_SEED): go2012's, with the
+ * seed's gosave in entersyscall.  The seed's cgocallback reaches only this one and the
+ * bare bookkeeping (gm_cgocallbackg_seed). */
+static struct gm_g *__attribute__((noinline)) cgocallbackg_seed_modes(struct gm_g *gp, void (*fn)(void *), void *arg)
+{
+	if (gp->cgomode != GM_CGO_SEED)
+		gm_fatal("cgocallbackg_seed: goroutine %lu is in a cgo call with the bookkeeping of mode %u, "
+			 "not the seed's", (unsigned long)gp->goid, gp->cgomode);
+	exitsyscall_2012();
+	gp = getg();
+	struct gm_defer d;
+	d.fn = unwindm_2012;
+	d.siz = 0;
+	d.link = gp->defer;
+	d.argp = (void *)-1;
+	d.nofree = 1;
+	gp->defer = &d;
+	fn(arg);
+	gp = getg();
+	if (gp->defer != &d || d.fn != unwindm_2012)
+		gm_fatal("runtime: bad defer entry in cgocallback");
+	gp->defer = d.link;
+	entersyscall_seed();
+	return getg();
+}
+#endif
+
 /* The go2012 and gotoday halves of cgocallbackg (the bare one is inline below). */
 static struct gm_g *__attribute__((noinline)) cgocallbackg_modes(struct gm_g *gp, void (*fn)(void *), void *arg)
 {
@@ -392,3 +444,30 @@ void gm_cgocallbackg(void (*fn)(void *), void *arg)
 		cb_order_fatal(gp, mp);
 	mp->cbtop = f.prev;
 }
+
+#ifdef GM_SEED2012
+/* The seed's runtime·cgocallbackg, what cgocallback_seed calls (arm32): the same as
+ * gm_cgocallbackg (a copy, so that today's stays the code it was), with the seed's
+ * bookkeeping for the seed's cgo calls in place of go2012's and today's. */
+void gm_cgocallbackg_seed(void (*fn)(void *), void *arg)
+{
+	struct gm_g *gp = getg();
+	struct gm_m *mp = gp->m;
+	if (gp != mp->curg)
+		gm_fatal("cgocallbackg: g is not m->curg");
+	struct gm_cbframe f = { gp, mp->cbtop };
+	mp->cbtop = &f;
+	if (__builtin_expect(gp->cgomode == GM_CGO_BARE, 1)) {
+		exitsyscall(gp);
+		fn(arg);
+		gp = getg();
+		entersyscall(gp);
+	} else {
+		gp = cgocallbackg_seed_modes(gp, fn, arg);
+	}
+	mp = gp->m;
+	if (mp->cbtop != &f)
+		cb_order_fatal(gp, mp);
+	mp->cbtop = f.prev;
+}
+#endif

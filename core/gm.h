@@ -50,12 +50,16 @@ struct gm_g {
 	uintptr_t syscallsp, syscallpc;    /* gotoday: reentersyscall's record */
 	uintptr_t stackguard0;   /* gotoday: poisoned with GM_STACKPREEMPT in a syscall */
 	int throwsplit, preempt; /* gotoday */
+	int seed;                /* arm32: a goroutine of the 2012 seed's protocol (gm_run_seed): the
+	                          * scheduler starts it with gogocall_seed, it ends through mcall_seed;
+	                          * goroutines it creates are seed goroutines too (docs/seed.md) */
 };
 
 /* Bookkeeping modes of a cgo call (core/cgocall.c, docs/run-format.md "cgocall/cgocall/<mode>"). */
 #define GM_CGO_BARE    0u  /* status store + CAS only */
 #define GM_CGO_GO2012  1u  /* 2012: lockedg + defer + ncgo, entersyscall with gosave and sched.atomic */
 #define GM_CGO_GOTODAY 2u  /* Go 1.19: reentersyscall's status CAS and P hand-off, exitsyscallfast */
+#define GM_CGO_SEED    3u  /* arm32: go2012's bookkeeping around the seed's asmcgocall, with the seed's gosave */
 
 /* go2012: a defer record on the goroutine's stack (Go 1.0's Defer, the fields cgocall sets). */
 struct gm_defer {
@@ -112,6 +116,7 @@ struct gm_m {
 	struct gm_probe_ring *probes;
 	struct gm_m *alllink;
 	void *schedreturn;       /* gobuf in gm_run the scheduler returns to when idle */
+	int schedreturn_seed;    /* arm32: saved by gm_run_seed with gosave_seed: return through gogo_seed */
 	struct gm_cbframe *cbtop; /* innermost callback in flight on this m */
 	/* the runtime's bookkeeping around cgo calls (core/cgocall.c) */
 	uintptr_t ncgo;          /* cgo calls in flight (go2012, gotoday) */

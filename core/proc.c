@@ -186,6 +186,9 @@ struct gm_g *gm_newg(void (*fn)(void *), void *arg)
 	else
 		gp = malg();
 	gp->m = mp;
+#ifdef GM_SEED2012
+	gp->seed = getg()->seed;	/* a seed goroutine's goroutines are the seed's too */
+#endif
 	gp->goid = __atomic_fetch_add(&next_goid, 1, __ATOMIC_RELAXED);
 	gp->entry = fn;
 	gp->arg = arg;
@@ -229,15 +232,30 @@ void gm_schedule(void)
 			gm_fatal("schedule: nothing to run on m %lu and no gm_run to return to%s", (unsigned long)mp->id,
 				 mp->isextra ? " (an extra m borrowed by a callback from a C thread)" : "");
 		mp->curg = NULL;
+#ifdef GM_SEED2012
+		if (mp->schedreturn_seed) {	/* gm_run_seed saved it with gosave_seed */
+			gm_gogo_seed((struct gm_gobuf *)mp->schedreturn, 1);
+			__builtin_unreachable();
+		}
+#endif
 		gm_gogo((struct gm_gobuf *)mp->schedreturn, 1);
 		__builtin_unreachable();
 	}
 	mp->curg = gp;
 	__atomic_store_n(&gp->status, GM_GRUNNING, __ATOMIC_RELEASE);
-	if (gp->sched.pc == (uintptr_t)gm_goexit)
-		gm_gogocall(&gp->sched, gm_goroutine_start);   /* first run, as the 2012 scheduler did */
-	else
+	if (gp->sched.pc == (uintptr_t)gm_goexit) {
+		/* first run, as the 2012 scheduler did */
+#ifdef GM_SEED2012
+		if (gp->seed) {
+			gm_gogocall_seed(&gp->sched, gm_goroutine_start);
+			__builtin_unreachable();
+		}
+#endif
+		gm_gogocall(&gp->sched, gm_goroutine_start);
+		__builtin_unreachable();
+	} else {
 		gm_gocallp(gm_sched_gogo, &gp->sched, 1, 0);
+	}
 	__builtin_unreachable();
 }
 
@@ -270,6 +288,12 @@ static void goexit0(struct gm_g *gp)
 
 void gm_goexit1(void)
 {
+#ifdef GM_SEED2012
+	if (getg()->seed) {
+		gm_mcall_seed(goexit0);
+		__builtin_unreachable();
+	}
+#endif
 	gm_mcall(goexit0);
 	__builtin_unreachable();
 }
@@ -281,17 +305,58 @@ void gm_run(void (*fn)(void *), void *arg)
 		gm_fatal("gm_run must be called on g0");
 	struct gm_gobuf back;
 	void *saved_return = mp->schedreturn;
+#ifdef GM_SEED2012
+	int saved_seed = mp->schedreturn_seed;
+#endif
 	gm_go(fn, arg);
 	/* gosave returns 0 now and 1 when the scheduler finds the run queue empty. */
 	if (gm_gosave(&back) == 0) {
 		mp = getm();
 		mp->schedreturn = &back;
+#ifdef GM_SEED2012
+		mp->schedreturn_seed = 0;
+#endif
 		gm_set_g0_sched(mp->g0, &back);
 		gm_schedule();
 	}
 	mp = getm();
 	mp->schedreturn = saved_return;
+#ifdef GM_SEED2012
+	mp->schedreturn_seed = saved_seed;
+#endif
 }
+
+#ifdef GM_SEED2012
+/* gm_run with the 2012 seed's protocol end to end (arm32, docs/seed.md): fn's goroutine
+ * (and every goroutine it creates) starts through gogocall_seed and ends through
+ * mcall_seed, and the scheduler comes back here through gogo_seed, to state saved by
+ * gosave_seed.  A goroutine the scheduler resumes (not starts) goes through
+ * gm_sched_gogo, which the seed's reschedule case sets to gogo_seed. */
+void gm_run_seed(void (*fn)(void *), void *arg)
+{
+	struct gm_m *mp = getm();
+	if (getg() != mp->g0)
+		gm_fatal("gm_run_seed must be called on g0");
+	struct gm_gobuf back;
+	memset(&back, 0, sizeof back);
+	void *saved_return = mp->schedreturn;
+	int saved_seed = mp->schedreturn_seed;
+	struct gm_g *gp = gm_newg(fn, arg);
+	gp->seed = 1;
+	gm_ready(gp);
+	/* gosave_seed returns &back now and 1 when the scheduler finds the run queue empty */
+	if (gm_gosave_seed(&back) == (uintptr_t)&back) {
+		mp = getm();
+		mp->schedreturn = &back;
+		mp->schedreturn_seed = 1;
+		gm_set_g0_sched(mp->g0, &back);
+		gm_schedule();
+	}
+	mp = getm();
+	mp->schedreturn = saved_return;
+	mp->schedreturn_seed = saved_seed;
+}
+#endif
 
 void gm_badmcall(void)
 {
@@ -311,5 +376,13 @@ void gm_badcgocallback_nocurg(void)
 }
 void gm_badcgocallback_notg0(struct gm_g *gp)
 {
-	gm_fatal("callback from C while TLS g is goroutine %lu, not g0", (unsigned long)gp->goid);
+#ifdef GM_SEED2012
+	if (gm_seed_in_asmcgocall(gp))
+		gm_fatal("callback from C through today's crosscall2 and cgocallback (today's protocol) into C that "
+			 "goroutine %lu entered through asmcgocall_seed (the 2012 seed's protocol): TLS g is that "
+			 "goroutine, not g0; the two protocols do not mix (docs/seed.md)", (unsigned long)gp->goid);
+#endif
+	gm_fatal("callback from C through crosscall2 and cgocallback while TLS g is goroutine %lu, not g0: that "
+		 "goroutine did not enter C through asmcgocall, which leaves g0 in TLS while C runs, so there are no "
+		 "g0 frames to run the callback from", (unsigned long)gp->goid);
 }

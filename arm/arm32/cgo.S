@@ -177,7 +177,7 @@ END(gm_cgocallback)
  *        kuser     call of __kuser_get_tls at 0xffff0fe0 (clobbers only r0)
  *        kusertail call of the seed's __aeabi_read_tp, which tail-jumps to the helper
  *        aeabi     call of glibc's __aeabi_read_tp
- *        tpidrurw  g from TPIDRURW, m from the slot
+ *        tpidrurw  g from TPIDRURW (checked against the slot's g), m from the slot
  *        call      the C function in gm_tls_slot_fn (IE/GD/descriptor/pthread/...)
  * align: static    push of ten words (ip as padding): SP stays 8-aligned
  *        mask      nine words, then bic sp, sp, #7
@@ -233,11 +233,17 @@ TEXT(\name)
 	mov	r1, r5
 .endif
 .ifc \tls,tpidrurw
-	mrc	p15, 0, g, c13, c0, 2		/* g from TPIDRURW (no memory access) */
+	mrc	p15, 0, g, c13, c0, 2		/* g from TPIDRURW: this thread's g0 */
 	TLS_SLOT r2, r3
 	ldr	m, [r2, #TLS_M]			/* m from the slot */
-	cmp	m, #0				/* no m: a thread without g, whatever TPIDRURW */
-	moveq	g, #0				/*  holds (a new thread inherits its creator's) */
+	ldr	r3, [r2, #TLS_G]		/* TPIDRURW is right only while the slot says */
+	cmp	r3, g				/*  the same: C entered through today's */
+	movne	g, r3				/*  asmcgocall (slot g = g0).  Else the slot's g:
+						 * NULL on a thread without g (needm), whatever
+						 * TPIDRURW holds (a new thread inherits its
+						 * creator's); a goroutine when C was entered
+						 * through the seed's asmcgocall, which
+						 * cgocallback's g0 check stops with a message */
 .endif
 .ifc \tls,call
 	mov	r4, r0				/* keep fn, arg across the C call */
@@ -374,13 +380,18 @@ END(gm_asmcgocall_seed)
  * had (not used).  Pushes g0->sched.sp and sets it to sp (g0 frames of this callback
  * lie above it), switches to m->curg's stack below curg->sched.sp with curg->sched.pc
  * pushed there (so traceback sees the callback returning into the cgocall), calls
- * cgocallbackg(fn, arg), restores curg->sched.{pc,sp}, returns on g0's stack with the
+ * cgocallbackg_seed(fn, arg), restores curg->sched.{pc,sp}, returns on g0's stack with the
  * old g0->sched.sp back.  Go side: kills every register but r9, sp.
  * Frames: 2012 reserved 12 more bytes on each stack for cgocallbackg's three stack
  * arguments; here the arguments stay in r0/r1, so the g0 frame is lr and the curg frame
  * the pushed pc, which leaves g0->sched.sp 4 mod 8 (the model's GM_G0_SP_BIAS) and
  * cgocallbackg (GCC C, 5c in 2012) entered 8-aligned, given curg->sched.sp 4 mod 8.
- * Not in 2012: the two checks at the top (it crashed on a NULL m or curg). */
+ * Not in 2012 (it crashed, or ran on the wrong frames): the three checks, each a message
+ * and exit 2 — no m (a thread gmbench did not create), no curg (C called from g0), and
+ * curg->sched.pc not the seed's return<>: curg did not enter C through asmcgocall_seed
+ * (today's asmcgocall records its caller's pc, leaves curg->sched.sp 8-aligned, so that
+ * cgocallbackg would start 4 mod 8, and TLS g = g0, so that the callback would run with
+ * TLS naming g0: the two protocols do not mix, docs/seed.md). */
 TEXT(gm_cgocallback_seed)
 	cmp	m, #0
 	beq	8f				/* a thread gmbench did not create */
@@ -394,9 +405,12 @@ TEXT(gm_cgocallback_seed)
 	beq	9f				/* C was called from g0: no goroutine to run on */
 	ldr	r4, [g, #G_SCHED+GOBUF_SP]	/* curg's stack, as asmcgocall left it */
 	ldr	r5, [g, #G_SCHED+GOBUF_PC]
+	adr	r6, gm_seed_return
+	cmp	r5, r6
+	bne	7f				/* not left by asmcgocall_seed: another protocol */
 	str	r5, [r4, #-4]!			/* push gobuf.pc */
 	mov	sp, r4
-	bl	gm_cgocallbackg			/* r0 = fn, r1 = arg; g = curg */
+	bl	gm_cgocallbackg_seed		/* r0 = fn, r1 = arg; g = curg */
 	ldr	r5, [sp]			/* restore curg->sched.pc and .sp */
 	str	r5, [g, #G_SCHED+GOBUF_PC]
 	add	r4, sp, #4
@@ -407,26 +421,34 @@ TEXT(gm_cgocallback_seed)
 	add	sp, sp, #4
 	str	r6, [g, #G_SCHED+GOBUF_SP]
 	ldr	pc, [sp], #4			/* 5l's RET */
-8:	bl	gm_badcgocallback_nog
-9:	bl	gm_badcgocallback_seed_nocurg
+	/* misuse: aligned calls of the reporters (C), which print and exit */
+7:	bic	sp, sp, #7
+	mov	r0, g
+	bl	gm_badcgocallback_seed_mix
+	udf	#0
+8:	bic	sp, sp, #7
+	bl	gm_badcgocallback_nog
+	udf	#0
+9:	bic	sp, sp, #7
+	bl	gm_badcgocallback_seed_nocurg
 	udf	#0
 END(gm_cgocallback_seed)
 
-/* void gm_crosscall2_seed(void (*fn)(void *), void *arg) — crosscall2, C ABI.
- * Pushes r0-r2 with r4-r11, ip and lr (13 words: SP 4 mod 8, which 5c code did not
- * mind and the model's assembly does not either), loads g and m through the
- * cgo_load_gm pointer (no nil check, as in the seed), then — where the seed jumped to
- * fn, the cgo-generated 5c wrapper that calls runtime·cgocallback — calls cgocallback
- * with fn/arg from the saved r0/r1, and pops all 13 words (pc for lr).  No VFP saves. */
+/* void gm_crosscall2_seed(void (*fn)(void *), void *arg) — crosscall2 (cgo/gcc_arm.S), C
+ * ABI.  Pushes r0-r2 with r4-r11, ip and lr (13 words: SP 4 mod 8, which 5c code did not
+ * mind and the model's assembly does not either), loads g and m with a direct call of
+ * cgo_tls_get_gm (gcc_arm.S was assembled into the same library as the helper, as
+ * crosscall_arm2's direct call of cgo_tls_set_gm: no pointer, no nil check), then —
+ * where the seed jumped to fn, the cgo-generated 5c wrapper that calls
+ * runtime·cgocallback — calls cgocallback with fn/arg from the saved r0/r1, and pops
+ * all 13 words (pc for lr).  No VFP saves. */
 TEXT(gm_crosscall2_seed)
 	push	{r0, r1, r2, r4-r11, ip, lr}
-	SEED_LDPTR r0, gm_cgo_load_gm, 1	/* r0 = cgo_load_gm */
-	blx	r0				/* r10 = TLS g, r9 = TLS m; clobbers r0, lr */
+	bl	gm_cgo_tls_get_gm_seed		/* r10 = TLS g, r9 = TLS m; clobbers r0, lr */
 	ldr	r0, [sp, #0]			/* fn */
 	ldr	r1, [sp, #4]			/* arg */
 	bl	gm_cgocallback_seed
 	pop	{r0, r1, r2, r4-r11, ip, pc}
-	SEED_PTR_LIT gm_cgo_load_gm, 1
 END(gm_crosscall2_seed)
 
 	.section .note.GNU-stack,"",%progbits

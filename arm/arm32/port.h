@@ -35,8 +35,10 @@
  *   - a three-word gobuf {sp, pc, g} (GOBUF_SP/PC/G: the first three words of today's);
  *   - TLS g and m at the fixed offsets TP+8 / TP+12, written and read only by the naked
  *     helpers cgo_tls_set_gm / cgo_tls_get_gm, called through the pointers
- *     gm_cgo_save_gm / gm_cgo_load_gm; they reach the thread pointer through the seed's
- *     __aeabi_read_tp (gm_kuser_read_tp: a tail jump into the kernel helper);
+ *     gm_cgo_save_gm / gm_cgo_load_gm (gogo, gogocall, sigtramp) or directly
+ *     (crosscall2, crosscall_arm2: gcc_arm.S was built with the helpers); they reach the
+ *     thread pointer through the seed's __aeabi_read_tp (gm_kuser_read_tp: a tail jump
+ *     into the kernel helper);
  *   - gogo and gogocall call save_gm; mcall, asmcgocall and cgocallback write no TLS,
  *     so TLS g stays the goroutine while C runs and during schedule() on g0.
  * core/tls.c places gm_tls first in the executable's TLS block, so TP+8 is gm_tls.g. */
@@ -158,9 +160,17 @@ struct gm_gobuf2012 {
 };
 /* 1 if the seed's mode can run here: the kernel helper page, and gm_tls at TP+8. */
 int gm_probe_seed(char *why, size_t whylen);
+/* gm_run with the seed's protocol end to end (core/proc.c): fn's goroutine and the ones it
+ * creates start through gogocall_seed and end through mcall_seed; the scheduler returns
+ * through gogo_seed to state saved by gosave_seed. */
+void gm_run_seed(void (*fn)(void *), void *arg);
 /* gosched through the seed's mcall (no TLS write); resume with gm_sched_gogo =
  * gm_gogo_seed_sym to reschedule as 2012 did. */
 void gm_gosched_seed(void);
+/* 1 if gp is m->curg and its saved pc is the seed's return<>: in a cgo call it entered
+ * through asmcgocall_seed (the reporters of protocol mixes ask). */
+int gm_seed_in_asmcgocall(const struct gm_g *gp);
+void gm_badcgocallback_seed_mix(struct gm_g *gp) __attribute__((noreturn));
 /* Install gm_sigtramp_seed for sig (SA_SIGINFO | SA_ONSTACK | SA_RESTART, all blocked). */
 int gm_signal_install_seed(int sig);
 void gm_sigtramp_seed(int sig, void *info, void *uctx);

@@ -62,7 +62,7 @@ TEXT(gm_cgo_tls_get_gm_seed)
 END(gm_cgo_tls_get_gm_seed)
 
 /* void gm_tlsloop_seed_gm(long n) — C ABI: n times cgo_save_gm then cgo_load_gm, each
- * through its pointer as gogo (save) and crosscall2 (load) call them: the cost of the
+ * through its pointer as gogo (save) and sigtramp (load) call them: the cost of the
  * seed's TLS protocol alone.  r9/r10 go out and come back unchanged; saved for C. */
 TEXT(gm_tlsloop_seed_gm)
 	push	{r4, r9, r10, lr}

@@ -204,6 +204,30 @@ void gm_badcgocallback_seed_nocurg(void)
 		 "C was called from g0)", (unsigned long)gm_tls.m->id);
 }
 
+extern char gm_seed_return[];	/* cgo.S: the g->sched.pc asmcgocall_seed records */
+
+int gm_seed_in_asmcgocall(const struct gm_g *gp)
+{
+	return gp && gp->magic == GM_G_MAGIC && gp->m && gp == gp->m->curg &&
+	       gp->sched.pc == (uintptr_t)gm_seed_return;
+}
+
+/* From cgocallback_seed: curg's saved pc is not the seed's return<>, so curg did not enter
+ * C through asmcgocall_seed.  Today's asmcgocall leaves TLS g = g0 (the seed's leaves the
+ * goroutine): name it when TLS says so. */
+void gm_badcgocallback_seed_mix(struct gm_g *gp)
+{
+	struct gm_m *mp = gp->m;
+	if (mp && gm_tls.g == mp->g0)
+		gm_fatal("callback from C through crosscall2_seed and cgocallback_seed (the 2012 seed's protocol) "
+			 "into C that goroutine %lu entered through today's asmcgocall (today's protocol): TLS g "
+			 "is g0, not the goroutine, and its frames are not the seed's; the two protocols do not mix "
+			 "(docs/seed.md)", (unsigned long)gp->goid);
+	gm_fatal("callback from C through crosscall2_seed and cgocallback_seed (the 2012 seed's protocol) while "
+		 "goroutine %lu did not enter C through asmcgocall_seed: its saved pc %p is not the seed's "
+		 "return<> (docs/seed.md)", (unsigned long)gp->goid, (void *)gp->sched.pc);
+}
+
 int gm_probe_rdfsbase(char *why, size_t whylen)
 {
 	snprintf(why, whylen, "rdfsbase exists only on x86-64");
@@ -240,7 +264,7 @@ const struct gm_variant gm_variants[] = {
 	V("callback", "crosscall2", "kuser", gm_crosscall2_kuser, NULL, gm_probe_kuser, "thread pointer from a call of __kuser_get_tls", 0),
 	V("callback", "crosscall2", "kuser-tail", gm_crosscall2_kuser_tail, NULL, gm_probe_kuser, "thread pointer from the seed's __aeabi_read_tp (tail jump to the helper) in today's crosscall2", 0),
 	V("callback", "crosscall2", "aeabi", gm_crosscall2_aeabi, NULL, NULL, "thread pointer from glibc's __aeabi_read_tp", 0),
-	V("callback", "crosscall2", "tpidrurw", gm_crosscall2_tpidrurw, NULL, gm_probe_tpidrurw, "g from TPIDRURW, m from the slot", 0),
+	V("callback", "crosscall2", "tpidrurw", gm_crosscall2_tpidrurw, NULL, gm_probe_tpidrurw, "g from TPIDRURW (checked against the slot's g), m from the slot", 0),
 	V("callback", "crosscall2", "le-call", gm_crosscall2_call, gm_slot_le, NULL, "call of the local-exec slot function (compiled C; the inline local-exec read is mrc)", 0),
 	V("callback", "crosscall2", "ie", gm_crosscall2_call, gm_slot_ie, NULL, "call of the initial-exec slot function", 0),
 	V("callback", "crosscall2", "gd", gm_crosscall2_call, gm_slot_gd, NULL, "call of the global-dynamic slot function", 0),
@@ -248,7 +272,7 @@ const struct gm_variant gm_variants[] = {
 	V("callback", "crosscall2", "pthread", gm_crosscall2_call, gm_slot_pthread, NULL, "call of pthread_getspecific", 0),
 	V("callback", "crosscall2", "fp", gm_crosscall2_fp, NULL, NULL, "the default plus vpush/vpop of the callee-saved d8-d15", 0),
 	/* C -> Go: the two historical sequences whole */
-	V("callback", "crosscall2", "seed", gm_crosscall2_seed, NULL, gm_probe_seed, "the 2012 seed's protocol: C entered by asmcgocall/seed, crosscall2's 13-word push, g/m at TP+8/+12 through cgo_load_gm, cgocallback_seed", GM_VF_SEED2012),
+	V("callback", "crosscall2", "seed", gm_crosscall2_seed, NULL, gm_probe_seed, "the 2012 seed's protocol: C entered by asmcgocall/seed, crosscall2's 13-word push, g/m at TP+8/+12 by a direct call of cgo_tls_get_gm, cgocallback_seed", GM_VF_SEED2012),
 	V("callback", "crosscall2", "go", gm_crosscall2_go, NULL, NULL, "today's Go: stm + vstr d8-d15, load_g (g only; m = g->m), cgocallback", GM_VF_GOTODAY),
 	/* C -> Go: alignment of crosscall2's call of the C slot function */
 	V("callback", "crosscall2", "mask", gm_crosscall2_mask, gm_slot_le, NULL, "nine words pushed, then bic sp, sp, #7 before calling C", 0),

@@ -48,7 +48,7 @@ static int selected(const char *name)
 
 static void report(int ok, const char *name, const char *fmt, ...)
 {
-	char msg[400];
+	char msg[800];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -88,6 +88,20 @@ static inline void check_self(struct gm_g *want, int tls_too)
 
 static void reset_errs(void) { errs_g = errs_m = errs_tls = 0; }
 static int errs_total(void) { return errs_g || errs_m || errs_tls; }
+
+/* gm_run in the case's protocol: the 2012 seed's end to end (arm32: gm_run_seed, whose
+ * goroutines start through gogocall_seed and end through mcall_seed) or today's. */
+static void run_go(int seed, void (*fn)(void *), void *arg)
+{
+#ifdef GM_SEED2012
+	if (seed) {
+		gm_run_seed(fn, arg);
+		return;
+	}
+#endif
+	(void)seed;
+	gm_run(fn, arg);
+}
 
 /* ---------------- switch: direct gosave/gogo between two goroutines ---------------- */
 
@@ -241,7 +255,7 @@ static void test_asmcgocall(void)
 		struct cgo_case c = { .asmcgocall = v->fn, .n = N, .seed = !!(v->flags & GM_VF_SEED2012) };
 		c.ctx.body = hostile_body_plain;
 		reset_errs();
-		gm_run(cgo_loop, &c);
+		run_go(c.seed, cgo_loop, &c);
 		if (v->flags & GM_VF_BROKEN)
 			report(c.ctx.misaligned > 0, name,
 			       "test of the tests: %ld of %ld C entries misaligned, detected as they must be",
@@ -264,6 +278,7 @@ struct cb_case {
 	struct hostile_ctx ctx;
 	struct gm_g *expect;
 	void *asmcgocall;    /* the Go -> C entry the callbacks come through (NULL: gm_cgocall) */
+	int (*cgocall)(int (*)(void *), void *);  /* or a whole cgocall (a bookkeeping mode) */
 	int seed;            /* the 2012 protocol: TLS g stays the goroutine while C runs */
 	long n, callbacks;
 	int clobber_fp;
@@ -274,6 +289,8 @@ struct cb_case {
 
 static int cb_cgocall(struct cb_case *c)
 {
+	if (c->cgocall)
+		return c->cgocall((int (*)(void *))gm_hostile_entry, &c->ctx);
 	if (c->asmcgocall)
 		return gm_cgocall_via(c->asmcgocall, (int (*)(void *))gm_hostile_entry, &c->ctx);
 	return gm_cgocall((int (*)(void *))gm_hostile_entry, &c->ctx);
@@ -320,14 +337,14 @@ static void cb_loop(void *arg)
 	}
 }
 
-/* out->asmcgocall/seed select the protocol (zero: today's gm_cgocall). */
+/* out->asmcgocall/cgocall/seed select the protocol (zero: today's gm_cgocall). */
 static int run_cb_case(const char *name, void *xc2, long n, int nest, int clobber_fp, struct cb_case *out)
 {
 	struct cb_case c = { .n = n, .nest = nest, .clobber_fp = clobber_fp,
-			     .asmcgocall = out->asmcgocall, .seed = out->seed };
+			     .asmcgocall = out->asmcgocall, .cgocall = out->cgocall, .seed = out->seed };
 	c.ctx.xc2 = xc2;
 	reset_errs();
-	gm_run(cb_loop, &c);
+	run_go(c.seed, cb_loop, &c);
 	*out = c;
 	(void)name;
 	return !errs_total() && !c.ctx.xc2_mismatch && !c.ctx.misaligned && !c.ctx.varargs_bad &&
@@ -347,6 +364,18 @@ static void cb_protocol(const struct gm_variant *v, struct cb_case *c)
 	}
 }
 
+/* The slot function a crosscall2 variant's route calls: its own (fn2), or for the
+ * alignment variants one that counts misaligned calls.  Returns the one to put back. */
+static gm_slot_fn xc2_slot_setup(const struct gm_variant *v)
+{
+	gm_slot_fn saved = gm_tls_slot_fn;
+	if (!strcmp(v->name, "mask") || !strcmp(v->name, "static") || !strcmp(v->name, "none"))
+		gm_tls_slot_fn = (gm_slot_fn)gm_hostile_slot_checked;
+	else if (v->fn2)
+		gm_tls_slot_fn = (gm_slot_fn)v->fn2;
+	return saved;
+}
+
 static void test_crosscall2(void)
 {
 	for (size_t i = 0; i < gm_nvariants; i++) {
@@ -361,13 +390,7 @@ static void test_crosscall2(void)
 			unavailable(name, why);
 			continue;
 		}
-		int align_case = !strcmp(v->name, "mask") || !strcmp(v->name, "static") ||
-				 !strcmp(v->name, "none");
-		gm_slot_fn saved = gm_tls_slot_fn;
-		if (align_case)
-			gm_tls_slot_fn = (gm_slot_fn)gm_hostile_slot_checked;
-		else if (v->fn2)
-			gm_tls_slot_fn = (gm_slot_fn)v->fn2;
+		gm_slot_fn saved = xc2_slot_setup(v);
 		gm_hostile_slot_misaligned = 0;
 		struct cb_case c;
 		cb_protocol(v, &c);
@@ -619,7 +642,7 @@ static void signals_case(const char *const names[2], int (*install)(int), void *
 		pthread_create(&stopper, NULL, stopper_main, &sc);
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		gm_run(sig_goroutine, &sc);
+		run_go(seed, sig_goroutine, &sc);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		sc.ctx.stop = 1;	/* in-go: the stopper may still be waiting */
 		pthread_join(stopper, NULL);
@@ -733,7 +756,7 @@ static void test_bookkeeping(void)
 		c.ctx.cbarg = &c;
 		c.inner.body = hostile_body_plain;
 		reset_errs();
-		gm_run(bk_loop, &c);
+		run_go(gv && (gv->flags & GM_VF_SEED2012), bk_loop, &c);
 		report(!errs_total() && !c.bad_state && !c.badret && !c.ctx.misaligned && !c.inner.misaligned &&
 			       !c.ctx.xc2_mismatch && !c.ctx.varargs_bad && !c.inner.varargs_bad &&
 			       c.callbacks == c.n && c.inner.calls == c.n,
@@ -1167,6 +1190,158 @@ static void test_misuse(void)
 		   "a fault outside any guard page goes to the C side's SIGSEGV handler");
 }
 
+/* ---------------- two protocols in one process: every Go -> C entry with every C -> Go entry ----------------
+ * The Go -> C entries are the asmcgocall variants and the whole cgocalls (bookkeeping modes);
+ * the C -> Go entries the crosscall2 variants (each calls its own protocol's cgocallback).
+ * Where both belong to one protocol (today's; on arm32 also the 2012 seed's) the callbacks
+ * must work under the hostile C side; where they do not, the callback must stop at once with
+ * a message naming both routines and their protocols (in a child: exit status 2). */
+
+struct gocentry {
+	char name[48];
+	void *asmcgocall;
+	int (*cgocall)(int (*)(void *), void *);
+	int seed;
+};
+
+static int ngocentries(struct gocentry *e, int max)
+{
+	int n = 0;
+	for (size_t i = 0; i < gm_nvariants && n < max; i++) {
+		const struct gm_variant *v = &gm_variants[i];
+		int asm_ = !strcmp(v->suite, "cgocall") && !strcmp(v->transition, "asmcgocall");
+		int cgo = !strcmp(v->suite, "cgocall") && !strcmp(v->transition, "cgocall");
+		if ((!asm_ && !cgo) || (v->flags & GM_VF_BROKEN))
+			continue;
+		memset(&e[n], 0, sizeof e[n]);
+		snprintf(e[n].name, sizeof e[n].name, "%s-%s", v->transition, v->name);
+		if (asm_)
+			e[n].asmcgocall = v->fn;
+		else
+			e[n].cgocall = (int (*)(int (*)(void *), void *))v->fn;
+		e[n].seed = !!(v->flags & GM_VF_SEED2012);
+		n++;
+	}
+	return n;
+}
+
+/* Why the 2012 seed's protocol cannot run here ("" if it can, or the port has none). */
+static const char *seed_unavailable(char *why, size_t len)
+{
+#ifdef GM_SEED2012
+	if (!gm_probe_seed(why, len))
+		return why;
+#endif
+	(void)len;
+	why[0] = 0;
+	return NULL;
+}
+
+struct mixchild { struct gocentry *a; const struct gm_variant *x; struct cb_case c; };
+
+static void mix_noop_cb(void *arg) { (void)arg; }
+
+static void mix_child_goroutine(void *arg)
+{
+	struct mixchild *mc = arg;
+	mc->c.ctx.body = hostile_body_callback;
+	mc->c.ctx.xc2 = mc->x->fn;
+	mc->c.ctx.callback = mix_noop_cb;
+	cb_cgocall(&mc->c);
+	fprintf(stderr, "the callback returned: the mix was not refused\n");
+}
+
+static void mix_child(void *arg)
+{
+	struct mixchild *mc = arg;
+	xc2_slot_setup(mc->x);
+	run_go(mc->a->seed, mix_child_goroutine, mc);
+}
+
+static void test_mix(void)
+{
+	struct gocentry a[16];
+	int na = ngocentries(a, 16);
+	for (int i = 0; i < na; i++)
+		for (size_t j = 0; j < gm_nvariants; j++) {
+			const struct gm_variant *x = &gm_variants[j];
+			if (strcmp(x->transition, "crosscall2") || (x->flags & GM_VF_BROKEN))
+				continue;
+			char name[120], why[200];
+			snprintf(name, sizeof name, "mix/%.47s+crosscall2-%.40s", a[i].name, x->name);
+			if (!selected(name))
+				continue;
+			int xseed = !!(x->flags & GM_VF_SEED2012);
+			if (!gm_variant_available(x, why, sizeof why) ||
+			    ((a[i].seed || xseed) && seed_unavailable(why, sizeof why))) {
+				unavailable(name, why);
+				continue;
+			}
+			const char *aproto = a[i].seed ? "the 2012 seed's" : "today's";
+			if (a[i].seed == xseed) {
+				gm_slot_fn saved = xc2_slot_setup(x);
+				gm_hostile_slot_misaligned = 0;
+				struct cb_case c;
+				memset(&c, 0, sizeof c);
+				c.asmcgocall = a[i].asmcgocall;
+				c.cgocall = a[i].cgocall;
+				c.seed = a[i].seed;
+				int ok = run_cb_case(name, x->fn, 300, 0, !strcmp(x->name, "fp"), &c);
+				gm_tls_slot_fn = saved;
+				long mis = gm_hostile_slot_misaligned;
+				report(ok && !mis, name,
+				       "%ld callbacks, C entered through %s and left through crosscall2/%s (both "
+				       "%s protocol): callee-saved mismatch %#lx, misaligned C calls %ld, g wrong %ld, "
+				       "m wrong %ld, TLS wrong %ld, TLS g not %s in C %ld, g0 sp not restored %ld",
+				       c.callbacks, a[i].name, x->name, aproto, c.ctx.xc2_mismatch, mis, errs_g, errs_m,
+				       errs_tls, a[i].seed ? "the goroutine" : "g0", c.ctx.tls_g_bad, c.g0sp_moved);
+				continue;
+			}
+			/* two protocols: a message naming both routines and their protocols, exit 2 */
+			static const char *const w_seedxc2[] = { "crosscall2_seed", "(the 2012 seed's protocol)",
+								 "today's asmcgocall", "(today's protocol)", NULL };
+			static const char *const w_todayxc2[] = { "today's crosscall2", "(today's protocol)",
+								  "asmcgocall_seed", "(the 2012 seed's protocol)", NULL };
+			struct mixchild mc;
+			memset(&mc, 0, sizeof mc);
+			mc.a = &a[i];
+			mc.x = x;
+			mc.c.asmcgocall = a[i].asmcgocall;
+			mc.c.cgocall = a[i].cgocall;
+			mc.c.seed = a[i].seed;
+			char what[200];
+			snprintf(what, sizeof what, "C entered through %.47s (%s protocol), a callback through crosscall2/%.40s",
+				 a[i].name, aproto, x->name);
+			child_case(name, mix_child, &mc, 2, xseed ? w_seedxc2 : w_todayxc2, what);
+		}
+}
+
+/* C called straight from a goroutine, without asmcgocall (no protocol at all), then a
+ * callback through the port's default crosscall2: a message, not frames on the wrong stack. */
+static void direct_goroutine(void *arg)
+{
+	struct hostile_ctx *ctx = arg;
+	ctx->body = hostile_body_callback;
+	ctx->xc2 = (void *)gm_crosscall2;
+	ctx->callback = mix_noop_cb;
+	(void)gm_gocallp(gm_hostile_entry, ctx, 0, 0);	/* on the goroutine's stack, TLS g = the goroutine */
+	fprintf(stderr, "the callback returned: the direct call was not refused\n");
+}
+
+static void direct_child(void *arg)
+{
+	gm_run(direct_goroutine, arg);
+}
+
+static void test_mix_direct(void)
+{
+	static const char *const w[] = { "callback from C through crosscall2 and cgocallback while TLS g is goroutine",
+					 "did not enter C through asmcgocall", NULL };
+	static struct hostile_ctx ctx;
+	child_case("mix/c-called-directly+crosscall2", direct_child, &ctx, 2, w,
+		   "C called from a goroutine without asmcgocall, then a callback");
+}
+
 /* ---------------- stack overflow hits the guard page ---------------- */
 
 static volatile int recurse_forever = 1;
@@ -1441,11 +1616,15 @@ static void seed_pp_a(void *arg)
 static void test_seed_switch(void)
 {
 	const char *name = "switch/gosave+gogo/seed";
-	if (!selected(name) || !seed_variant("switch", "gogo", name))
+	const struct gm_variant *v;
+	if (!selected(name) || !(v = seed_variant("switch", "gogo", name)))
 		return;
 	struct pingpong pp = { .n = N / 2 };
+	void *saved = gm_sched_gogo;
+	gm_sched_gogo = v->fn;		/* B finishes through the scheduler: gogo_seed */
 	reset_errs();
-	gm_run(seed_pp_a, &pp);
+	gm_run_seed(seed_pp_a, &pp);
+	gm_sched_gogo = saved;
 	report(!errs_total() && pp.switches >= N - 1, name,
 	       "%ld switches (three-word gobuf, TLS poisoned before each gogo), g wrong %ld, m wrong %ld, "
 	       "TLS wrong %ld", pp.switches, errs_g, errs_m, errs_tls);
@@ -1497,7 +1676,7 @@ static void test_seed_reschedule(void)
 	struct yielder y = { N / 2, 1 };
 	reset_errs();
 	seed_mcall_tls_wrong = seed_mcall_not_g0 = 0;
-	gm_run(seed_yield_main, &y);
+	gm_run_seed(seed_yield_main, &y);
 	gm_sched_gogo = saved;
 	report(!errs_total() && !seed_mcall_tls_wrong && !seed_mcall_not_g0, name,
 	       "%ld mcall_seed+schedule+gogo_seed, g wrong %ld, m wrong %ld, TLS wrong %ld; on g0 after "
@@ -1609,6 +1788,165 @@ static void test_seed_no_chain(void)
 	       "handler ran %ld times (once each: neither chains to the other)", sent, (long)seed_chain_hooks);
 }
 
+/* The seed mode is closed (gm_run_seed): its goroutines start through gogocall_seed and
+ * the scheduler comes back through gogo_seed, each a call of the cgo_save_gm pointer
+ * (counted through a stand-in); today's gm_run makes none.  fn: a goroutine that starts
+ * another, so two starts and one return are counted per run. */
+extern void gm_test_count_save_gm(void);
+extern volatile long gm_test_save_gm_calls;
+extern void (*gm_cgo_save_gm)(void);
+
+struct seedrun { struct gm_g *a, *b; long tls_bad, not_seed; };
+
+static void seedrun_b(void *arg)
+{
+	struct seedrun *r = arg;
+	r->b = getg();
+	if (gm_tls.g != r->b || gm_tls.m != getm())
+		r->tls_bad++;
+	if (!r->b->seed || !r->a->seed)
+		r->not_seed++;
+}
+
+static void seedrun_a(void *arg)
+{
+	struct seedrun *r = arg;
+	r->a = getg();
+	if (gm_tls.g != r->a || gm_tls.m != getm())
+		r->tls_bad++;
+	gm_go(seedrun_b, r);
+}
+
+static void test_seed_run(void)
+{
+	const char *name = "switch/run/seed";
+	if (!selected(name) || !seed_variant("switch", "gogo", name))
+		return;
+	void (*saved)(void) = gm_cgo_save_gm;
+	struct seedrun r, t;
+	memset(&r, 0, sizeof r);
+	memset(&t, 0, sizeof t);
+	long runs = 50, seed_saves, today_saves;
+	gm_cgo_save_gm = gm_test_count_save_gm;
+	gm_test_save_gm_calls = 0;
+	for (long i = 0; i < runs; i++) {
+		gm_tls.g = NULL;	/* gogocall_seed must put the goroutine there */
+		gm_run_seed(seedrun_a, &r);
+	}
+	seed_saves = gm_test_save_gm_calls;
+	gm_test_save_gm_calls = 0;
+	for (long i = 0; i < runs; i++)
+		gm_run(seedrun_a, &t);
+	today_saves = gm_test_save_gm_calls;
+	gm_cgo_save_gm = saved;
+	int back_on_g0 = getg() == getm()->g0 && gm_tls.g == getm()->g0 && gm_tls.m == getm();
+	report(seed_saves == 3 * runs && !today_saves && !r.tls_bad && !r.not_seed && !t.tls_bad && back_on_g0, name,
+	       "%ld runs of two goroutines: %ld calls of cgo_save_gm under gm_run_seed (want %ld: two starts through "
+	       "gogocall_seed, one return through gogo_seed), %ld under gm_run (want 0); TLS not the goroutine at "
+	       "its start %ld, goroutines not marked seed %ld; back on g0 with TLS g0: %s",
+	       runs, seed_saves, 3 * runs, today_saves, r.tls_bad + t.tls_bad, r.not_seed, back_on_g0 ? "yes" : "NO");
+}
+
+/* Nested across the protocols, each Go -> C entry with its own protocol's crosscall2: the
+ * outer callback makes a cgo call of the other protocol, whose callback runs on the same
+ * goroutine.  Both must work: registers, alignment, g/m and TLS g in C as each protocol says. */
+struct nestmix {
+	struct hostile_ctx outer, inner;
+	void *a_out, *a_in;
+	int seed_out, seed_in;
+	struct gm_g *expect;
+	long n, cb_out, cb_in, g0sp_moved;
+};
+
+static void nestmix_inner_cb(void *arg)
+{
+	struct nestmix *nm = arg;
+	check_self(nm->expect, 1);
+	(void)gm_hostile_slot_checked();
+	nm->cb_in++;
+}
+
+static void nestmix_outer_cb(void *arg)
+{
+	struct nestmix *nm = arg;
+	check_self(nm->expect, 1);
+	(void)gm_hostile_slot_checked();
+	nm->cb_out++;
+	gm_cgocall_via(nm->a_in, (int (*)(void *))gm_hostile_entry, &nm->inner);
+	nm = arg;
+	check_self(nm->expect, 1);
+}
+
+static void nestmix_loop(void *arg)
+{
+	struct nestmix *nm = arg;
+	nm->expect = getg();
+	nm->outer.tls_g_want = nm->seed_out ? nm->expect : getm()->g0;
+	nm->inner.tls_g_want = nm->seed_in ? nm->expect : getm()->g0;
+	uintptr_t g0sp = getm()->g0->sched.sp;
+	for (long i = 0; i < nm->n; i++) {
+		gm_cgocall_via(nm->a_out, (int (*)(void *))gm_hostile_entry, &nm->outer);
+		nm = arg;
+		check_self(nm->expect, 1);
+		if (getm()->g0->sched.sp != g0sp)
+			nm->g0sp_moved++;
+	}
+}
+
+static void nested_mix_case(const char *name, int seed_out, const struct gm_variant *aseed,
+			    const struct gm_variant *xseed)
+{
+	if (!selected(name))
+		return;
+	static struct nestmix nm;
+	memset(&nm, 0, sizeof nm);
+	const struct gm_variant *atoday = gm_variant_find("cgocall", "asmcgocall", "mask");
+	nm.seed_out = seed_out;
+	nm.seed_in = !seed_out;
+	nm.a_out = seed_out ? aseed->fn : atoday->fn;
+	nm.a_in = seed_out ? atoday->fn : aseed->fn;
+	nm.outer.body = nm.inner.body = hostile_body_callback;
+	nm.outer.xc2 = seed_out ? xseed->fn : (void *)gm_crosscall2;
+	nm.inner.xc2 = seed_out ? (void *)gm_crosscall2 : xseed->fn;
+	nm.outer.callback = nestmix_outer_cb;
+	nm.inner.callback = nestmix_inner_cb;
+	nm.outer.cbarg = nm.inner.cbarg = &nm;
+	nm.n = 300;
+	reset_errs();
+	gm_hostile_slot_misaligned = 0;
+	run_go(seed_out, nestmix_loop, &nm);
+	long mis = gm_hostile_slot_misaligned + nm.outer.misaligned + nm.inner.misaligned;
+	long mismatch = nm.outer.xc2_mismatch | nm.inner.xc2_mismatch;
+	report(!errs_total() && !mis && !mismatch && !nm.outer.varargs_bad && !nm.inner.varargs_bad &&
+		       !nm.outer.tls_g_bad && !nm.inner.tls_g_bad && !nm.g0sp_moved && nm.cb_out == nm.n &&
+		       nm.cb_in == nm.n,
+	       name,
+	       "%ld callbacks of %s inside %ld of %s: callee-saved mismatch %#lx, misaligned %ld, g wrong %ld, "
+	       "m wrong %ld, TLS wrong %ld, TLS g in C wrong %ld (outer) %ld (inner), g0 sp not restored %ld",
+	       nm.cb_in, seed_out ? "today's protocol" : "the 2012 seed's protocol", nm.cb_out,
+	       seed_out ? "the seed's" : "today's", mismatch, mis, errs_g, errs_m, errs_tls, nm.outer.tls_g_bad,
+	       nm.inner.tls_g_bad, nm.g0sp_moved);
+}
+
+static void test_seed_mix(const struct gm_variant *x, const struct gm_variant *a)
+{
+	/* thread entry: both write g0 and m into the one TLS slot, so either protocol runs on
+	 * a thread either entry started */
+	threads_case("mix/thread-entry-seed+today", NULL, (void *)gm_crosscall2, gm_thread_entry_seed);
+	threads_case("mix/thread-entry-today+seed", x, x->fn, gm_thread_entry);
+	nested_mix_case("mix/nested/today-in-seed", 1, a, x);
+	nested_mix_case("mix/nested/seed-in-today", 0, a, x);
+	/* signal trampolines: each reads TLS as the interrupted protocol left it, so the handler
+	 * sees g0 in C under today's asmcgocall and the goroutine under the seed's, whichever
+	 * trampoline runs */
+	static const char *const n1[2] = { "mix/sigtramp-seed+asmcgocall-mask/in-c", "mix/sigtramp-seed+asmcgocall-mask/in-go" };
+	if (selected(n1[0]) || selected(n1[1]))
+		signals_case(n1, gm_signal_install_seed, gm_variant_find("cgocall", "asmcgocall", "mask")->fn, 0);
+	static const char *const n2[2] = { "mix/sigtramp-today+asmcgocall-seed/in-c", "mix/sigtramp-today+asmcgocall-seed/in-go" };
+	if (selected(n2[0]) || selected(n2[1]))
+		signals_case(n2, gm_signal_install, a->fn, 1);
+}
+
 static void test_seed(void)
 {
 	const struct gm_variant *x = gm_variant_find("callback", "crosscall2", "seed");
@@ -1617,16 +1955,22 @@ static void test_seed(void)
 	test_seed_tls();
 	test_seed_switch();
 	test_seed_reschedule();
+	test_seed_run();
 	test_seed_asmcgocall_g0();
-	if (x && gm_variant_available(x, why, sizeof why)) {
+	if (x && a && gm_variant_available(x, why, sizeof why)) {
 		nested_case("callback/nested/seed", x, x->fn);
 		threads_case("callback/threads/seed", x, x->fn, gm_thread_entry_seed);
 		static const char *const names[2] = { "signal/sigtramp/seed-in-c", "signal/sigtramp/seed-in-go" };
 		if (selected(names[0]) || selected(names[1]))
-			signals_case(names, gm_signal_install_seed, a ? a->fn : NULL, 1);
+			signals_case(names, gm_signal_install_seed, a->fn, 1);
+		test_seed_mix(x, a);
 	} else if (x) {
 		static const char *const names[] = { "callback/nested/seed", "callback/threads/seed",
-						     "signal/sigtramp/seed-in-c", "signal/sigtramp/seed-in-go" };
+						     "signal/sigtramp/seed-in-c", "signal/sigtramp/seed-in-go",
+						     "mix/thread-entry-seed+today", "mix/thread-entry-today+seed",
+						     "mix/nested/today-in-seed", "mix/nested/seed-in-today",
+						     "mix/sigtramp-seed+asmcgocall-mask/in-c", "mix/sigtramp-seed+asmcgocall-mask/in-go",
+						     "mix/sigtramp-today+asmcgocall-seed/in-c", "mix/sigtramp-today+asmcgocall-seed/in-go" };
 		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 			if (selected(names[i]))
 				unavailable(names[i], why);
@@ -1671,6 +2015,8 @@ int main(int argc, char **argv)
 	test_foreign();
 	test_overflow();
 	test_misuse();
+	test_mix();
+	test_mix_direct();
 	test_seed();
 	printf("%s: %d passed, %d failed, %d unavailable\n", gm_port_name(), npass, nfail, nunavail);
 	return nfail ? 1 : 0;

@@ -206,6 +206,18 @@ TEXT(gm_hostile_init_d32)
 	pop	{r4, pc}
 END(gm_hostile_init_d32)
 
+/* gm_test_count_save_gm — a stand-in for the seed's cgo_save_gm pointer (tests that say
+ * which transitions write TLS through it): counts the call in gm_test_save_gm_calls
+ * (atomically), then goes on into cgo_tls_set_gm.  The helper's contract: r0, lr and the
+ * flags die, everything else is kept (gogocall_seed keeps its gobuf and fn in r1/r3). */
+TEXT(gm_test_count_save_gm)
+	push	{r1, r2, r3, r12}
+	LDA	r1, gm_test_save_gm_calls
+	ATOMIC_INC r1, r2, r3
+	pop	{r1, r2, r3, r12}
+	b	gm_cgo_tls_set_gm_seed
+END(gm_test_count_save_gm)
+
 	.section .init_array, "aw", %init_array
 	.p2align 2
 	.word	gm_hostile_init_d32
@@ -220,5 +232,10 @@ gm_hostile_slot_misaligned:
 	.globl	gm_hostile_have_d32
 gm_hostile_have_d32:
 	.word	0
+	.globl	gm_test_save_gm_calls
+	.type	gm_test_save_gm_calls, %object
+gm_test_save_gm_calls:
+	.word	0
+	.size	gm_test_save_gm_calls, 4
 
 	.section .note.GNU-stack,"",%progbits
