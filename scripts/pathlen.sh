@@ -59,7 +59,7 @@ qemu) need "${QEMU_BIN}" "install Debian's qemu-user" ;;
 *) die "PL_METHOD=$method: use qemu or callgrind" ;;
 esac
 qemu_ver=$(${QEMU_BIN} --version 2>/dev/null | head -n1 || true)
-m_qemu="$qemu_ver, -singlestep -d nochain,exec: every executed guest instruction is traced; gmpathlen counts them between the markers (user space only: the kernel's instructions are not counted)"
+m_qemu="$qemu_ver, -singlestep -d nochain,exec: every executed guest instruction is traced; gm pathlen counts them between the markers (user space only: the kernel's instructions are not counted)"
 m_cg="$(valgrind --version 2>/dev/null || echo valgrind) --tool=callgrind: Ir (instructions executed) of the marking thread between client requests in the markers (user space only)"
 
 hostid=$(gm_hostid "$ARCH" "${RUN:-}")
