@@ -12,8 +12,9 @@
 #                 $(B)/side/side-L<k>.o, one relocatable object per layout (the
 #                 transitions assembled with -DGM_LAYOUT=k, the rest shared)
 #   make pair-driver                     the host that holds two sides (bench/host/pair.c)
-#   make pair-link PAIR_OUT= PAIR_K= PAIR_A= PAIR_B= PAIR_DRIVER=
-#                 one gmpair binary of layout K (scripts/compare/pair-link.sh)
+#   make pair-link PAIR_OUT= PAIR_K= PAIR_A= PAIR_B= PAIR_DRIVER= PAIR_SLOTS=
+#                 one gmpair binary, PAIR_SLOTS copies of each side placed from seed K
+#                 (scripts/compare/pair-link.sh)
 
 # ---------------------------------------------------------------- per-folder flags
 $(B)/obj/bench/side/%.o: ABI := $(GOSIDE)
@@ -100,10 +101,10 @@ pair-side: $(B)/side/base.o $(TLS_SO_OBJ)
 PAIR_DRIVER_OBJ := $(B)/obj/bench/host/pair.o $(B)/obj/bench/host/machine.o
 pair-driver: $(PAIR_DRIVER_OBJ)
 
-# scripts/compare/pair-link.sh with this ARCH's tools: PAIR_OUT PAIR_K PAIR_A PAIR_B PAIR_DRIVER
+# scripts/compare/pair-link.sh with this ARCH's tools: PAIR_OUT PAIR_K PAIR_A PAIR_B PAIR_DRIVER PAIR_SLOTS
 pair-link:
 	$(Q)CC="$(CC)" CXX="$(CXX)" CROSS_COMPILE="$(CROSS_COMPILE)" ARCH_CFLAGS="$(ARCH_CFLAGS)" \
-	  scripts/compare/pair-link.sh "$(PAIR_OUT)" "$(PAIR_K)" "$(PAIR_A)" "$(PAIR_B)" "$(PAIR_DRIVER)"
+	  scripts/compare/pair-link.sh "$(PAIR_OUT)" "$(PAIR_K)" "$(PAIR_A)" "$(PAIR_B)" "$(PAIR_DRIVER)" "$(PAIR_SLOTS)"
 
 # ---------------------------------------------------------------- real Go: the Go peers
 # Always exits 0: where Go cannot be built for ARCH, $(PEERS_GO_TEST).why says why.

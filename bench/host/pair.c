@@ -2,18 +2,25 @@
  * pair.c — two sides of a comparison in one process, measured in pairs (C side).
  *
  * make compare links two sides (bench/side/side.h: the runtime model, its transitions and the
- * suites, one from each revision) into this host with their symbols renamed gmA_... and
- * gmB_... (scripts/compare/pair-link.sh), so they are two independent runtimes on one thread.
- * Side A starts first; from inside its ready() side B starts, deeper on the same stack;
- * from inside B's ready() the loop below measures both, alternating A and B batches of
- * the same size on the same pinned CPU, in a random order per pair, so each pair of
- * samples shares whatever state the machine is in.  gm compare paired analyses the pairs
- * of several such processes (and layouts).
+ * suites, one from each revision) into this host, each side SLOTS times, every copy with its
+ * symbols renamed gmA<slot>_... and gmB<slot>_... and placed at its own offset
+ * (scripts/compare/pair-link.sh writes the slot table, gm_pair_slots.c, and the placement
+ * record, layout.txt).  The 2 x SLOTS copies are independent runtimes on one thread: each
+ * starts from inside the previous one's ready(), deeper on the same stack; from inside the
+ * last one's ready() the loop below measures, alternating A and B batches of the same size
+ * on the same pinned CPU, in a random order per pair, each pair in the next slot (a code,
+ * data and stack placement) of a shuffled cycle, so each pair shares whatever state the
+ * machine is in and the pairs of one case visit every placement (many layouts in one
+ * process: placement effects average out instead of deciding a verdict).  gm compare paired
+ * analyses the pairs of several such processes.
  *
  *   gmpair --out=FILE [--filter=RE] [--reps=R] [--pairs=M] [--quick] [--cpu=N|auto|none]
  *          [--layout=K] [--seed=S] [--order=AB|BA] [--outer=A|B] [--skew-a=BYTES] [--skew-b=BYTES]
- *          [--g0-offset=BYTES] [--variants=X:Y[,X2:Y2...]] [--list]
+ *          [--g0-offset=BYTES] [--variants=X:Y[,X2:Y2...]] [--batch-us=US] [--list]
  *
+ * --batch-us: the time of n operations in one measurement (default 20; it runs n, then 2n).
+ * --skew-a/--skew-b/--g0-offset are slot 0's; the other slots' stack skews and g0 depths
+ * are drawn from --seed and written to the output (slot_stack).
  * --variants pairs case X of side A with case Y of side B instead of equal names: with
  * the same build on both sides, that compares two variants of one binary (mask against
  * static, one TLS route against another) in pairs, as two builds are compared.
@@ -33,21 +40,28 @@
 #include "machine.h"
 #include "../side/side.h"
 
-int gmA_gm_side_main(const struct gm_side_host *host);
-int gmB_gm_side_main(const struct gm_side_host *host);
+/* scripts/compare/pair-link.sh generates these (gm_pair_slots.c) */
+typedef int gm_side_main_fn(const struct gm_side_host *host);
+extern const int gm_pair_nslots;
+extern gm_side_main_fn *const gm_pair_main_a[], *const gm_pair_main_b[];
 
 struct opts {
 	const char *out, *filter, *cpu, *order, *outer, *variants;
 	int reps, pairs, quick, list;
+	double batch_us;
 	long layout;
 	unsigned long seed;
 	unsigned skew_a, skew_b, g0_offset;
 };
 
-static struct opts O = { .cpu = "auto", .order = "AB", .outer = "A", .reps = 10, .pairs = 8, .layout = -1,
+static struct opts O = { .cpu = "auto", .order = "AB", .outer = "A", .reps = 10, .pairs = 8, .layout = -1, .batch_us = 20,
 			 .seed = 1 };
-static const struct gm_side *side_a, *side_b;
-static struct gm_side_host host_a, host_b;
+enum { MAXSLOTS = 512 };
+static const struct gm_side *side_a, *side_b;        /* slot 0's: cases, counter, canary */
+static const struct gm_side *slot_a[MAXSLOTS], *slot_b[MAXSLOTS];
+static struct gm_side_host hosts[2 * MAXSLOTS];      /* in start order: outer, inner per slot */
+static unsigned slot_skew[MAXSLOTS][2], slot_g0[MAXSLOTS];
+static int nslots, outer_a;
 static struct gm_cpus cpus;
 static int cpu, pinned;
 static char choice[400];
@@ -69,7 +83,7 @@ struct pcase {
 	long batch;
 	double *a, *b, *na, *nb;   /* per op: ticks A, ticks B, ns A, ns B */
 	unsigned char *first;      /* 0: A measured first, 1: B first */
-	unsigned short *rep;
+	unsigned short *rep, *slot;
 	size_t n;
 	char err[200];
 };
@@ -79,6 +93,15 @@ struct canary_row { int rep; struct gm_canary a, b; };
 static void measure(const struct gm_side *s, size_t i, long n, struct gm_side_result *r)
 {
 	s->enter();
+	s->measure(i, n, r);
+}
+
+/* A timed batch right after another slot's: its code, data and stacks are cold, and the
+ * counter's difference method (t(2n) - t(n)) would charge the warm-up to the first half
+ * only (a negative bias that varies with the slot).  A short untimed run warms them. */
+static void measure_warm(const struct gm_side *s, size_t i, long n, struct gm_side_result *r)
+{
+	measure(s, i, n / 8 + 1, r);
 	s->measure(i, n, r);
 }
 
@@ -118,6 +141,11 @@ static int write_out(struct pcase *pc, size_t npc, struct canary_row *cr, int nc
 	gm_json_str(f, O.outer);
 	fprintf(f, ",\n\"stack_skew\": {\"a\": %u, \"b\": %u},\n\"g0_offset\": %u,\n\"pid\": %d,\n", O.skew_a, O.skew_b,
 		O.g0_offset, (int)getpid());
+	/* every slot's stack placement (its code and data placement: layout.txt beside the binary) */
+	fprintf(f, "\"slots\": %d,\n\"slot_stack_fields\": [\"skew_a\", \"skew_b\", \"g0_offset\"],\n\"slot_stack\": [", nslots);
+	for (int i = 0; i < nslots; i++)
+		fprintf(f, "%s[%u,%u,%u]", i ? (i % 8 ? "," : ",\n  ") : "", slot_skew[i][0], slot_skew[i][1], slot_g0[i]);
+	fprintf(f, "],\n");
 	char ssb[200];
 	gm_ssb_state(ssb, sizeof ssb);
 	fprintf(f, "\"store_bypass\": ");
@@ -157,11 +185,11 @@ static int write_out(struct pcase *pc, size_t npc, struct canary_row *cr, int nc
 			fprintf(f, "%s[", i ? (i % 4 ? ", " : ",\n   ") : "");
 			jnum(f, p->a[i]), fputc(',', f), jnum(f, p->b[i]), fputc(',', f);
 			jnum(f, p->na[i]), fputc(',', f), jnum(f, p->nb[i]);
-			fprintf(f, ",%d,%d]", p->first[i], p->rep[i]);
+			fprintf(f, ",%d,%d,%d]", p->first[i], p->rep[i], p->slot[i]);
 		}
 		fprintf(f, "]}");
 	}
-	fprintf(f, "\n],\n\"pair_fields\": [\"a\", \"b\", \"a_ns\", \"b_ns\", \"b_first\", \"rep\"]\n}\n");
+	fprintf(f, "\n],\n\"pair_fields\": [\"a\", \"b\", \"a_ns\", \"b_ns\", \"b_first\", \"rep\", \"slot\"]\n}\n");
 	if (fclose(f) != 0 || rename(tmp, O.out) != 0) {
 		fprintf(stderr, "gmpair: writing %s failed: %s\n", O.out, strerror(errno));
 		unlink(tmp);
@@ -240,12 +268,19 @@ static int pair_loop(void)
 	}
 	for (size_t k = 0; k < npc; k++) {
 		struct pcase *p = &pc[k];
+		/* The side sizes a batch for ~200 us per n operations.  On a VM the hypervisor
+		 * takes the CPU away thousands of times a second for ~10 us: a short batch is
+		 * hit rarely, and then visibly (gm compare paired drops such pairs). */
+		p->batch = (long)((double)p->batch * O.batch_us / 200.0 + 0.5);
+		if (p->batch < 1)
+			p->batch = 1;
 		p->a = calloc(cap, sizeof *p->a);
 		p->b = calloc(cap, sizeof *p->b);
 		p->na = calloc(cap, sizeof *p->na);
 		p->nb = calloc(cap, sizeof *p->nb);
 		p->first = calloc(cap, 1);
 		p->rep = calloc(cap, sizeof *p->rep);
+		p->slot = calloc(cap, sizeof *p->slot);
 	}
 	for (size_t j = 0; !O.variants && j < B->ncases; j++) {
 		size_t i;
@@ -265,12 +300,16 @@ static int pair_loop(void)
 	}
 	struct canary_row *cr = calloc((size_t)O.reps, sizeof *cr);
 	size_t *order = calloc(npc, sizeof *order);
-	/* warm-up: every case once on each side (first-call paths, page faults) */
-	for (size_t k = 0; k < npc; k++) {
-		struct gm_side_result r;
-		measure(A, pc[k].ia, pc[k].batch, &r);
-		measure(B, pc[k].ib, pc[k].batch, &r);
-	}
+	/* each case walks its own shuffled cycle of the slots: every slot once before any twice */
+	int *cycle = calloc((size_t)npc * (size_t)nslots, sizeof *cycle);
+	size_t *cpos = calloc(npc, sizeof *cpos);
+	/* warm-up: every case once on each side of every slot (first-call paths, page faults) */
+	for (int sl = 0; sl < nslots; sl++)
+		for (size_t k = 0; k < npc; k++) {
+			struct gm_side_result r;
+			measure(slot_a[sl], pc[k].ia, pc[k].batch, &r);
+			measure(slot_b[sl], pc[k].ib, pc[k].batch, &r);
+		}
 	for (int rep = 0; rep < O.reps; rep++) {
 		cr[rep].rep = rep;
 		A->enter();
@@ -290,15 +329,27 @@ static int pair_loop(void)
 			struct pcase *p = &pc[order[q]];
 			if (p->err[0])
 				continue;
+			size_t ci = (size_t)(p - pc);
+			int *cyc = cycle + ci * (size_t)nslots;
 			for (int m = 0; m < O.pairs; m++) {
+				if (cpos[ci] % (size_t)nslots == 0) {
+					for (int x = 0; x < nslots; x++)
+						cyc[x] = x;
+					for (int x = nslots; x > 1; x--) {
+						int y = (int)(rnd() % (unsigned long)x), t = cyc[x - 1];
+						cyc[x - 1] = cyc[y];
+						cyc[y] = t;
+					}
+				}
+				int sl = cyc[cpos[ci]++ % (size_t)nslots];
 				int bfirst = (int)(rnd() & 1);
 				struct gm_side_result ra, rb;
 				if (bfirst) {
-					measure(B, p->ib, p->batch, &rb);
-					measure(A, p->ia, p->batch, &ra);
+					measure_warm(slot_b[sl], p->ib, p->batch, &rb);
+					measure_warm(slot_a[sl], p->ia, p->batch, &ra);
 				} else {
-					measure(A, p->ia, p->batch, &ra);
-					measure(B, p->ib, p->batch, &rb);
+					measure_warm(slot_a[sl], p->ia, p->batch, &ra);
+					measure_warm(slot_b[sl], p->ib, p->batch, &rb);
 				}
 				if (ra.rc || rb.rc) {
 					snprintf(p->err, sizeof p->err, "side %s: %s", ra.rc ? "A" : "B", ra.rc ? ra.err : rb.err);
@@ -312,6 +363,7 @@ static int pair_loop(void)
 				p->nb[p->n] = rb.ns / n;
 				p->first[p->n] = (unsigned char)bfirst;
 				p->rep[p->n] = (unsigned short)rep;
+				p->slot[p->n] = (unsigned short)sl;
 				p->n++;
 			}
 		}
@@ -328,30 +380,44 @@ static int pair_loop(void)
 	return write_out(pc, npc, cr, O.reps, warn) == 0 ? 0 : 2;
 }
 
-/* arg: 'A' or 'B', the side that is now up */
-static int ready_inner(const struct gm_side *s, void *arg)
+/* Start order: level 2i is slot i's outer side, 2i+1 its inner side; each starts from inside
+ * the ready() of the level before, so every runtime waits in its ready(), in C on its g0
+ * stack, while the loop runs from the last one's. */
+static int start_level(int level);
+
+static int ready_chain(const struct gm_side *s, void *arg)
 {
-	if ((char)(uintptr_t)arg == 'A')
-		side_a = s;
+	int level = (int)(uintptr_t)arg, slot = level / 2;
+	int is_a = (level % 2 == 0) == outer_a;
+	if (level == 0) {
+		/* the first copy has calibrated the counter on this CPU: the others take its figures */
+		const struct gm_counter *c = s->counter;
+		char cal[200];
+		snprintf(cal, sizeof cal, "%s %.17g %.17g %.17g %.17g %.17g", c->name, c->ticks_per_ns,
+			 c->cycles_per_tick, c->read_overhead, c->read_overhead_med, c->resolution);
+		setenv("GM_COUNTER_CALIBRATION", cal, 1);
+	}
+	if (is_a)
+		slot_a[slot] = s;
 	else
-		side_b = s;
-	return pair_loop();
+		slot_b[slot] = s;
+	if (level + 1 == 2 * nslots) {
+		side_a = slot_a[0];
+		side_b = slot_b[0];
+		return pair_loop();
+	}
+	/* the next runtime's g0 stack starts this much deeper (a stack placement of its slot) */
+	volatile char *pad = alloca(slot_g0[(level + 1) / 2] + 16);
+	pad[0] = 0;
+	return start_level(level + 1);
 }
 
-/* The outer side is up and waits here, in C on its g0 stack: start the other from here. */
-static int ready_outer(const struct gm_side *s, void *arg)
+static int start_level(int level)
 {
-	int outer_a = (char)(uintptr_t)arg == 'A';
-	if (outer_a)
-		side_a = s;
-	else
-		side_b = s;
-	/* the inner runtime's g0 stack starts this much deeper (a layout factor) */
-	volatile char *pad = alloca(O.g0_offset + 16);
-	pad[0] = 0;
-	int rc = outer_a ? gmB_gm_side_main(&host_b) : gmA_gm_side_main(&host_a);
+	int slot = level / 2, is_a = (level % 2 == 0) == outer_a;
+	int rc = (is_a ? gm_pair_main_a : gm_pair_main_b)[slot](&hosts[level]);
 	if (rc == GM_SIDE_NOCASE || rc == GM_SIDE_NOCOUNTER)
-		fprintf(stderr, "gmpair: side %c did not start (%s)\n", outer_a ? 'B' : 'A',
+		fprintf(stderr, "gmpair: side %c of slot %d did not start (%s)\n", is_a ? 'A' : 'B', slot,
 			rc == GM_SIDE_NOCASE ? "no case matches" : "counter unusable");
 	return rc < 0 ? 2 : rc;
 }
@@ -360,7 +426,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: gmpair --out=FILE [--filter=RE] [--reps=R] [--pairs=M] [--quick] [--cpu=N|auto|none]\n"
 			"              [--layout=K] [--seed=S] [--order=AB|BA] [--skew-a=B] [--skew-b=B]\n"
-			"              [--g0-offset=B] [--variants=X:Y,...] [--list]\n");
+			"              [--g0-offset=B] [--variants=X:Y,...] [--batch-us=US] [--list]\n");
 }
 
 int main(int argc, char **argv)
@@ -379,6 +445,8 @@ int main(int argc, char **argv)
 			O.quick = 1;
 		else if (!strcmp(a, "--list"))
 			O.list = 1;
+		else if (!strncmp(a, "--batch-us=", 11))
+			O.batch_us = atof(a + 11);
 		else if (!strncmp(a, "--cpu=", 6))
 			O.cpu = a + 6;
 		else if (!strncmp(a, "--layout=", 9))
@@ -402,7 +470,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if ((!O.out && !O.list) || O.reps < 1 || O.pairs < 1 || O.reps > 60000) {
+	if ((!O.out && !O.list) || O.reps < 1 || O.pairs < 1 || O.reps > 60000 || !(O.batch_us > 0 && O.batch_us <= 1e6)) {
 		usage();
 		return 2;
 	}
@@ -436,18 +504,29 @@ int main(int argc, char **argv)
 	}
 	gm_mstate_read(cpu, &before);
 	double target = O.quick ? 5 : 25;
-	/* the outer side starts first, on this stack; the inner one from inside its ready() */
-	int outer_a = strcmp(O.outer, "B") != 0;
-	host_a = (struct gm_side_host){ .version = GM_SIDE_VERSION, .ready = outer_a ? ready_outer : ready_inner,
-		.arg = (void *)(uintptr_t)'A',
-		.opts = { .filter = O.filter, .target_ms = target, .quiet = !outer_a, .stack_skew = O.skew_a } };
-	host_b = (struct gm_side_host){ .version = GM_SIDE_VERSION, .ready = outer_a ? ready_inner : ready_outer,
-		.arg = (void *)(uintptr_t)'B',
-		.opts = { .filter = O.filter, .target_ms = target, .quiet = outer_a, .stack_skew = O.skew_b } };
-	int rc = outer_a ? gmA_gm_side_main(&host_a) : gmB_gm_side_main(&host_b);
-	if (rc == GM_SIDE_NOCASE || rc == GM_SIDE_NOCOUNTER) {
-		fprintf(stderr, "gmpair: side %s did not start\n", outer_a ? "A" : "B");
+	nslots = gm_pair_nslots;
+	if (nslots < 1 || nslots > MAXSLOTS) {
+		fprintf(stderr, "gmpair: %d slots: this binary was linked wrong (1 to %d)\n", nslots, MAXSLOTS);
 		return 2;
 	}
+	/* slot 0: the placement given; the others drawn from the seed (16-byte steps, < 4 KiB) */
+	for (int i = 0; i < nslots; i++) {
+		slot_skew[i][0] = i ? (unsigned)(rnd() % 256) * 16 : O.skew_a;
+		slot_skew[i][1] = i ? (unsigned)(rnd() % 256) * 16 : O.skew_b;
+		slot_g0[i] = i ? (unsigned)(rnd() % 256) * 16 : O.g0_offset;
+	}
+	/* the outer side of every slot starts first, on this stack; batches are sized once, by
+	 * slot 0's sides (the other copies are the same code: probes_only skips their trials) */
+	outer_a = strcmp(O.outer, "B") != 0;
+	for (int level = 0; level < 2 * nslots; level++) {
+		int slot = level / 2, is_a = (level % 2 == 0) == outer_a;
+		hosts[level] = (struct gm_side_host){ .version = GM_SIDE_VERSION, .ready = ready_chain,
+			.arg = (void *)(uintptr_t)level,
+			.opts = { .filter = O.filter, .target_ms = target, .quiet = level > 0, .probes_only = slot > 0,
+				  .stack_skew = slot_skew[slot][is_a ? 0 : 1] } };
+	}
+	volatile char *pad = alloca(slot_g0[0] + 16);
+	pad[0] = 0;
+	int rc = start_level(0);
 	return rc ? 2 : 0;
 }

@@ -12,11 +12,12 @@
 #                  it falls in; on ARM ports (PREDICT=1, the default there) also llvm-mca
 #                  predictions per named core of every routine whose path changed
 #       timing     PAIRED (default, where both sides can be paired): both sides linked
-#                  into one gmpair binary per layout (LAYOUTS, default 6: code and stack
-#                  placements), PROCS processes per layout (default 2), each alternating
-#                  A and B batches REPS x PAIRS times (default 10 x 8) on one pinned CPU;
-#                  gm compare paired gives verdicts from the paired ratios, agreeing
-#                  across layouts.  PAIRED=0 (or a side too old to be paired): process
+#                  LAYOUTS times each (default 64 copies, each at its own code, data and
+#                  stack placement) into one gmpair binary; PROCS processes (default 4),
+#                  each alternating A and B batches REPS x PAIRS times per case (default
+#                  8 x 16), every pair in the next layout of a shuffled cycle, on one
+#                  pinned CPU; gm compare paired gives each row's effect with its
+#                  interval from the levels' variances (layout, process, pair).  PAIRED=0 (or a side too old to be paired): process
 #                  level, the two gmbench binaries run interleaved A B B A A B ... REPS
 #                  times each (default 10)
 #   make compare OLD=results/<a> NEW=results/<b>
@@ -56,9 +57,9 @@ MIN_EFFECT=${MIN_EFFECT:-3}
 QUICK=${QUICK:-0}
 CPU=${CPU:-auto}
 PAIRED=${PAIRED:-1}
-LAYOUTS=${LAYOUTS:-6}
+LAYOUTS=${LAYOUTS:-64}
 PROCS=${PROCS:-}
-PAIRS=${PAIRS:-8}
+PAIRS=${PAIRS:-16}
 hostarch=$(gm_hostarch)
 if [ -n "${VARIANTS:-}" ]; then
 	case ${MODE:-timing} in
@@ -82,8 +83,8 @@ if [ -z "${PREDICT:-}" ]; then
 fi
 case $PREDICT in 0|1) ;; *) die "PREDICT=$PREDICT: use 1 or 0" ;; esac
 [ "$want_count" = 1 ] || PREDICT=0
-if [ -z "$REPS" ]; then [ "$QUICK" = 1 ] && REPS=3 || REPS=10; fi
-if [ -z "$PROCS" ]; then [ "$QUICK" = 1 ] && PROCS=1 || PROCS=2; fi
+if [ -z "$REPS" ]; then [ "$QUICK" = 1 ] && REPS=3 || REPS=8; fi
+if [ -z "$PROCS" ]; then [ "$QUICK" = 1 ] && PROCS=2 || PROCS=4; fi
 for v in REPS LAYOUTS PROCS PAIRS; do
 	case ${!v} in ''|*[!0-9]*|0) die "$v must be a positive number" ;; esac
 done

@@ -1,71 +1,120 @@
 #!/bin/sh
-# scripts/compare/pair-link.sh OUT K SIDE_A SIDE_B DRIVER — one gmpair binary for layout K.
+# scripts/compare/pair-link.sh OUT K SIDE_A SIDE_B DRIVER [SLOTS] — one gmpair binary holding
+# SLOTS copies of each side, every copy at its own place (many layouts in one process).
 #
 # SIDE_A, SIDE_B: the build folders (<O>/<arch>) of the two sides, each holding
-# side/side-L<K>.o and obj/core/tls_so_{ie,gd,desc}.pic.o (make pair-side); DRIVER: the
-# build folder holding obj/bench/host/pair.o and obj/bench/host/machine.o (make pair-driver).
+# side/side-L<j>.o (j = 1..4, make pair-side PAIR_LAYOUTS="1 2 3 4"; a side built with fewer
+# uses what it has) and obj/core/tls_so_{ie,gd,desc}.pic.o; DRIVER: the build folder holding
+# obj/bench/host/pair.o and obj/bench/host/machine.o (make pair-driver).
 # Environment: CC, CXX, CROSS_COMPILE (as make passes them), ARCH_CFLAGS.
 #
-# Every global symbol a side defines (its own and its TLS objects') is renamed with the
-# side's prefix, gmA_ or gmB_, so the two sides are two independent runtimes in one
-# process; their TLS-model shared objects are renamed the same way.  The layout K also
-# decides the link order (A first when K is even) and the padding placed before each
-# side's code and data (a multiple of 16 bytes below 4 KiB, from K).  Writes
-# OUT/L<K>/gmpair, its libraries beside it, and OUT/L<K>/layout.txt (the order, the
-# paddings and the address of every transition of both sides, for the record).
+# Copy n of side s has every global symbol (its own and its TLS objects') renamed gm<s><n>_,
+# so the copies are independent runtimes in one process; each side's TLS-model shared
+# objects hold its copies' TLS code, renamed the same way.  K seeds the placement: the
+# order of the copies in the link (shuffled, A and B mixed), the padding before each copy's
+# code and data (a multiple of 16 bytes below 4 KiB: other cache sets, other fetch and
+# branch-predictor alignments), and which of the side's assembled layouts (transitions
+# padded differently relative to each other, -DGM_LAYOUT) a copy uses.
+# Writes OUT/L<K>/gmpair, its libraries beside it, and OUT/L<K>/layout.txt: per slot, the
+# paddings, the object and the address of every transition of both sides.
 set -eu
-out=$1 k=$2 sa=$3 sb=$4 drv=$5
+out=$1 k=$2 sa=$3 sb=$4 drv=$5 slots=${6:-1}
 X=${CROSS_COMPILE:-}
 CC=${CC:-${X}gcc}
 CXX=${CXX:-${X}g++}
-w="$out/L$k"
-rm -rf "$w"
-mkdir -p "$w"
 GM_PROG=pair-link
 . "$(dirname "$0")/../lib.sh"
+case $slots in ''|*[!0-9]*|0) die "SLOTS=$slots: a positive number" ;; esac
+[ "$slots" -le 512 ] || die "SLOTS=$slots: at most 512"
+w="$out/L$k"
+rm -rf "$w"
+mkdir -p "$w/obj"
 
-# pseudo-random from the layout and a salt, as a shell integer in [0, mod)
-pick() { awk -v k="$1" -v s="$2" -v m="$3" 'BEGIN { x = (k * 7919 + s * 104729 + 12345) % 2147483647;
-	for (i = 0; i < 3; i++) x = (x * 48271) % 2147483647; print x % m }'; }
+# a reproducible stream of pseudo-random numbers from K: one per line, "n value"
+rand_stream() { awk -v k="$1" -v n="$2" 'BEGIN { x = (k * 7919 + 12345) % 2147483647;
+	for (i = 0; i < n; i++) { x = (x * 48271) % 2147483647; print x } }'; }
 
 for s in A B; do
 	b=$([ $s = A ] && echo "$sa" || echo "$sb")
-	obj="$b/side/side-L$k.o"
-	[ -f "$obj" ] || die "$obj is missing (make pair-side PAIR_LAYOUTS=$k in that side's tree)"
+	objs=""
+	for j in 1 2 3 4; do [ -f "$b/side/side-L$j.o" ] && objs="$objs $b/side/side-L$j.o"; done
+	[ -n "$objs" ] || die "$b/side/side-L1.o is missing (make pair-side in that side's tree)"
+	set -- $objs
+	nobj=$#
+	first=$1
 	{
-		${X}nm -g --defined-only "$obj"
+		${X}nm -g --defined-only "$first"
 		for m in ie gd desc; do ${X}nm -g --defined-only "$b/obj/core/tls_so_$m.pic.o"; done
-	} | awk 'NF == 3 { print $3 }' | sort -u | awk -v p="gm${s}_" '{ print $1, p $1 }' >"$w/syms-$s.map"
-	grep -q '^gm_side_main ' "$w/syms-$s.map" || die "side $s ($obj) has no gm_side_main: not a gmbench side"
-	${X}objcopy --redefine-syms="$w/syms-$s.map" "$obj" "$w/side-$s.o"
-	for m in ie gd desc; do
-		${X}objcopy --redefine-syms="$w/syms-$s.map" "$b/obj/core/tls_so_$m.pic.o" "$w/tls-$m-$s.pic.o"
-		$CC ${ARCH_CFLAGS:-} -shared -Wl,-soname,libgmtls$s-$m.so -o "$w/libgmtls$s-$m.so" "$w/tls-$m-$s.pic.o"
+	} | awk 'NF == 3 { print $3 }' | sort -u >"$w/syms-$s"
+	grep -qx gm_side_main "$w/syms-$s" || die "side $s ($first) has no gm_side_main: not a gmbench side"
+	n=0
+	while [ "$n" -lt "$slots" ]; do
+		awk -v p="gm$s${n}_" '{ print $1, p $1 }' "$w/syms-$s" >"$w/obj/map"
+		j=$((n % nobj + 1))
+		eval "src=\${$j}"
+		${X}objcopy --redefine-syms="$w/obj/map" "$src" "$w/obj/side-$s$n.o"
+		echo "$n $(basename "$src")" >>"$w/obj/src-$s"
+		for m in ie gd desc; do
+			${X}objcopy --redefine-syms="$w/obj/map" "$b/obj/core/tls_so_$m.pic.o" "$w/obj/tls-$m-$s$n.pic.o"
+		done
+		n=$((n + 1))
 	done
-	salt=$([ $s = A ] && echo 1 || echo 2)
-	text=$(( $(pick "$k" "$salt" 256) * 16 ))
-	data=$(( $(pick "$k" "$((salt + 2))" 256) * 16 ))
-	printf '\t.text\n\t.rept %d\n\t.byte 0\n\t.endr\n\t.data\n\t.rept %d\n\t.byte 0\n\t.endr\n\t.section .note.GNU-stack,"",%%progbits\n' \
-		"$text" "$data" >"$w/pad-$s.S"
-	$CC ${ARCH_CFLAGS:-} -c -o "$w/pad-$s.o" "$w/pad-$s.S"
-	echo "side $s: $text bytes of padding before its code, $data before its data" >>"$w/layout.txt"
+	for m in ie gd desc; do
+		$CC ${ARCH_CFLAGS:-} -shared -Wl,-soname,libgmtls$s-$m.so -o "$w/libgmtls$s-$m.so" "$w"/obj/tls-$m-$s*.pic.o
+	done
 done
-if [ $((k % 2)) = 0 ]; then
-	order="A B"
-else
-	order="B A"
-fi
-objs=""
-for s in $order; do objs="$objs $w/pad-$s.o $w/side-$s.o"; done
+
+# the slot table gmpair starts the copies from
+{
+	echo '/* generated by scripts/compare/pair-link.sh: the copies of each side in this binary */'
+	echo 'struct gm_side_host;'
+	echo 'typedef int gm_side_main_fn(const struct gm_side_host *);'
+	n=0
+	while [ "$n" -lt "$slots" ]; do
+		echo "gm_side_main_fn gmA${n}_gm_side_main, gmB${n}_gm_side_main;"
+		n=$((n + 1))
+	done
+	echo "const int gm_pair_nslots = $slots;"
+	for s in A B; do
+		printf 'gm_side_main_fn *const gm_pair_main_%s[] = {' "$(echo $s | tr AB ab)"
+		n=0
+		while [ "$n" -lt "$slots" ]; do printf ' gm%s%d_gm_side_main,' "$s" "$n"; n=$((n + 1)); done
+		echo ' };'
+	done
+} >"$w/obj/slots.c"
+$CC ${ARCH_CFLAGS:-} -c -o "$w/obj/slots.o" "$w/obj/slots.c"
+
+# placement: 4 random numbers per copy (link position, code pad, data pad) from K
+rand_stream "$k" $((slots * 6)) >"$w/obj/rand"
+: >"$w/obj/order"
+n=0
+while [ "$n" -lt "$slots" ]; do
+	for s in A B; do
+		i=$((n * 2 + $([ $s = A ] && echo 0 || echo 1)))
+		r=$(sed -n "$((i * 3 + 1)),$((i * 3 + 3))p" "$w/obj/rand" | tr '\n' ' ')
+		set -- $r
+		text=$(( $2 % 256 * 16 )) data=$(( $3 % 256 * 16 ))
+		printf '\t.text\n\t.rept %d\n\t.byte 0\n\t.endr\n\t.data\n\t.rept %d\n\t.byte 0\n\t.endr\n\t.section .note.GNU-stack,"",%%progbits\n' \
+			"$text" "$data" >"$w/obj/pad-$s$n.S"
+		$CC ${ARCH_CFLAGS:-} -c -o "$w/obj/pad-$s$n.o" "$w/obj/pad-$s$n.S"
+		echo "$1 $s $n $text $data" >>"$w/obj/order"
+	done
+	n=$((n + 1))
+done
+objs=$(sort -n "$w/obj/order" | awk -v d="$w/obj" '{ print d "/pad-" $2 $3 ".o", d "/side-" $2 $3 ".o" }' | tr '\n' ' ')
 libs=""
 for s in A B; do for m in ie gd desc; do libs="$libs -lgmtls$s-$m"; done; done
 # shellcheck disable=SC2086
-$CXX ${ARCH_CFLAGS:-} -o "$w/gmpair" "$drv/obj/bench/host/pair.o" "$drv/obj/bench/host/machine.o" $objs \
-	-L"$w" $libs -Wl,--export-dynamic-symbol=gmA_gm_tls -Wl,--export-dynamic-symbol=gmB_gm_tls \
-	-Wl,-rpath,'$ORIGIN' -lpthread -lm
+$CXX ${ARCH_CFLAGS:-} -o "$w/gmpair" "$drv/obj/bench/host/pair.o" "$drv/obj/bench/host/machine.o" "$w/obj/slots.o" \
+	$objs -L"$w" $libs -Wl,--export-dynamic-symbol='gm[AB]*_gm_tls' -Wl,-rpath,'$ORIGIN' -lpthread -lm
 {
-	echo "layout $k: link order $order"
+	echo "layout seed $k: $slots slots, each a copy of side A and of side B"
+	echo "copies in link order (side slot: code padding, data padding, assembled layout):"
+	sort -n "$w/obj/order" | while read -r _ s n text data; do
+		echo "  $s$n: $text $data $(awk -v n="$n" '$1 == n { print $2 }' "$w/obj/src-$s")"
+	done
 	echo "transitions (address, symbol):"
-	${X}nm -n "$w/gmpair" | awk '$3 ~ /^gm[AB]_gm_(asmcgocall|crosscall2|cgocallback|gogo|gosave|mcall|sigtramp|thread_entry)/ { print "  " $1, $3 }'
-} >>"$w/layout.txt"
+	${X}nm -n "$w/gmpair" | awk '$3 ~ /^gm[AB][0-9]+_gm_(asmcgocall|crosscall2|cgocallback|gogo|gosave|mcall|sigtramp|thread_entry)/ { print "  " $1, $3 }'
+} >"$w/layout.txt"
+rm -rf "$w/obj"
 echo "$w/gmpair"

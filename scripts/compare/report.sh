@@ -30,7 +30,7 @@ compare_report() {
 	} >"$tmp/header.txt"
 	: >"$tmp/table.txt"
 	if [ $mode = paired ]; then
-		"$GM" compare paired --alpha "$ALPHA" --min-effect "$MIN_EFFECT" --out "$tmp" "$tmp"/pairs/L*.json >"$tmp/table.txt" ||
+		"$GM" compare paired --alpha "$ALPHA" --min-effect "$MIN_EFFECT" --out "$tmp" "$tmp"/pairs/P*.json >"$tmp/table.txt" ||
 			die "gm compare failed (see above); nothing was kept"
 	elif [ $mode = process ]; then
 		"$GM" compare "${metric[@]}" --alpha "$ALPHA" --out "$tmp" "${files_a[@]}" -- "${files_b[@]}" >"$tmp/table.txt" ||
@@ -50,7 +50,7 @@ compare_report() {
 	cat "$tmp/header.txt" "$tmp/table.txt" >"$tmp/compare.tmp" && mv "$tmp/compare.tmp" "$tmp/compare.txt"
 	rm -f "$tmp/table.txt" "$tmp/header.txt"
 	if [ $mode = paired ]; then
-		"$GM" report paired-samples "$tmp"/pairs/L*.json >"$tmp/samples.csv" 2>/dev/null || rm -f "$tmp/samples.csv"
+		"$GM" report paired-samples "$tmp"/pairs/P*.json >"$tmp/samples.csv" 2>/dev/null || rm -f "$tmp/samples.csv"
 	elif [ $mode = process ]; then
 		"$GM" report samples "${files_a[@]}" -- "${files_b[@]}" >"$tmp/samples.csv" 2>/dev/null || rm -f "$tmp/samples.csv"
 		mkdir -p "$tmp/runs"

@@ -37,48 +37,9 @@ compare_timing() {
 			fi
 		done
 	fi
-	layouts=$(seq 1 "$LAYOUTS" | tr '\n' ' ')
 	if [ $mode = paired ]; then
-		for s in $sides; do
-			src=$([ $s = a ] && echo "$side_a" || echo "$side_b")
-			say "side $s as a pair side, $LAYOUTS layouts"
-			$MAKE --no-print-directory -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" \
-				GBENCH_PREFIX="$gb" PAIR_LAYOUTS="$layouts" pair-side >"$tmp/pair-$s.log" 2>&1 || {
-				tail -n 20 "$tmp/pair-$s.log" >&2; die "side $s: make pair-side failed"; }
-		done
-		$MAKE --no-print-directory -C "$top" ARCH="$ARCH" O="$absO/compare/driver" pair-driver \
-			>"$tmp/driver.log" 2>&1 || { tail -n 20 "$tmp/driver.log" >&2; die "the pair driver does not build"; }
-		for k in $layouts; do
-			$MAKE --no-print-directory -C "$top" ARCH="$ARCH" pair-link PAIR_OUT="$absO/compare/pair" \
-				PAIR_K="$k" PAIR_A="$absO/compare/build-a/$ARCH" PAIR_B="$build_b" \
-				PAIR_DRIVER="$absO/compare/driver/$ARCH" >"$tmp/link-$k.log" 2>&1 || {
-				tail -n 20 "$tmp/link-$k.log" >&2; die "linking the pair binary of layout $k failed"; }
-		done
-		mkdir -p "$tmp/pairs"
-		args=(--reps="$REPS" --pairs="$PAIRS" --cpu="$CPU")
-		[ "$QUICK" = 1 ] && args+=(--quick)
-		[ -n "${FILTER:-}" ] && args+=("--filter=$FILTER")
-		[ -n "${VARIANTS:-}" ] && args+=("--variants=$vlist")
-		# processes: every layout once, then again (a drift in time spreads over the layouts)
-		total=$((LAYOUTS * PROCS)) i=0
-		for p in $(seq 1 "$PROCS"); do
-			for k in $layouts; do
-				i=$((i + 1))
-				# the stack placement of this layout: goroutine stacks and the second g0
-				skew_a=$(( (k * 2654435761 % 4096) / 16 * 16 ))
-				skew_b=$(( (k * 40503 + 1024) % 4096 / 16 * 16 ))
-				g0=$(( (k * 97 + 13) % 256 * 16 ))
-				# which runtime is started first (outer) and which link order: both alternate
-				outer=$([ $(( (k / 2) % 2 )) = 0 ] && echo A || echo B)
-				lorder=$([ $((k % 2)) = 0 ] && echo AB || echo BA)
-				say "process $i/$total: layout $k (A and B in one process)"
-				$RUN "$absO/compare/pair/L$k/gmpair" "${args[@]}" --layout="$k" --seed="$((k * 1000 + p))" \
-					--skew-a="$skew_a" --skew-b="$skew_b" --g0-offset="$g0" --outer="$outer" --order="$lorder" \
-					--out="$tmp/pairs/L$k-p$p.json" >"$tmp/pair-L$k-p$p.log" 2>&1 || {
-					tail -n 20 "$tmp/pair-L$k-p$p.log" >&2; die "gmpair failed (layout $k, process $p)"; }
-			done
-		done
-		for k in $layouts; do cp "$absO/compare/pair/L$k/layout.txt" "$tmp/pairs/layout-L$k.txt"; done
+		compare_pair_build
+		compare_pair_run
 	else
 		args=(--benchmark_repetitions=1 --benchmark_out_format=json)
 		[ "$QUICK" = 1 ] && args+=(--quick)
@@ -102,4 +63,48 @@ compare_timing() {
 		done
 	fi
 	fi	# want_timing
+}
+
+# Both sides as pair sides (four assembled layouts each), the driver, and one gmpair binary
+# with LAYOUTS copies of each side (scripts/compare/pair-link.sh).
+compare_pair_build() {
+	local s src
+	for s in $sides; do
+		src=$([ $s = a ] && echo "$side_a" || echo "$side_b")
+		say "side $s as a pair side"
+		$MAKE --no-print-directory -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" \
+			GBENCH_PREFIX="$gb" PAIR_LAYOUTS="1 2 3 4" pair-side >"$tmp/pair-$s.log" 2>&1 || {
+			tail -n 20 "$tmp/pair-$s.log" >&2; die "side $s: make pair-side failed"; }
+	done
+	$MAKE --no-print-directory -C "$top" ARCH="$ARCH" O="$absO/compare/driver" pair-driver \
+		>"$tmp/driver.log" 2>&1 || { tail -n 20 "$tmp/driver.log" >&2; die "the pair driver does not build"; }
+	say "linking gmpair: $LAYOUTS copies of each side, each at its own place"
+	$MAKE --no-print-directory -C "$top" ARCH="$ARCH" pair-link PAIR_OUT="$absO/compare/pair" \
+		PAIR_K=1 PAIR_SLOTS="$LAYOUTS" PAIR_A="$absO/compare/build-a/$ARCH" PAIR_B="$build_b" \
+		PAIR_DRIVER="$absO/compare/driver/$ARCH" >"$tmp/link.log" 2>&1 || {
+		tail -n 20 "$tmp/link.log" >&2; die "linking the pair binary failed"; }
+}
+
+# PROCS processes of the one binary; each walks every layout (slot) PAIRS x REPS / LAYOUTS
+# times per case, with its own stack placements, start order and seed.
+compare_pair_run() {
+	local p skew_a skew_b g0 outer
+	mkdir -p "$tmp/pairs"
+	args=(--reps="$REPS" --pairs="$PAIRS" --cpu="$CPU")
+	[ "$QUICK" = 1 ] && args+=(--quick)
+	[ -n "${FILTER:-}" ] && args+=("--filter=$FILTER")
+	[ -n "${VARIANTS:-}" ] && args+=("--variants=$vlist")
+	for p in $(seq 1 "$PROCS"); do
+		skew_a=$(( (p * 2654435761 % 4096) / 16 * 16 ))
+		skew_b=$(( (p * 40503 + 1024) % 4096 / 16 * 16 ))
+		g0=$(( (p * 97 + 13) % 256 * 16 ))
+		# which side's copy starts first in each slot alternates between processes
+		outer=$([ $((p % 2)) = 1 ] && echo A || echo B)
+		say "process $p/$PROCS: $LAYOUTS layouts, A and B in each"
+		$RUN "$absO/compare/pair/L1/gmpair" "${args[@]}" --layout=1 --seed="$((p * 7919 + 1))" \
+			--skew-a="$skew_a" --skew-b="$skew_b" --g0-offset="$g0" --outer="$outer" \
+			--out="$tmp/pairs/P$p.json" >"$tmp/pair-P$p.log" 2>&1 || {
+			tail -n 20 "$tmp/pair-P$p.log" >&2; die "gmpair failed (process $p)"; }
+	done
+	cp "$absO/compare/pair/L1/layout.txt" "$tmp/pairs/layout.txt"
 }
