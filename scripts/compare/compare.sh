@@ -12,7 +12,7 @@
 #                  it falls in; on ARM ports (PREDICT=1, the default there) also llvm-mca
 #                  predictions per named core of every routine whose path changed
 #       timing     PAIRED (default, where both sides can be paired): both sides linked
-#                  LAYOUTS times each (default 64 copies, each at its own code, data and
+#                  LAYOUTS times each (default 128 copies, each at its own code, data and
 #                  stack placement) into one gmpair binary; PROCS processes (default 4),
 #                  each alternating A and B batches REPS x PAIRS times per case (default
 #                  8 x 16), every pair in the next layout of a shuffled cycle, on one
@@ -57,7 +57,7 @@ MIN_EFFECT=${MIN_EFFECT:-3}
 QUICK=${QUICK:-0}
 CPU=${CPU:-auto}
 PAIRED=${PAIRED:-1}
-LAYOUTS=${LAYOUTS:-64}
+LAYOUTS=${LAYOUTS:-128}
 PROCS=${PROCS:-}
 PAIRS=${PAIRS:-16}
 hostarch=$(gm_hostarch)

@@ -9,8 +9,8 @@
 # Environment: CC, CXX, CROSS_COMPILE (as make passes them), ARCH_CFLAGS.
 #
 # Copy n of side s has every global symbol (its own and its TLS objects') renamed gm<s><n>_,
-# so the copies are independent runtimes in one process; each side's TLS-model shared
-# objects hold its copies' TLS code, renamed the same way.  K seeds the placement: the
+# so the copies are independent runtimes in one process; each side's shared object
+# (libgmtlsA.so, libgmtlsB.so) holds its copies' TLS code of every model, renamed the same way.  K seeds the placement: the
 # order of the copies in the link (shuffled, A and B mixed), the padding before each copy's
 # code and data (a multiple of 16 bytes below 4 KiB: other cache sets, other fetch and
 # branch-predictor alignments), and which of the side's assembled layouts (transitions
@@ -34,34 +34,58 @@ mkdir -p "$w/obj"
 rand_stream() { awk -v k="$1" -v n="$2" 'BEGIN { x = (k * 7919 + 12345) % 2147483647;
 	for (i = 0; i < n; i++) { x = (x * 48271) % 2147483647; print x } }'; }
 
+# The copies are made in parallel; objects without debug information (the binary holds
+# hundreds of copies); one shared object per side holds its copies' TLS code, all models.
+jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 for s in A B; do
 	b=$([ $s = A ] && echo "$sa" || echo "$sb")
-	objs=""
-	for j in 1 2 3 4; do [ -f "$b/side/side-L$j.o" ] && objs="$objs $b/side/side-L$j.o"; done
-	[ -n "$objs" ] || die "$b/side/side-L1.o is missing (make pair-side in that side's tree)"
-	set -- $objs
-	nobj=$#
-	first=$1
-	{
-		${X}nm -g --defined-only "$first"
-		for m in ie gd desc; do ${X}nm -g --defined-only "$b/obj/core/tls_so_$m.pic.o"; done
-	} | awk 'NF == 3 { print $3 }' | sort -u >"$w/syms-$s"
-	grep -qx gm_side_main "$w/syms-$s" || die "side $s ($first) has no gm_side_main: not a gmbench side"
-	n=0
-	while [ "$n" -lt "$slots" ]; do
-		awk -v p="gm$s${n}_" '{ print $1, p $1 }' "$w/syms-$s" >"$w/obj/map"
-		j=$((n % nobj + 1))
-		eval "src=\${$j}"
-		${X}objcopy --redefine-syms="$w/obj/map" "$src" "$w/obj/side-$s$n.o"
-		echo "$n $(basename "$src")" >>"$w/obj/src-$s"
-		for m in ie gd desc; do
-			${X}objcopy --redefine-syms="$w/obj/map" "$b/obj/core/tls_so_$m.pic.o" "$w/obj/tls-$m-$s$n.pic.o"
-		done
-		n=$((n + 1))
+	nobj=0
+	for j in 1 2 3 4; do
+		[ -f "$b/side/side-L$j.o" ] || continue
+		${X}objcopy --strip-debug "$b/side/side-L$j.o" "$w/obj/base-$s$nobj.o"
+		nobj=$((nobj + 1))
 	done
-	for m in ie gd desc; do
-		$CC ${ARCH_CFLAGS:-} -shared -Wl,-soname,libgmtls$s-$m.so -o "$w/libgmtls$s-$m.so" "$w"/obj/tls-$m-$s*.pic.o
-	done
+	[ "$nobj" -gt 0 ] || die "$b/side/side-L1.o is missing (make pair-side in that side's tree)"
+	${X}ld -r -o "$w/obj/tls-$s.o" "$b/obj/core/tls_so_ie.pic.o" "$b/obj/core/tls_so_gd.pic.o" \
+		"$b/obj/core/tls_so_desc.pic.o" || die "side $s: its TLS objects do not combine"
+	${X}objcopy --strip-debug "$w/obj/tls-$s.o"
+	${X}nm -g --defined-only "$w/obj/base-${s}0.o" "$w/obj/tls-$s.o" | awk 'NF == 3 { print $3 }' | sort -u >"$w/syms-$s"
+	grep -qx gm_side_main "$w/syms-$s" || die "side $s has no gm_side_main: not a gmbench side"
+	# The copies of one side object are kept between links (a compare repeated, the BASE
+	# side of several compares): OUT/copies/<side letter>-<hash of its objects>/.
+	key=$(cat "$w"/obj/base-$s*.o "$w/obj/tls-$s.o" | sha256sum | cut -c1-16)
+	c="$out/copies/$s-$key"
+	mkdir -p "$c"
+	touch "$c"
+	eval "cache_$s=\$c"
+	# per slot not yet copied: the rename map and the two objcopy jobs
+	awk -v s="$s" -v n="$slots" -v d="$w/obj" -v c="$c" -v nobj="$nobj" '
+		{ sym[NR] = $1 }
+		END { for (i = 0; i < n; i++) {
+			t = c "/tls-" s i ".o"; o = c "/side-" s i ".o"
+			have = (getline x < t) >= 0 && (getline x < o) >= 0
+			close(t); close(o)
+			if (have) continue
+			f = d "/map-" s i
+			for (k = 1; k in sym; k++) print sym[k], "gm" s i "_" sym[k] > f
+			close(f)
+			printf "%s/map-%s%d %s/base-%s%d.o %s/side-%s%d.o\n", d, s, i, d, s, i % nobj, c, s, i
+			printf "%s/map-%s%d %s/tls-%s.o %s/tls-%s%d.o\n", d, s, i, d, s, c, s, i } }' \
+		"$w/syms-$s" >"$w/obj/jobs-$s"
+	awk -v s="$s" -v n="$slots" -v nobj="$nobj" 'BEGIN { for (i = 0; i < n; i++) print i, "L" (i % nobj + 1) }' >"$w/obj/src-$s"
+done
+# each copy is written under a temporary name: a copy present is complete
+cat "$w/obj/jobs-A" "$w/obj/jobs-B" | xargs -P "$jobs" -n 3 sh -c "${X}objcopy --redefine-syms=\"\$0\" \"\$1\" \"\$2.tmp\" && mv \"\$2.tmp\" \"\$2\"" ||
+	die "renaming the copies failed"
+# a few side objects' copies are kept: the least recently used go
+ls -1td "$out"/copies/*/ 2>/dev/null | tail -n +9 | while read -r old; do rm -rf "$old"; done
+for s in A B; do
+	eval "c=\$cache_$s"
+	n=0 tls=""
+	while [ "$n" -lt "$slots" ]; do tls="$tls $c/tls-$s$n.o"; n=$((n + 1)); done
+	# shellcheck disable=SC2086
+	$CC ${ARCH_CFLAGS:-} -shared -Wl,-soname,libgmtls$s.so -o "$w/libgmtls$s.so" $tls ||
+		die "side $s: the shared object of its TLS code does not link"
 done
 
 # the slot table gmpair starts the copies from
@@ -84,35 +108,32 @@ done
 } >"$w/obj/slots.c"
 $CC ${ARCH_CFLAGS:-} -c -o "$w/obj/slots.o" "$w/obj/slots.c"
 
-# placement: 4 random numbers per copy (link position, code pad, data pad) from K
-rand_stream "$k" $((slots * 6)) >"$w/obj/rand"
-: >"$w/obj/order"
-n=0
-while [ "$n" -lt "$slots" ]; do
-	for s in A B; do
-		i=$((n * 2 + $([ $s = A ] && echo 0 || echo 1)))
-		r=$(sed -n "$((i * 3 + 1)),$((i * 3 + 3))p" "$w/obj/rand" | tr '\n' ' ')
-		set -- $r
-		text=$(( $2 % 256 * 16 )) data=$(( $3 % 256 * 16 ))
-		printf '\t.text\n\t.rept %d\n\t.byte 0\n\t.endr\n\t.data\n\t.rept %d\n\t.byte 0\n\t.endr\n\t.section .note.GNU-stack,"",%%progbits\n' \
-			"$text" "$data" >"$w/obj/pad-$s$n.S"
-		$CC ${ARCH_CFLAGS:-} -c -o "$w/obj/pad-$s$n.o" "$w/obj/pad-$s$n.S"
-		echo "$1 $s $n $text $data" >>"$w/obj/order"
-	done
-	n=$((n + 1))
+# placement: per copy, a link position and the paddings before its code and its data, all
+# from K.  A padding object has no symbols, so one object serves every copy it fits; they
+# are kept between links in OUT/pads.
+rand_stream "$k" $((slots * 6)) | awk -v n="$slots" '
+	{ r[NR - 1] = $1 }
+	END { for (i = 0; i < 2 * n; i++) printf "%d %s %d %d %d\n", r[3*i], (i % 2 ? "B" : "A"), int(i / 2),
+		r[3*i+1] % 256 * 16, r[3*i+2] % 256 * 16 }' >"$w/obj/order"
+mkdir -p "$out/pads"
+awk '{ print "t" $4; print "d" $5 }' "$w/obj/order" | sort -u | while read -r pad; do
+	[ -f "$out/pads/$pad.o" ] && continue
+	sec=$(case $pad in t*) echo .text ;; *) echo .data ;; esac)
+	printf '\t%s\n\t.rept %d\n\t.byte 0\n\t.endr\n\t.section .note.GNU-stack,"",%%progbits\n' "$sec" "${pad#?}" >"$w/obj/pad.S"
+	$CC ${ARCH_CFLAGS:-} -c -o "$out/pads/$pad.o.tmp" "$w/obj/pad.S" && mv "$out/pads/$pad.o.tmp" "$out/pads/$pad.o"
 done
-objs=$(sort -n "$w/obj/order" | awk -v d="$w/obj" '{ print d "/pad-" $2 $3 ".o", d "/side-" $2 $3 ".o" }' | tr '\n' ' ')
-libs=""
-for s in A B; do for m in ie gd desc; do libs="$libs -lgmtls$s-$m"; done; done
+objs=$(sort -n "$w/obj/order" | awk -v a="$cache_A" -v b="$cache_B" -v p="$out/pads" '
+	{ print p "/t" $4 ".o", p "/d" $5 ".o", ($2 == "A" ? a : b) "/side-" $2 $3 ".o" }' | tr '\n' ' ')
+libs="-lgmtlsA -lgmtlsB"
 # shellcheck disable=SC2086
 $CXX ${ARCH_CFLAGS:-} -o "$w/gmpair" "$drv/obj/bench/host/pair.o" "$drv/obj/bench/host/machine.o" "$w/obj/slots.o" \
 	$objs -L"$w" $libs -Wl,--export-dynamic-symbol='gm[AB]*_gm_tls' -Wl,-rpath,'$ORIGIN' -lpthread -lm
 {
 	echo "layout seed $k: $slots slots, each a copy of side A and of side B"
 	echo "copies in link order (side slot: code padding, data padding, assembled layout):"
-	sort -n "$w/obj/order" | while read -r _ s n text data; do
-		echo "  $s$n: $text $data $(awk -v n="$n" '$1 == n { print $2 }' "$w/obj/src-$s")"
-	done
+	sort -n "$w/obj/order" | awk -v d="$w/obj" '
+		FILENAME != "-" { src[FILENAME ~ /src-A$/ ? "A" : "B", $1] = $2; next }
+		{ print "  " $2 $3 ": " $4 " " $5 " " src[$2, $3] }' "$w/obj/src-A" "$w/obj/src-B" -
 	echo "transitions (address, symbol):"
 	${X}nm -n "$w/gmpair" | awk '$3 ~ /^gm[AB][0-9]+_gm_(asmcgocall|crosscall2|cgocallback|gogo|gosave|mcall|sigtramp|thread_entry)/ { print "  " $1, $3 }'
 } >"$w/layout.txt"

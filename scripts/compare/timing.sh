@@ -90,7 +90,7 @@ compare_pair_build() {
 compare_pair_run() {
 	local p skew_a skew_b g0 outer
 	mkdir -p "$tmp/pairs"
-	args=(--reps="$REPS" --pairs="$PAIRS" --cpu="$CPU")
+	args=(--reps="$REPS" --pairs="$PAIRS" --cpu="$CPU" --batch-us=5)
 	[ "$QUICK" = 1 ] && args+=(--quick)
 	[ -n "${FILTER:-}" ] && args+=("--filter=$FILTER")
 	[ -n "${VARIANTS:-}" ] && args+=("--variants=$vlist")
