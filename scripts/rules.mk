@@ -52,7 +52,7 @@ compare: deps $(GM)  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<r
 	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" GM=$(GM) MAKE="$(MAKE)" MODE="$(MODE)" PREDICT="$(PREDICT)" \
 	  BASE="$(BASE)" NEW="$(NEW)" OLD="$(OLD)" REPS="$(REPS)" ALPHA="$(ALPHA)" MIN_EFFECT="$(MIN_EFFECT)" FILTER="$(FILTER)" \
 	  QUICK="$(QUICK)" METRIC="$(METRIC)" LABEL="$(LABEL)" RESULTS="$(RESULTS_DIR)" \
-	  CPU="$(CPU)" PAIRED="$(PAIRED)" LAYOUTS="$(LAYOUTS)" PROCS="$(PROCS)" PAIRS="$(PAIRS)" \
+	  CPU="$(CPU)" PAIRED="$(PAIRED)" LAYOUTS="$(LAYOUTS)" STATES="$(STATES)" PROCS="$(PROCS)" PAIRS="$(PAIRS)" \
 	  VARIANTS="$(VARIANTS)" $(if $(SSBD),GM_SSBD=$(SSBD)) scripts/compare/compare.sh
 
 sensitivity: deps bench-build $(GM)  ## the comparison measured on itself: null compares, a 2-instruction fixture, under load (REPEATS=5 PARTS=...)

@@ -25,7 +25,8 @@
 #       make pathlen folders holding pathlen.json: a count comparison, counted once)
 #
 # Environment (from make): O, ARCH, RUN, GM (the host tool), REPS, ALPHA, MIN_EFFECT (paired: %),
-# FILTER, QUICK, METRIC, LABEL, RESULTS, MAKE, CPU, PAIRED, LAYOUTS, PROCS, PAIRS, MODE,
+# FILTER, QUICK, METRIC, LABEL, RESULTS, STATES (the per-host record of machine states,
+# default RESULTS/<host-id>/states.json), MAKE, CPU, PAIRED, LAYOUTS, PROCS, PAIRS, MODE,
 # PREDICT, CC, CXX, CROSS_COMPILE, ARCH_CFLAGS.  Output: RESULTS/<host-id>/compare-
 # <stamp>[-label]/ (compare.txt, compare.json with every row's kind, samples.csv or
 # pairs/, count/, predict/, plots), written under a temporary name and renamed when

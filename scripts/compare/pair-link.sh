@@ -14,7 +14,9 @@
 # order of the copies in the link (shuffled, A and B mixed), the padding before each copy's
 # code and data (a multiple of 16 bytes below 4 KiB: other cache sets, other fetch and
 # branch-predictor alignments), and which of the side's assembled layouts (transitions
-# padded differently relative to each other, -DGM_LAYOUT) a copy uses.
+# padded differently relative to each other, -DGM_LAYOUT) a copy uses.  Slot 0 is the same in
+# every binary: linked first, unpadded (gmpair measures the machine's canary there, so the
+# canary does not move with the layouts).
 # Writes OUT/L<K>/gmpair, its libraries beside it, and OUT/L<K>/layout.txt: per slot, the
 # paddings, the object and the address of every transition of both sides.
 set -eu
@@ -113,8 +115,11 @@ $CC ${ARCH_CFLAGS:-} -c -o "$w/obj/slots.o" "$w/obj/slots.c"
 # are kept between links in OUT/pads.
 rand_stream "$k" $((slots * 6)) | awk -v n="$slots" '
 	{ r[NR - 1] = $1 }
-	END { for (i = 0; i < 2 * n; i++) printf "%d %s %d %d %d\n", r[3*i], (i % 2 ? "B" : "A"), int(i / 2),
-		r[3*i+1] % 256 * 16, r[3*i+2] % 256 * 16 }' >"$w/obj/order"
+	END { for (i = 0; i < 2 * n; i++)
+		if (i < 2)	# slot 0: the same place in every binary (its canary names the machine state)
+			printf "%d %s 0 0 0\n", i - 2, (i % 2 ? "B" : "A")
+		else
+			printf "%d %s %d %d %d\n", r[3*i], (i % 2 ? "B" : "A"), int(i / 2), r[3*i+1] % 256 * 16, r[3*i+2] % 256 * 16 }' >"$w/obj/order"
 mkdir -p "$out/pads"
 awk '{ print "t" $4; print "d" $5 }' "$w/obj/order" | sort -u | while read -r pad; do
 	[ -f "$out/pads/$pad.o" ] && continue

@@ -30,7 +30,10 @@ compare_report() {
 	} >"$tmp/header.txt"
 	: >"$tmp/table.txt"
 	if [ $mode = paired ]; then
-		"$GM" compare paired --alpha "$ALPHA" --min-effect "$MIN_EFFECT" --out "$tmp" "$tmp"/pairs/P*.json >"$tmp/table.txt" ||
+		# machine states are named against this host's record (STATES=, default
+		# RESULTS/<host-id>/states.json)
+		"$GM" compare paired --alpha "$ALPHA" --min-effect "$MIN_EFFECT" --states "${STATES:-$dir/states.json}" \
+			--run-id "$name" --out "$tmp" "$tmp"/pairs/P*.json >"$tmp/table.txt" ||
 			die "gm compare failed (see above); nothing was kept"
 	elif [ $mode = process ]; then
 		"$GM" compare "${metric[@]}" --alpha "$ALPHA" --out "$tmp" "${files_a[@]}" -- "${files_b[@]}" >"$tmp/table.txt" ||

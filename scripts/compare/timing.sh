@@ -65,8 +65,9 @@ compare_timing() {
 	fi	# want_timing
 }
 
-# Both sides as pair sides (four assembled layouts each), the driver, and one gmpair binary
-# with LAYOUTS copies of each side (scripts/compare/pair-link.sh).
+# Both sides as pair sides (four assembled layouts each), the driver, and a gmpair binary per
+# process with LAYOUTS copies of each side, each binary its own placement of the copies
+# (scripts/compare/pair-link.sh: the copies are made once, the links differ).
 compare_pair_build() {
 	local s src
 	for s in $sides; do
@@ -78,15 +79,18 @@ compare_pair_build() {
 	done
 	$MAKE --no-print-directory -C "$top" ARCH="$ARCH" O="$absO/compare/driver" pair-driver \
 		>"$tmp/driver.log" 2>&1 || { tail -n 20 "$tmp/driver.log" >&2; die "the pair driver does not build"; }
-	say "linking gmpair: $LAYOUTS copies of each side, each at its own place"
-	$MAKE --no-print-directory -C "$top" ARCH="$ARCH" pair-link PAIR_OUT="$absO/compare/pair" \
-		PAIR_K=1 PAIR_SLOTS="$LAYOUTS" PAIR_A="$absO/compare/build-a/$ARCH" PAIR_B="$build_b" \
-		PAIR_DRIVER="$absO/compare/driver/$ARCH" >"$tmp/link.log" 2>&1 || {
-		tail -n 20 "$tmp/link.log" >&2; die "linking the pair binary failed"; }
+	local p
+	for p in $(seq 1 "$PROCS"); do
+		say "linking gmpair $p/$PROCS: $LAYOUTS copies of each side, each at its own place"
+		$MAKE --no-print-directory -C "$top" ARCH="$ARCH" pair-link PAIR_OUT="$absO/compare/pair" \
+			PAIR_K="$p" PAIR_SLOTS="$LAYOUTS" PAIR_A="$absO/compare/build-a/$ARCH" PAIR_B="$build_b" \
+			PAIR_DRIVER="$absO/compare/driver/$ARCH" >"$tmp/link.log" 2>&1 || {
+			tail -n 20 "$tmp/link.log" >&2; die "linking the pair binary failed"; }
+	done
 }
 
-# PROCS processes of the one binary; each walks every layout (slot) PAIRS x REPS / LAYOUTS
-# times per case, with its own stack placements, start order and seed.
+# PROCS processes, each of its own binary; each walks every layout (slot) PAIRS x REPS /
+# LAYOUTS times per case, with its own stack placements, start order and seed.
 compare_pair_run() {
 	local p skew_a skew_b g0 outer
 	mkdir -p "$tmp/pairs"
@@ -101,10 +105,11 @@ compare_pair_run() {
 		# which side's copy starts first in each slot alternates between processes
 		outer=$([ $((p % 2)) = 1 ] && echo A || echo B)
 		say "process $p/$PROCS: $LAYOUTS layouts, A and B in each"
-		$RUN "$absO/compare/pair/L1/gmpair" "${args[@]}" --layout=1 --seed="$((p * 7919 + 1))" \
+		$RUN "$absO/compare/pair/L$p/gmpair" "${args[@]}" --layout="$p" --seed="$((p * 7919 + 1))" \
 			--skew-a="$skew_a" --skew-b="$skew_b" --g0-offset="$g0" --outer="$outer" \
 			--out="$tmp/pairs/P$p.json" >"$tmp/pair-P$p.log" 2>&1 || {
 			tail -n 20 "$tmp/pair-P$p.log" >&2; die "gmpair failed (process $p)"; }
 	done
-	cp "$absO/compare/pair/L1/layout.txt" "$tmp/pairs/layout.txt"
+	# every copy's placement, per process (compressed: a few hundred lines per layout)
+	for p in $(seq 1 "$PROCS"); do gzip -c "$absO/compare/pair/L$p/layout.txt" >"$tmp/pairs/layout-P$p.txt.gz"; done
 }
