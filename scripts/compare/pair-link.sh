@@ -77,7 +77,7 @@ for s in A B; do
 	awk -v s="$s" -v n="$slots" -v nobj="$nobj" 'BEGIN { for (i = 0; i < n; i++) print i, "L" (i % nobj + 1) }' >"$w/obj/src-$s"
 done
 # each copy is written under a temporary name: a copy present is complete
-cat "$w/obj/jobs-A" "$w/obj/jobs-B" | xargs -P "$jobs" -n 3 sh -c "${X}objcopy --redefine-syms=\"\$0\" \"\$1\" \"\$2.tmp\" && mv \"\$2.tmp\" \"\$2\"" ||
+cat "$w/obj/jobs-A" "$w/obj/jobs-B" | xargs -r -P "$jobs" -n 3 sh -c "${X}objcopy --redefine-syms=\"\$0\" \"\$1\" \"\$2.tmp\" && mv \"\$2.tmp\" \"\$2\"" ||
 	die "renaming the copies failed"
 # a few side objects' copies are kept: the least recently used go
 ls -1td "$out"/copies/*/ 2>/dev/null | tail -n +9 | while read -r old; do rm -rf "$old"; done
