@@ -19,8 +19,9 @@
  *          [--g0-offset=BYTES] [--variants=X:Y[,X2:Y2...]] [--batch-us=US] [--list]
  *
  * --batch-us: the time of n operations in one measurement (default 20; it runs n, then 2n).
- * --skew-a/--skew-b/--g0-offset are slot 0's; the other slots' stack skews and g0 depths
- * are drawn from --seed and written to the output (slot_stack).
+ * --skew-a/--skew-b/--g0-offset/--outer place a binary of one slot; with more slots, slot 0
+ * is the reference place (no skew, A first) and the others' stack skews, g0 depths and start
+ * orders are drawn from --seed and written to the output (slot_stack).
  * --variants pairs case X of side A with case Y of side B instead of equal names: with
  * the same build on both sides, that compares two variants of one binary (mask against
  * static, one TLS route against another) in pairs, as two builds are compared.
@@ -62,11 +63,13 @@ static const struct gm_side *side_a, *side_b;        /* slot 0's: cases, counter
 static const struct gm_side *slot_a[MAXSLOTS], *slot_b[MAXSLOTS];
 static struct gm_side_host hosts[2 * MAXSLOTS];      /* in start order: outer, inner per slot */
 static unsigned slot_skew[MAXSLOTS][2], slot_g0[MAXSLOTS];
-static int nslots, outer_a;
+static int nslots;
+static unsigned char slot_outer_a[MAXSLOTS];	/* 1: the slot's A copy starts first */
 static struct gm_cpus cpus;
 static int cpu, pinned;
 static char choice[400];
 static struct gm_mstate before, after;
+static double t_start, t_loop;	/* CLOCK_MONOTONIC_RAW ns: process start, measuring start */
 
 /* xorshift: the order of cases and of A/B within a pair, reproducible from --seed */
 static unsigned long rng;
@@ -166,14 +169,17 @@ static int write_out(struct pcase *pc, size_t npc, struct canary_row *cr, int nc
 	fprintf(f, ",\n\"stack_skew\": {\"a\": %u, \"b\": %u},\n\"g0_offset\": %u,\n\"pid\": %d,\n", O.skew_a, O.skew_b,
 		O.g0_offset, (int)getpid());
 	/* every slot's stack placement (its code and data placement: layout.txt beside the binary) */
-	fprintf(f, "\"slots\": %d,\n\"slot_stack_fields\": [\"skew_a\", \"skew_b\", \"g0_offset\"],\n\"slot_stack\": [", nslots);
+	fprintf(f, "\"slots\": %d,\n\"slot_stack_fields\": [\"skew_a\", \"skew_b\", \"g0_offset\", \"a_first\"],\n\"slot_stack\": [", nslots);
 	for (int i = 0; i < nslots; i++)
-		fprintf(f, "%s[%u,%u,%u]", i ? (i % 8 ? "," : ",\n  ") : "", slot_skew[i][0], slot_skew[i][1], slot_g0[i]);
+		fprintf(f, "%s[%u,%u,%u,%d]", i ? (i % 8 ? "," : ",\n  ") : "", slot_skew[i][0], slot_skew[i][1], slot_g0[i],
+			slot_outer_a[i]);
 	fprintf(f, "],\n");
 	char ssb[200];
 	gm_ssb_state(ssb, sizeof ssb);
 	fprintf(f, "\"store_bypass\": ");
 	gm_json_str(f, ssb);
+	fprintf(f, ",\n\"seconds\": {\"start\": %.3f, \"measure\": %.3f}", (t_loop - t_start) / 1e9,
+		(now_ns() - t_loop) / 1e9);
 	fprintf(f, ",\n\"reps\": %d,\n\"pairs_per_rep\": %d,\n\"per_op\": \"the fastest of %d timed calls of n then 2n "
 		"operations, divided by 3n\",\n\"counter\": ", O.reps, O.pairs, ROUNDS);
 	gm_json_str(f, c->name);
@@ -328,6 +334,7 @@ static int pair_loop(void)
 	/* each case walks its own shuffled cycle of the slots: every slot once before any twice */
 	int *cycle = calloc((size_t)npc * (size_t)nslots, sizeof *cycle);
 	size_t *cpos = calloc(npc, sizeof *cpos);
+	t_loop = now_ns();
 	/* warm-up: every case once on each side of every slot (first-call paths, page faults) */
 	for (int sl = 0; sl < nslots; sl++)
 		for (size_t k = 0; k < npc; k++) {
@@ -418,7 +425,7 @@ static int start_level(int level);
 static int ready_chain(const struct gm_side *s, void *arg)
 {
 	int level = (int)(uintptr_t)arg, slot = level / 2;
-	int is_a = (level % 2 == 0) == outer_a;
+	int is_a = (level % 2 == 0) == slot_outer_a[slot];
 	if (level == 0) {
 		/* the first copy has calibrated the counter on this CPU: the others take its figures */
 		const struct gm_counter *c = s->counter;
@@ -444,7 +451,7 @@ static int ready_chain(const struct gm_side *s, void *arg)
 
 static int start_level(int level)
 {
-	int slot = level / 2, is_a = (level % 2 == 0) == outer_a;
+	int slot = level / 2, is_a = (level % 2 == 0) == slot_outer_a[slot];
 	int rc = (is_a ? gm_pair_main_a : gm_pair_main_b)[slot](&hosts[level]);
 	if (rc == GM_SIDE_NOCASE || rc == GM_SIDE_NOCOUNTER)
 		fprintf(stderr, "gmpair: side %c of slot %d did not start (%s)\n", is_a ? 'A' : 'B', slot,
@@ -504,6 +511,7 @@ int main(int argc, char **argv)
 		usage();
 		return 2;
 	}
+	t_start = now_ns();
 	rng = O.seed ? O.seed : 1;
 	gm_cpus_read(&cpus);
 	if (!strcmp(O.cpu, "none")) {
@@ -539,17 +547,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gmpair: %d slots: this binary was linked wrong (1 to %d)\n", nslots, MAXSLOTS);
 		return 2;
 	}
-	/* slot 0: the placement given; the others drawn from the seed (16-byte steps, < 4 KiB) */
+	/* Slot 0 is the reference: the same code and data place in every binary (pair-link.sh),
+	 * and here the same stack place and start order in every process, so the canary measured
+	 * there names the machine's state, not a placement.  With one slot, the options give it.
+	 * The other slots' stack placements and start orders are drawn from the seed (16-byte
+	 * steps below 4 KiB). */
 	for (int i = 0; i < nslots; i++) {
-		slot_skew[i][0] = i ? (unsigned)(rnd() % 256) * 16 : O.skew_a;
-		slot_skew[i][1] = i ? (unsigned)(rnd() % 256) * 16 : O.skew_b;
-		slot_g0[i] = i ? (unsigned)(rnd() % 256) * 16 : O.g0_offset;
+		int given = nslots == 1;
+		slot_skew[i][0] = i ? (unsigned)(rnd() % 256) * 16 : given ? O.skew_a : 0;
+		slot_skew[i][1] = i ? (unsigned)(rnd() % 256) * 16 : given ? O.skew_b : 0;
+		slot_g0[i] = i ? (unsigned)(rnd() % 256) * 16 : given ? O.g0_offset : 0;
+		slot_outer_a[i] = i ? (unsigned char)(rnd() & 1) : given ? strcmp(O.outer, "B") != 0 : 1;
 	}
-	/* the outer side of every slot starts first, on this stack; batches are sized once, by
-	 * slot 0's sides (the other copies are the same code: probes_only skips their trials) */
-	outer_a = strcmp(O.outer, "B") != 0;
+	/* batches are sized once, by slot 0's sides (the other copies are the same code:
+	 * probes_only skips their trials) */
 	for (int level = 0; level < 2 * nslots; level++) {
-		int slot = level / 2, is_a = (level % 2 == 0) == outer_a;
+		int slot = level / 2, is_a = (level % 2 == 0) == slot_outer_a[slot];
 		hosts[level] = (struct gm_side_host){ .version = GM_SIDE_VERSION, .ready = ready_chain,
 			.arg = (void *)(uintptr_t)level,
 			.opts = { .filter = O.filter, .target_ms = target, .quiet = level > 0, .probes_only = slot > 0,

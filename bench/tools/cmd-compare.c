@@ -403,6 +403,6 @@ int cmd_compare(int argc, char **argv)
 {
 	return gm_run_mode(argc, argv, compare_process, (const struct gm_mode[]){
 		{ "process", compare_process }, { "paired", compare_paired }, { "count", compare_count },
-		{ "header", compare_header }, { "verdicts", compare_verdicts },
+		{ "header", compare_header }, { "verdicts", compare_verdicts }, { "plan", compare_plan },
 		{ NULL, NULL } });
 }

@@ -74,5 +74,6 @@ int compare_paired(int argc, char **argv);	/* cmd-compare-paired.c */
 int compare_count(int argc, char **argv);	/* cmd-compare-count.c */
 int compare_header(int argc, char **argv);	/* cmd-compare-header.c */
 int compare_verdicts(int argc, char **argv);	/* cmd-compare-header.c */
+int compare_plan(int argc, char **argv);	/* cmd-compare-plan.c */
 
 #endif

@@ -13,11 +13,14 @@
 #                  predictions per named core of every routine whose path changed
 #       timing     PAIRED (default, where both sides can be paired): both sides linked
 #                  LAYOUTS times each (default 128 copies, each at its own code, data and
-#                  stack placement) into one gmpair binary; PROCS processes (default 4),
-#                  each alternating A and B batches REPS x PAIRS times per case (default
-#                  8 x 16), every pair in the next layout of a shuffled cycle, on one
-#                  pinned CPU; gm compare paired gives each row's effect with its
-#                  interval from the levels' variances (layout, process, pair).  PAIRED=0 (or a side too old to be paired): process
+#                  stack placement) into a gmpair binary per process; each process
+#                  alternates A and B batches on one pinned CPU, every pair in the next
+#                  layout of a shuffled cycle.  A pilot process visits each layout twice;
+#                  gm compare plan then spends the time left of BUDGET (seconds of the
+#                  whole compare; default 60 with FILTER=, 300 without) on pairs per
+#                  layout and processes (PAIRS per repetition and PROCS fix them instead);
+#                  gm compare paired gives each row's effect with its interval from the
+#                  levels' variances (layout, process, pair).  PAIRED=0 (or a side too old to be paired): process
 #                  level, the two gmbench binaries run interleaved A B B A A B ... REPS
 #                  times each (default 10)
 #   make compare OLD=results/<a> NEW=results/<b>
@@ -60,8 +63,10 @@ CPU=${CPU:-auto}
 PAIRED=${PAIRED:-1}
 LAYOUTS=${LAYOUTS:-128}
 PROCS=${PROCS:-}
-PAIRS=${PAIRS:-16}
+PAIRS=${PAIRS:-}
+BUDGET=${BUDGET:-}
 hostarch=$(gm_hostarch)
+t_begin=$(date +%s)
 if [ -n "${VARIANTS:-}" ]; then
 	case ${MODE:-timing} in
 	timing) ;;
@@ -84,9 +89,18 @@ if [ -z "${PREDICT:-}" ]; then
 fi
 case $PREDICT in 0|1) ;; *) die "PREDICT=$PREDICT: use 1 or 0" ;; esac
 [ "$want_count" = 1 ] || PREDICT=0
-if [ -z "$REPS" ]; then [ "$QUICK" = 1 ] && REPS=3 || REPS=8; fi
-if [ -z "$PROCS" ]; then [ "$QUICK" = 1 ] && PROCS=2 || PROCS=4; fi
-for v in REPS LAYOUTS PROCS PAIRS; do
+# QUICK: a smoke run (layouts, processes and pairs fixed and few)
+if [ "$QUICK" = 1 ]; then
+	: "${REPS:=2}" "${PROCS:=2}" "${PAIRS:=8}"
+	[ "$LAYOUTS" = 128 ] && LAYOUTS=8
+fi
+[ -n "$REPS" ] || REPS=8
+if [ -z "$BUDGET" ]; then [ -n "${FILTER:-}" ] && BUDGET=60 || BUDGET=300; fi
+case $BUDGET in
+''|*[!0-9.]*|*.*.*|.) die "BUDGET=$BUDGET: a number of seconds (the whole compare's time)" ;;
+esac
+awk -v b="$BUDGET" 'BEGIN { exit !(b > 0) }' || die "BUDGET=$BUDGET: a number of seconds above 0"
+for v in REPS LAYOUTS ${PROCS:+PROCS} ${PAIRS:+PAIRS}; do
 	case ${!v} in ''|*[!0-9]*|0) die "$v must be a positive number" ;; esac
 done
 case $CPU in auto|none|[0-9]*) ;; *) die "CPU=$CPU: a CPU number, auto or none (all-types is for make bench)" ;; esac

@@ -20,6 +20,7 @@ compare_report() {
 		# process wrote, once, with how many wrote it (gm compare header)
 		if [ $mode = paired ]; then
 			"$GM" compare header "${states[@]}"
+			[ -f "$tmp/pairs/plan.txt" ] && cat "$tmp/pairs/plan.txt"
 		elif [ $mode = process ]; then
 			echo "machine: $("$GM" report context-line "${files_a[0]}" 2>/dev/null || echo unknown)"
 			[ -n "${OLD:-}" ] || echo "mode: process level, unpaired ($why_process): each sample is one process of one side;" \
@@ -68,6 +69,6 @@ compare_report() {
 	gm_commit "$dir" "$name" "$RESULTS" latest-compare "$hostid"
 	cat "$dir/$name/compare.txt"
 	echo
-	echo "compare: results in $dir/$name; $RESULTS/latest-compare points there"
+	echo "compare: results in $dir/$name; $RESULTS/latest-compare points there ($(( $(date +%s) - t_begin )) s in all)"
 
 }

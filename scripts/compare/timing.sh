@@ -65,9 +65,7 @@ compare_timing() {
 	fi	# want_timing
 }
 
-# Both sides as pair sides (four assembled layouts each), the driver, and a gmpair binary per
-# process with LAYOUTS copies of each side, each binary its own placement of the copies
-# (scripts/compare/pair-link.sh: the copies are made once, the links differ).
+# Both sides as pair sides (four assembled layouts each) and the driver.
 compare_pair_build() {
 	local s src
 	for s in $sides; do
@@ -79,37 +77,63 @@ compare_pair_build() {
 	done
 	$MAKE --no-print-directory -C "$top" ARCH="$ARCH" O="$absO/compare/driver" pair-driver \
 		>"$tmp/driver.log" 2>&1 || { tail -n 20 "$tmp/driver.log" >&2; die "the pair driver does not build"; }
-	local p
-	for p in $(seq 1 "$PROCS"); do
-		say "linking gmpair $p/$PROCS: $LAYOUTS copies of each side, each at its own place"
-		$MAKE --no-print-directory -C "$top" ARCH="$ARCH" pair-link PAIR_OUT="$absO/compare/pair" \
-			PAIR_K="$p" PAIR_SLOTS="$LAYOUTS" PAIR_A="$absO/compare/build-a/$ARCH" PAIR_B="$build_b" \
-			PAIR_DRIVER="$absO/compare/driver/$ARCH" >"$tmp/link.log" 2>&1 || {
-			tail -n 20 "$tmp/link.log" >&2; die "linking the pair binary failed"; }
-	done
 }
 
-# PROCS processes, each of its own binary; each walks every layout (slot) PAIRS x REPS /
-# LAYOUTS times per case, with its own stack placements, start order and seed.
-compare_pair_run() {
-	local p skew_a skew_b g0 outer
-	mkdir -p "$tmp/pairs"
-	args=(--reps="$REPS" --pairs="$PAIRS" --cpu="$CPU" --batch-us=5)
+# compare_pair_link P: the binary of process P, LAYOUTS copies of each side placed from seed P
+# (scripts/compare/pair-link.sh: the copies are made once, each link places them anew)
+compare_pair_link() {
+	$MAKE --no-print-directory -C "$top" ARCH="$ARCH" pair-link PAIR_OUT="$absO/compare/pair" \
+		PAIR_K="$1" PAIR_SLOTS="$LAYOUTS" PAIR_A="$absO/compare/build-a/$ARCH" PAIR_B="$build_b" \
+		PAIR_DRIVER="$absO/compare/driver/$ARCH" >"$tmp/link.log" 2>&1 || {
+		tail -n 20 "$tmp/link.log" >&2; die "linking the pair binary of process $1 failed"; }
+}
+
+# compare_pair_process P PAIRS_PER_REP: one process of binary P, its own stack placements
+# and seed; every pair in the next layout of a shuffled cycle
+compare_pair_process() {
+	local p=$1 args
+	args=(--reps="$REPS" --pairs="$2" --cpu="$CPU" --batch-us=5)
 	[ "$QUICK" = 1 ] && args+=(--quick)
 	[ -n "${FILTER:-}" ] && args+=("--filter=$FILTER")
 	[ -n "${VARIANTS:-}" ] && args+=("--variants=$vlist")
-	for p in $(seq 1 "$PROCS"); do
-		skew_a=$(( (p * 2654435761 % 4096) / 16 * 16 ))
-		skew_b=$(( (p * 40503 + 1024) % 4096 / 16 * 16 ))
-		g0=$(( (p * 97 + 13) % 256 * 16 ))
-		# which side's copy starts first in each slot alternates between processes
-		outer=$([ $((p % 2)) = 1 ] && echo A || echo B)
-		say "process $p/$PROCS: $LAYOUTS layouts, A and B in each"
-		$RUN "$absO/compare/pair/L$p/gmpair" "${args[@]}" --layout="$p" --seed="$((p * 7919 + 1))" \
-			--skew-a="$skew_a" --skew-b="$skew_b" --g0-offset="$g0" --outer="$outer" \
-			--out="$tmp/pairs/P$p.json" >"$tmp/pair-P$p.log" 2>&1 || {
-			tail -n 20 "$tmp/pair-P$p.log" >&2; die "gmpair failed (process $p)"; }
+	$RUN "$absO/compare/pair/L$p/gmpair" "${args[@]}" --layout="$p" --seed="$((p * 7919 + 1))" \
+		--out="$tmp/pairs/P$p.json" >"$tmp/pair-P$p.log" 2>&1 || {
+		tail -n 20 "$tmp/pair-P$p.log" >&2; die "gmpair failed (process $p)"; }
+	# every copy's placement (compressed: a few hundred lines per layout)
+	gzip -c "$absO/compare/pair/L$p/layout.txt" >"$tmp/pairs/layout-P$p.txt.gz"
+}
+
+# The pilot (process 1: every layout visited twice per benchmark), the plan for the time
+# left of BUDGET (gm compare plan), then the other processes.
+compare_pair_run() {
+	local p t0 tl n procs pairs plan
+	mkdir -p "$tmp/pairs"
+	t0=$(date +%s.%N)
+	say "linking gmpair 1: $LAYOUTS copies of each side, each at its own place"
+	compare_pair_link 1
+	tl=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	n=${PAIRS:+fixed} procs=${PROCS:-}
+	pairs=${PAIRS:-$(( (2 * LAYOUTS + REPS - 1) / REPS ))}
+	say "process 1 (the pilot): $LAYOUTS layouts, $((pairs * REPS)) pairs per benchmark"
+	compare_pair_process 1 "$pairs"
+	if [ -z "$PAIRS" ] || [ -z "$PROCS" ]; then
+		left=$(( BUDGET - ($(date +%s) - t_begin) - 5 ))
+		plan=$("$GM" compare plan --left "$left" --link "$tl" "$tmp/pairs/P1.json") || die "gm compare plan failed"
+		n=$(echo "$plan" | awk 'NR == 1 { print $1 }')
+		[ -n "$PROCS" ] || procs=$(echo "$plan" | awk 'NR == 1 { print $2 }')
+		[ -n "$PAIRS" ] || pairs=$(( (n * LAYOUTS + REPS - 1) / REPS ))
+		{
+			echo "budget: BUDGET=$BUDGET s for the whole compare; $(( $(date +%s) - t_begin )) s spent before the plan"
+			echo "$plan" | sed -n 2p
+			echo "run: $procs processes; the others $((pairs * REPS)) pairs per benchmark each${PAIRS:+ (PAIRS given)}${PROCS:+ (PROCS given)}"
+		} >"$tmp/pairs/plan.txt"
+		say "$(sed -n 2p "$tmp/pairs/plan.txt")"
+	else
+		echo "run: PROCS=$PROCS processes of $((pairs * REPS)) pairs per benchmark (given; no plan)" >"$tmp/pairs/plan.txt"
+	fi
+	for p in $(seq 2 "$procs"); do
+		say "process $p/$procs: linking, then $((pairs * REPS)) pairs per benchmark"
+		compare_pair_link "$p"
+		compare_pair_process "$p" "$pairs"
 	done
-	# every copy's placement, per process (compressed: a few hundred lines per layout)
-	for p in $(seq 1 "$PROCS"); do gzip -c "$absO/compare/pair/L$p/layout.txt" >"$tmp/pairs/layout-P$p.txt.gz"; done
 }
