@@ -181,92 +181,50 @@ int compare_header(int argc, char **argv)
 	return 0;
 }
 
-struct vrow {
-	char name[256], verdict[16], delta[32];
-	int modes;
-};
-
-/* a row's words and its verdict, first match wins (make sensitivity's awk) */
-static const char *const verdict_words[][2] = {
-	{ ": not resolved)", "unresolved" }, { "~ leaning slower (", "leaning-slower" },
-	{ "~ leaning faster (", "leaning-faster" }, { " slower (", "slower" }, { " faster (", "faster" },
-	{ "~0 floor", "floor" }, { "failed:", "failed" },
-};
-
-/* the first field after the name that is a signed percentage, without its '%' */
-static void delta_of(const char *line, char *out, size_t n)
+static void csv_num(json_t *b, const char *key)
 {
-	out[0] = 0;
-	char buf[4096];
-	snprintf(buf, sizeof buf, "%s", line);
-	char *save = NULL, *tok = strtok_r(buf, " \t", &save);
-	while ((tok = strtok_r(NULL, " \t", &save))) {
-		size_t l = strlen(tok);
-		if (l >= 3 && (tok[0] == '+' || tok[0] == '-') && tok[l - 1] == '%' &&
-		    strspn(tok + 1, "0123456789.") == l - 2) {
-			snprintf(out, n, "%.*s", (int)(l - 1), tok);
-			return;
-		}
-	}
+	json_t *v = json_object_get(b, key);
+	if (json_is_number(v) && isfinite(json_number_value(v)))
+		printf(",%.4g", json_number_value(v));
+	else
+		printf(",");
 }
 
-/* gm compare verdicts [--prefix TEXT] COMPARE.TXT: a row per compared benchmark,
- * "name,verdict,delta,named" (make sensitivity's report) */
+/* gm compare verdicts [--prefix TEXT] COMPARE.JSON: a row per compared benchmark and state,
+ * "name,state,verdict,delta_pct,ci_low_pct,ci_high_pct,bound_pct,resolvable_pct" (make
+ * sensitivity's report); the geomean rows are named "geomean" */
 int compare_verdicts(int argc, char **argv)
 {
 	const char *prefix = "";
-	const char *path = gm_one_arg(argc, argv, "--prefix", &prefix, "compare.txt");
-	FILE *f = fopen(path, "r");
-	if (!f)
-		die("%s: %s", path, strerror(errno));
-	struct vrow *R = NULL;
-	size_t n = 0, cap = 0;
-	long last = -1;
-	int t = 0, states = 0;
-	char *line = NULL;
-	size_t lcap = 0;
-	ssize_t len;
-	while ((len = getline(&line, &lcap, f)) >= 0) {
-		line[strcspn(line, "\n")] = 0;
-		states += !strncmp(line, "MACHINE STATES", 14);
-		if (!strncmp(line, "name ", 5)) {
-			t = 1;
-			continue;
+	const char *path = gm_one_arg(argc, argv, "--prefix", &prefix, "compare.json");
+	json_error_t e;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+	if (!root)
+		die("%s: %s (line %d)", path, e.text, e.line);
+	json_t *bs = json_object_get(root, "benchmarks");
+	if (!json_is_array(bs) || strcmp(json_string_value(json_object_get(root, "mode")) ?: "", "paired"))
+		die("%s: not the compare.json of a paired compare (gm compare paired)", path);
+	json_t *geo = json_object_get(root, "geomean");
+	for (int part = 0; part < 2; part++) {
+		json_t *arr = part ? geo : bs;
+		for (size_t i = 0; i < json_array_size(arr); i++) {
+			json_t *b = json_array_get(arr, i);
+			const char *name = json_string_value(json_object_get(b, "name"));
+			const char *state = json_string_value(json_object_get(b, "state"));
+			const char *v = json_string_value(json_object_get(b, "verdict"));
+			if (!name || !v)
+				die("%s: a row without a name or a verdict", path);
+			if (strchr(name, ',') || (state && strchr(state, ',')))
+				die("%s: a name with a comma cannot go into the CSV: %s", path, name);
+			printf("%s%s,%s,%s", prefix, name, state ? state : "", v);
+			csv_num(b, "delta_pct");
+			csv_num(b, "ci_low_pct");
+			csv_num(b, "ci_high_pct");
+			csv_num(b, "bound_pct");
+			csv_num(b, "resolvable_pct");
+			printf("\n");
 		}
-		if (t && !*line)
-			t = 0;
-		if (t && !strncmp(line, "  ^ TWO MODES", 13)) {
-			for (size_t k = 0; last >= 0 && k < n; k++)	/* awk's modes[last]: by name */
-				if (!strcmp(R[k].name, R[last].name))
-					R[k].modes = 1;
-			continue;
-		}
-		if (!t || line[0] < 'a' || line[0] > 'z')
-			continue;
-		const char *v = "~";
-		for (size_t k = sizeof verdict_words / sizeof verdict_words[0]; k-- > 0;)
-			if (strstr(line, verdict_words[k][0]))
-				v = verdict_words[k][1];
-		GROW(R, n, cap);
-		struct vrow *r = &R[n];
-		memset(r, 0, sizeof *r);
-		snprintf(r->name, sizeof r->name, "%.*s", (int)strcspn(line, " \t"), line);
-		snprintf(r->verdict, sizeof r->verdict, "%s", v);
-		delta_of(line, r->delta, sizeof r->delta);
-		/* awk keeps one verdict per name: a repeated name takes the last row's */
-		for (size_t k = 0; k < n; k++)
-			if (!strcmp(R[k].name, r->name)) {
-				r->modes = R[k].modes;
-				snprintf(R[k].verdict, sizeof R[k].verdict, "%s", r->verdict);
-				snprintf(R[k].delta, sizeof R[k].delta, "%s", r->delta);
-			}
-		last = (long)n++;
 	}
-	free(line);
-	fclose(f);
-	for (size_t k = 0; k < n; k++)
-		printf("%s%s,%s,%s,%s\n", prefix, R[k].name, R[k].verdict, R[k].delta,
-		       states > 0 || R[k].modes ? "named" : "");
-	free(R);
+	json_decref(root);
 	return 0;
 }

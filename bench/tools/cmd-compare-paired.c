@@ -332,10 +332,11 @@ int compare_paired(int argc, char **argv)
 	struct gm_buf t = { 0 };
 	size_t nslots_p = 0, npairs = 0;
 	{
-		json_t *c = json_array_get(cs0, 0), *pairs = json_object_get(c, "pairs");
 		json_t *ns = json_object_get(P[0].root, "slots");
 		nslots_p = json_is_integer(ns) ? (size_t)json_integer_value(ns) : 1;
-		npairs = json_array_size(pairs) * np;
+		const char *c0 = json_string_value(json_object_get(json_array_get(cs0, 0), "name"));
+		for (size_t i = 0; c0 && i < np; i++)
+			npairs += json_array_size(json_object_get(find_case(P[i].root, c0), "pairs"));
 	}
 	gm_bprintf(&t, "mode: paired in-process: %zu processes, each a binary of %zu layout%s (code, data and stack "
 		       "placements of both sides), A and B alternating in pairs (%zu per benchmark)\n",

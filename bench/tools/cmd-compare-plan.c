@@ -107,9 +107,10 @@ int compare_plan(int argc, char **argv)
 	printf("%.0f %.0f\n", n, more + 1);
 	printf("pilot: %.0f pairs per benchmark in %.1f s after a %.1f s start, a binary linked in %.1f s; spread "
 	       "between layouts %.1f%%, between pairs of a layout %.1f%% (rms over %zu benchmarks): %.0f pair%s per "
-	       "layout, %.0f more process%s of %.1f s each in the %.0f s left%s\n",
+	       "layout, %.0f more process%s of %.1f s each in the %.0f s left of the budget%s\n",
 	       (double)visits, measure, start, link, 100 * sqrt(s2l / (double)(nv ? nv : 1)),
-	       100 * sqrt(s2p / (double)(nv ? nv : 1)), nv, n, n == 1 ? "" : "s", more, more == 1 ? "" : "es", cp, left,
-	       left < cp ? " (the budget is spent: one more, the least for a process level)" : "");
+	       100 * sqrt(s2p / (double)(nv ? nv : 1)), nv, n, n == 1 ? "" : "s", more, more == 1 ? "" : "es", cp,
+	       fmax(left, 0),
+	       left < cp ? " (spent: one more, the least that shows the process level)" : "");
 	return 0;
 }
