@@ -38,6 +38,11 @@ GM_TEST_STATS := $(O)/host/bin/test_stats
 $(O)/host/obj/tests/compare/test_stats.o: EXTRA := -ffp-contract=off -Ibench/tools/util
 $(GM_TEST_STATS): $(O)/host/obj/tests/compare/test_stats.o $(O)/host/obj/bench/tools/util/stats.o
 	$(call link-host,-lm)
+# the paired compare's estimator and distributions on known answers
+GM_TEST_EFFECT := $(O)/host/bin/test_effect
+$(O)/host/obj/tests/compare/test_effect.o: EXTRA := -ffp-contract=off -Ibench/tools/util
+$(GM_TEST_EFFECT): $(O)/host/obj/tests/compare/test_effect.o $(O)/host/obj/bench/tools/util/effect.o
+	$(call link-host,-lm)
 # a process that holds apt's and dpkg's locks (tests/deps/run.sh)
 HOLDLOCK := $(O)/host/bin/holdlock
 $(HOLDLOCK): $(O)/host/obj/tests/deps/holdlock.o
@@ -96,8 +101,9 @@ test-san-counter:
 	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(HOSTARCH) tests/san/run.sh counter
 
 # the host tools on fixtures, good and bad (tests/run.sh calls them on the host)
-test-compare: $(GM) $(GM_TEST_STATS)
+test-compare: $(GM) $(GM_TEST_STATS) $(GM_TEST_EFFECT)
 	$(Q)$(GM_TEST_STATS)
+	$(Q)$(GM_TEST_EFFECT)
 	$(Q)sh tests/compare/run.sh $(GM) tests/compare/fixtures
 	$(Q)sh tests/compare/run-paired.sh $(GM)
 	$(Q)sh tests/compare/run-count.sh $(GM)

@@ -1,7 +1,6 @@
 #!/bin/sh
-# run-paired.sh GM — gm compare paired on made-up gmpair processes whose answer
-# is known: a change in every layout, a null change whose sign follows the layout, a
-# benchmark with two modes that follow a canary state, a floor; and bad input.
+# run-paired.sh GM — gm compare paired (and plan, verdicts) on made-up gmpair processes
+# whose answer is known; the per-host state record; bad input.
 # POSIX sh + awk.  Prints ok/not ok lines and "compare-paired: N passed, M failed".
 set -u
 BIN=$1
@@ -10,128 +9,137 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/gmcompare-paired.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
 ok() { pass=$((pass + 1)); echo "ok - compare-paired/$1"; }
 nok() { fail=$((fail + 1)); echo "not ok - compare-paired/$1"; }
+check() { # NAME COMMAND...: ok when the command succeeds
+	n=$1; shift
+	if "$@" >/dev/null 2>&1; then ok "$n"; else nok "$n"; fi
+}
 
-# gen LAYOUT PROC SLOW_STATE: one process's file.  24 pairs per case, a small
-# deterministic wobble.  Cases:
-#   x/slower   new = old x 1.10 in every process
-#   x/null     new = old x (1.02 in odd layouts, 0.98 in even ones): a layout effect
-#   x/modes    old 14 in processes of the slow state, 8.5 elsewhere; new = 9 everywhere
-#              (the change removes a penalty that only the slow state has)
-#   x/floor    old and new about 0
-#   x/noisy    new = old x 0.90 in process 1 and x 1.04 in process 2 of every layout:
-#              all six layouts a little faster, but by less than their processes differ
-#   x/lean     new = old x 1.08 in layouts 1-5, x 0.99 in layout 6: one layout short
-#   x/wild     new = old x 1.20 and x 0.85 in the two processes of odd layouts, x 0.80
-#              and x 1.15 in even ones: the layouts split, the processes disagree by 35%
-#   x/small    new = old x 1.02 everywhere: all six layouts agree on an effect below the
-#              3% (--min-effect) a verdict needs
-# The ssb canary is 14 in the slow state, 2.4 elsewhere.
+# gen FILE PROC SLOTS SSB: one process of SLOTS layouts, 2 pairs per layout and case, its
+# own binary (layout = PROC).  A layout multiplies B by its own placement factor (a
+# deterministic pseudo-random draw, sd about 6%), a pair by a noise of about 2%.  Cases:
+#   x/slower   B = A x 1.06 (and placement, noise)
+#   x/null     B = A (placement, noise): no change
+#   x/state    B = A x 1.12 where the ssb canary is 14 (the slow state), x 1.00 elsewhere
+#   x/wide     B = A x 1.03, placement sd about 60%: cannot be resolved
+#   x/patho    B = A x 1.05 exactly, but 1 in 8 layouts at x 0.20 (a pathological place)
+#   x/floor    A and B about 0
 gen() {
-	awk -v L="$1" -v P="$2" -v S="$3" 'BEGIN {
-		ssb = S ? 14.2 : 2.4
-		printf "{\n\"gmpair\": 1, \"layout\": %d, \"seed\": %d, \"counter\": \"tsc\", \"unit\": \"ticks\",\n", L, L * 10 + P
-		printf "\"machine\": {\"cpu_measured\": 1, \"core_measured\": \"test\", \"warnings\": []},\n"
-		printf "\"canary\": ["
+	awk -v F="$1" -v P="$2" -v S="$3" -v ssb="$4" 'BEGIN {
+		seed = P * 7919 + 17
+		printf "{\n\"gmpair\": 1, \"layout\": %d, \"seed\": %d, \"counter\": \"tsc\", \"unit\": \"ticks\", \"slots\": %d,\n", P, seed, S
+		printf "\"seconds\": {\"start\": 0.4, \"measure\": 0.2},\n"
+		printf "\"machine\": {\"cpu_measured\": 1, \"core_measured\": \"test\", \"warnings\": []},\n\"canary\": ["
 		for (r = 0; r < 3; r++) printf "%s{\"rep\": %d, \"a\": [50.2, 26.6, %g], \"b\": [50.2, 26.6, %g]}", (r ? "," : ""), r, ssb, ssb
 		printf "],\n\"cases\": [\n"
-		n = split("x/slower x/null x/modes x/floor x/noisy x/lean x/small x/wild", names, " ")
+		n = split("x/slower x/null x/state x/wide x/patho x/floor", names, " ")
 		for (c = 1; c <= n; c++) {
 			printf "%s {\"name\": \"%s\", \"unit\": \"ticks\", \"batch\": 1000, \"pairs\": [", (c > 1 ? ",\n" : ""), names[c]
-			for (i = 0; i < 24; i++) {
-				w = 1 + ((i * 7 + L * 3 + P) % 5 - 2) * 0.002
-				if (names[c] == "x/slower") { a = 20 * w; b = a * 1.10 }
-				else if (names[c] == "x/null") { a = 30 * w; b = a * (L % 2 ? 1.02 : 0.98) }
-				else if (names[c] == "x/modes") { a = (S ? 14 : 8.5) * w; b = 9 * w }
-				else if (names[c] == "x/noisy") { a = 40 * w; b = a * (P == 1 ? 0.90 : 1.04) }
-				else if (names[c] == "x/lean") { a = 25 * w; b = a * (L < 6 ? 1.08 : 0.99) }
-				else if (names[c] == "x/small") { a = 35 * w; b = a * 1.02 }
-				else if (names[c] == "x/wild") { a = 45 * w; b = a * (L % 2 ? (P == 1 ? 1.20 : 0.85) : (P == 1 ? 0.80 : 1.15)) }
-				else { a = (i % 3 - 1) * 0.001; b = ((i + 1) % 3 - 1) * 0.001 }
-				printf "%s[%g,%g,%g,%g,%d,%d]", (i ? "," : ""), a, b, a / 2, b / 2, i % 2, int(i / 8)
+			for (s = 0; s < S; s++) {
+				lay = exp(0.06 * gauss())
+				for (i = 0; i < 2; i++) {
+					a = 20 * exp(0.01 * gauss()); b = a * lay * exp(0.02 * gauss())
+					if (names[c] == "x/slower") b *= 1.06
+					else if (names[c] == "x/state") b *= (ssb > 10 ? 1.12 : 1.00)
+					else if (names[c] == "x/wide") b *= 1.03 * lay ^ 9
+					else if (names[c] == "x/patho") b = a * (s % 8 == 0 ? 0.20 : 1.05)
+					else if (names[c] == "x/floor") { a = (i - 0.5) * 0.001; b = -a }
+					printf "%s[%g,%g,%g,%g,%d,%d,%d]", (s || i ? "," : ""), a, b, a / 2, b / 2, i, 0, s
+				}
 			}
 			printf "]}"
 		}
-		printf "\n]\n}\n"
-	}' >"$T/L$1-p$2.json"
+		printf "\n],\n\"pair_fields\": [\"a\", \"b\", \"a_ns\", \"b_ns\", \"b_first\", \"rep\", \"slot\"]\n}\n"
+	}
+	function rnd() { seed = (seed * 48271) % 2147483647; return seed / 2147483647 }
+	function gauss() { return sqrt(-2 * log(rnd() + 1e-12)) * cos(6.283185307 * rnd()) }' >"$1"
 }
-for L in 1 2 3 4 5 6; do
-	for P in 1 2; do
-		# the slow state in layouts 1-3, process 1 only: states that do not follow layouts
-		S=0; [ "$L" -le 3 ] && [ "$P" = 1 ] && S=1
-		gen "$L" "$P" "$S"
-	done
+for p in 1 2 3 4; do
+	gen "$T/one-P$p.json" "$p" 48 2.4
+	# two machine states: processes 1 and 2 slow (ssb 14), 3 and 4 fast
+	gen "$T/two-P$p.json" "$p" 48 "$([ $p -le 2 ] && echo 14.2 || echo 2.4)"
 done
 
-if "$BIN" compare paired --out "$T/out" "$T"/L*.json >"$T/table" 2>"$T/err"; then
-	ok "12 processes, 6 layouts: compared (exit 0)"
+"$BIN" compare paired --states "$T/states.json" --run-id one --out "$T/one" "$T"/one-P*.json >"$T/one.txt" 2>"$T/one.err" ||
+	nok "one state: runs ($(cat "$T/one.err"))"
+row() { grep "^$1 " "$2"; }
+row x/slower "$T/one.txt" | grep -q ' slower$' &&
+	awk '$1 == "x/slower" { gsub(/[][%,]/, " "); if ($6 + 0 < 6 && $7 + 0 > 6) ok = 1 } END { exit !ok }' "$T/one.txt" &&
+	ok "x6% change: slower, the interval holds +6%" || nok "x/slower: $(row x/slower "$T/one.txt")"
+row x/null "$T/one.txt" | grep -q '~ no change beyond ±[0-9.]*%$' &&
+	ok "no change: ~ with its bound" || nok "x/null: $(row x/null "$T/one.txt")"
+row x/wide "$T/one.txt" | grep -q 'not resolved (this run resolves ±[0-9.]*%; ~ needs ±3%)' &&
+	ok "placement spread far above the effect: not resolved, the resolvable effect named" ||
+	nok "x/wide: $(row x/wide "$T/one.txt")"
+row x/patho "$T/one.txt" | grep -q '+5.00% .* slower$' &&
+	ok "a pathological layout in eight: trimmed, +5% slower" || nok "x/patho: $(row x/patho "$T/one.txt")"
+row x/floor "$T/one.txt" | grep -q '~0 floor: no ratio' && ok "floor: no ratio" || nok "x/floor: $(row x/floor "$T/one.txt")"
+grep -q '^machine state: S1 (ssb 2.4' "$T/one.txt" && ok "one state: named S1 from a new record" ||
+	nok "state line: $(grep -i 'state' "$T/one.txt" | head -2)"
+grep -q '^geomean .*\[' "$T/one.txt" && ok "geomean with its interval" || nok "no geomean row"
+grep -q 'Benjamini-Hochberg' "$T/one.txt" && ok "the output names its false-discovery control" || nok "no BH line"
+! grep -q 'leaning\|NOTE: fewer than' "$T/one.txt" && ok "no leaning, no hard-coded layout note" || nok "old rules printed"
+grep -q '  ~ no change beyond ±' "$T/one.txt" && ! grep '  ~' "$T/one.txt" | grep -v '~0 floor' | grep -qv 'beyond ±' &&
+	ok "every ~ carries its bound" || nok "a ~ without a bound"
+
+# two states: every effect per state, never pooled
+"$BIN" compare paired --states "$T/states.json" --run-id two --out "$T/two" "$T"/two-P*.json >"$T/two.txt" 2>&1 ||
+	nok "two states: runs"
+grep -q '^MACHINE STATES: state S2 (ssb 14.2' "$T/two.txt" && grep -q 'state S1 (ssb 2.4.*seen in 2 of 3 compares' "$T/two.txt" &&
+	ok "two states: the record names the new one S2 and keeps S1" || nok "two states: $(grep -i state "$T/two.txt" | head -3)"
+row x/state@S2 "$T/two.txt" | grep -q ' slower$' && row x/state@S1 "$T/two.txt" | grep -q '~ no change beyond' &&
+	ok "an effect only in one state: slower there, ~ in the other" ||
+	nok "per state: $(row x/state@S2 "$T/two.txt"); $(row x/state@S1 "$T/two.txt")"
+! grep -q '^x/state ' "$T/two.txt" && ok "never pooled across states" || nok "a pooled x/state row"
+
+# compare.json and gm compare verdicts
+grep -q '"verdict": "slower"' "$T/one/compare.json" && grep -q '"ci_low_pct"' "$T/one/compare.json" &&
+	grep -q '"geomean": \[' "$T/one/compare.json" && grep -q '"bound_pct"' "$T/one/compare.json" &&
+	ok "compare.json: verdicts, intervals, bounds, geomean" || nok "compare.json fields"
+"$BIN" compare verdicts --prefix p,1, "$T/two/compare.json" >"$T/v.csv" 2>&1 &&
+	grep -q '^p,1,x/state,S2,slower,' "$T/v.csv" && grep -q '^p,1,geomean,S1,' "$T/v.csv" &&
+	ok "verdicts: a CSV row per row and state" || nok "verdicts: $(head -3 "$T/v.csv")"
+
+# the plan: from a pilot's clock and spread
+"$BIN" compare plan --left 30 --link 1 "$T/one-P1.json" >"$T/plan" 2>&1 &&
+	awk 'NR == 1 { exit !($1 >= 1 && $1 <= 16 && $2 >= 2) }' "$T/plan" && grep -q '^pilot: 96 pairs' "$T/plan" &&
+	ok "plan: pairs per layout and processes from the pilot" || nok "plan: $(cat "$T/plan")"
+"$BIN" compare plan --left 0 --link 1 "$T/one-P1.json" | awk 'NR == 1 { exit !($2 == 2) }' &&
+	ok "plan: no time left still gives a second process" || nok "plan with nothing left"
+
+# the state record: empty, corrupt, a directory
+: >"$T/empty.json"
+"$BIN" compare paired --states "$T/empty.json" "$T"/one-P*.json >"$T/e.txt" 2>&1 &&
+	grep -q 'WARNING: the state record .* was empty: set aside' "$T/e.txt" && [ -f "$T/empty.json.corrupt" ] &&
+	grep -q '"label": "S1"' "$T/empty.json" && ok "state record empty: set aside, started again, said" ||
+	nok "empty record: $(head -3 "$T/e.txt")"
+echo '{"states": [{"label": "S1", "add": "x"}]}' >"$T/bad.json"
+"$BIN" compare paired --states "$T/bad.json" "$T"/one-P*.json 2>&1 | grep -q 'was corrupt: set aside' &&
+	ok "state record corrupt: rebuilt with a warning" || nok "corrupt record"
+mkdir -p "$T/dir.json"
+if "$BIN" compare paired --states "$T/dir.json" --out "$T/dirout" "$T"/one-P*.json >"$T/d.txt" 2>&1; then
+	nok "a directory as the state record is refused"
 else
-	nok "paired compare failed: $(cat "$T/err")"
+	[ ! -e "$T/dirout" ] && grep -q 'not a regular file' "$T/d.txt" && ok "a directory as the state record: refused, nothing written" ||
+		nok "directory record: $(cat "$T/d.txt")"
 fi
-grep -q '^mode: paired in-process .*12 processes; 6 layouts' "$T/table" && ok "the output names the mode" ||
-	nok "mode line: $(head -n1 "$T/table")"
-grep -q '^x/slower .* +10.00% .*slower (p=0.031, 6 of 6 layouts)' "$T/table" &&
-	ok "a change in every layout: slower, +10.00%, p=0.031 (all 6 layouts)" || nok "slower row: $(grep x/slower "$T/table")"
-grep -q '^x/null .* ~ (p=0\.[0-9]*; 3 slower, 3 faster of 6 layouts)' "$T/table" &&
-	ok "a layout effect of either sign: ~ (3 slower, 3 faster)" || nok "null row: $(grep x/null "$T/table")"
-grep -q '^x/null .*-2.0%..+2.0%' "$T/table" && ok "the layouts' range is shown (-2.0%..+2.0%)" ||
-	nok "layout range: $(grep x/null "$T/table")"
-grep -q "^x/noisy .* ~ (p=0.031, 6 of 6 layouts faster, but -[0-9.]*% is within the processes' own spread of 1[34].[0-9]%: not resolved)" "$T/table" &&
-	ok "all layouts one way by less than the processes' spread: not resolved, no verdict" || nok "noisy row: $(grep x/noisy "$T/table")"
-grep -q '^x/lean .* ~ leaning slower (p=0.062; 5 slower, 1 faster of 6 layouts)' "$T/table" &&
-	ok "one layout short of significance: ~ leaning slower" || nok "lean row: $(grep x/lean "$T/table")"
-grep -q '^x/small .* ~ (p=0.031, 6 of 6 layouts slower, but below the 3% a verdict needs)' "$T/table" &&
-	ok "an effect below --min-effect (default 3%): no verdict" || nok "small row: $(grep x/small "$T/table")"
-"$BIN" compare paired --min-effect 1 "$T"/L*.json 2>/dev/null | grep -q '^x/small .* slower (p=0.031, 6 of 6 layouts)' &&
-	ok "--min-effect 1: the same 2% effect is called slower" || nok "--min-effect 1 did not call x/small slower"
-"$BIN" compare paired --min-effect lots "$T"/L*.json >/dev/null 2>"$T/me.err"; rc=$?
-[ $rc = 2 ] && grep -q 'min-effect must be a percentage' "$T/me.err" && ok "--min-effect lots: exit 2, a clear message" ||
-	nok "--min-effect lots: exit $rc: $(cat "$T/me.err")"
-grep -q "^x/wild .* ~ (p=[0-9.]*; [0-9] slower, [0-9] faster of 6 layouts; the processes of a layout disagree by 3[0-9].[0-9]%: not resolved)" "$T/table" &&
-	ok "processes that disagree by more than the smallest verdict: not resolved, not a plain ~" || nok "wild row: $(grep x/wild "$T/table")"
-grep -q '^x/null .* ~ (p=' "$T/table" && ! grep -q '^x/null .*not resolved' "$T/table" &&
-	ok "a quiet row with no effect stays a plain ~" || nok "null row became: $(grep x/null "$T/table")"
-# compare.json, one benchmark object per line: its name, then its fields
-tr -d ' \n' <"$T/out/compare.json" | sed 's/{"name":/\n&/g' >"$T/flat"
-grep '^{"name":"x/noisy"' "$T/flat" | grep -q '"unresolved":true' &&
-	grep '^{"name":"x/lean"' "$T/flat" | grep -q '"leaning":"slower"' &&
-	ok "compare.json: unresolved and leaning" || nok "compare.json lacks unresolved/leaning"
-grep -q '^MACHINE STATES: the ssb canary fell into two clusters across processes: 2.4 ticks/op in 9 processes, 14.2 in 3' \
-	"$T/table" && ok "a canary in two clusters across processes is named as two machine states" ||
-	nok "states: $(grep -i state "$T/table")"
-grep -A3 '^x/modes' "$T/table" | grep -q '^  ^ TWO MODES across processes: old 8.5 (9 processes) and 14 (3)' &&
-	ok "two modes of the old side are reported, not pooled" || nok "modes: $(grep -A3 '^x/modes' "$T/table")"
-grep -A3 '^x/modes' "$T/table" | grep -q '^  ^ per ssb-canary state: +5.9% (9 processes, canary 2.4), -35.7% (3, canary 14.2)' &&
-	ok "the effect is given per machine state (+5.9% and -35.7%)" || nok "per state: $(grep -A3 '^x/modes' "$T/table")"
-grep -q '^x/floor .*~0 floor: no ratio' "$T/table" && ok "a floor around 0 gets no ratio and no verdict" ||
-	nok "floor: $(grep x/floor "$T/table")"
-grep -q '"mode": "paired"' "$T/out/compare.json" && grep -q '"delta_pct_per_state"' "$T/out/compare.json" &&
-	[ -s "$T/out/compare.txt" ] && ok "compare.json (mode paired, per-state deltas) and compare.txt written" ||
-	nok "outputs in $T/out"
 
-# fewer than 6 layouts: said so
-"$BIN" compare paired "$T"/L1-p*.json "$T"/L2-p*.json >"$T/t2" 2>&1
-grep -q '^NOTE: fewer than 6 layouts cannot reach p < 0.05' "$T/t2" && ok "fewer than 6 layouts: a NOTE says verdicts cannot be reached" ||
-	nok "few layouts: $(tail -n 2 "$T/t2")"
-
-# bad input: a message, exit 2, nothing written
-bad_case() { # name expected args...
-	n=$1 m=$2; shift 2
-	rm -rf "$T/o2"
-	"$BIN" compare paired --out "$T/o2" "$@" >"$T/o" 2>"$T/e"
-	rc=$?
-	if [ $rc = 2 ] && grep -q "$m" "$T/e" && [ ! -e "$T/o2" ] && [ ! -s "$T/o" ]; then
-		ok "$n: exit 2, '$(head -c 80 "$T/e")', nothing written"
-	else
-		nok "$n: exit $rc, $(cat "$T/e")"
-	fi
+# bad input: a message, non-zero, nothing written
+bad() { # NAME ARGS...
+	n=$1; shift
+	rm -rf "$T/badout"
+	if "$BIN" compare "$@" >"$T/bad.out" 2>&1; then
+		nok "$n (exit 0)"
+	elif [ -s "$T/bad.out" ] && [ ! -e "$T/badout" ]; then ok "$n"
+	else nok "$n: $(cat "$T/bad.out")"; fi
 }
-bad_case one-file "at least two processes" "$T/L1-p1.json"
-echo '{"foo": 1}' >"$T/notpair.json"
-bad_case not-gmpair "not a gmpair result" "$T/L1-p1.json" "$T/notpair.json"
-head -c 200 "$T/L1-p1.json" >"$T/trunc.json"
-bad_case truncated "trunc.json" "$T/L1-p1.json" "$T/trunc.json"
-sed 's/"unit": "ticks",/"unit": "cycles",/' "$T/L2-p1.json" >"$T/cycles.json"
-bad_case mixed-units "processes of different counters" "$T/L1-p1.json" "$T/cycles.json"
-bad_case missing "cannot open" "$T/L1-p1.json" "$T/nonexistent.json"
+bad "one process only" paired --out "$T/badout" "$T/one-P1.json"
+bad "--min-effect 0" paired --min-effect 0 --out "$T/badout" "$T"/one-P*.json
+bad "--alpha 1" paired --alpha 1 --out "$T/badout" "$T"/one-P*.json
+echo '{"gmpair": 1, "cases": [' >"$T/trunc.json"
+bad "a truncated process file" paired --out "$T/badout" "$T/one-P1.json" "$T/trunc.json"
+bad "plan: --left not a number" plan --left soon --link 1 "$T/one-P1.json"
+bad "plan: a pilot without its clock" plan --left 10 --link 1 "$T/trunc.json"
+bad "verdicts: a process-level compare.json" verdicts "$T/one-P1.json"
+
 echo "compare-paired: $pass passed, $fail failed"
-[ $fail = 0 ]
+[ "$fail" = 0 ]

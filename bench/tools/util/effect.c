@@ -4,11 +4,22 @@
  * continued fraction (modified Lentz), and Benjamini-Hochberg.
  */
 #include "effect.h"
-#include "util.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* like stats.c, plain C and libm only (its tests link it alone) */
+static void *zalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p) {
+		fprintf(stderr, "gm: out of memory\n");
+		exit(2);
+	}
+	return p;
+}
 
 double gm_pct(double x)
 {
@@ -148,11 +159,11 @@ void gm_effect_estimate(struct gm_pair_obs *o, size_t n, struct gm_effect *e)
 	for (size_t i = 0; i < n; i++)
 		nproc = o[i].proc + 1 > nproc ? o[i].proc + 1 : nproc;
 	/* cells, slot values, and per process the list of its cell values */
-	double *z = xcalloc(n, sizeof *z), *resid = xcalloc(n, sizeof *resid);
-	double **pc = xcalloc(nproc, sizeof *pc);
-	size_t *npc = xcalloc(nproc, sizeof *npc), nz = 0, nres = 0, ncells = 0;
+	double *z = zalloc(n, sizeof *z), *resid = zalloc(n, sizeof *resid);
+	double **pc = zalloc(nproc, sizeof *pc);
+	size_t *npc = zalloc(nproc, sizeof *npc), nz = 0, nres = 0, ncells = 0;
 	for (size_t p = 0; p < nproc; p++)
-		pc[p] = xcalloc(n, sizeof **pc);
+		pc[p] = zalloc(n, sizeof **pc);
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		double zs = 0;
@@ -196,7 +207,7 @@ void gm_effect_estimate(struct gm_pair_obs *o, size_t n, struct gm_effect *e)
 		 * slots, as make compare runs them) the slot variance again, which is taken out;
 		 * where processes share their slots it is not in there. */
 		if (np >= 2) {
-			double *m = xcalloc(np, sizeof *m);
+			double *m = zalloc(np, sizeof *m);
 			size_t q = 0;
 			for (size_t p = 0; p < nproc; p++) {
 				if (npc[p] >= 4) {
@@ -221,10 +232,10 @@ void gm_effect_estimate(struct gm_pair_obs *o, size_t n, struct gm_effect *e)
 		}
 		e->se = sqrt(var);
 		e->df = den > 0 ? var * var / den : dfs;
-		e->ok = e->se > 0 && e->df > 0;
-		if (e->ok)
+		e->ok = e->se >= 0 && e->df > 0;
+		if (e->ok && e->se > 0)
 			e->p = 2 * gm_t_cdf(-fabs(e->est) / e->se, e->df);
-		else if (e->se == 0)
+		else if (e->ok)	/* every layout the same: no spread at all */
 			e->p = e->est == 0 ? 1 : 0;
 	}
 	for (size_t p = 0; p < nproc; p++)
@@ -242,7 +253,7 @@ static int cmp_pidx(const void *a, const void *b)
 
 size_t gm_bh(const double *p, size_t n, double q, int *marks)
 {
-	struct pidx *v = xcalloc(n ? n : 1, sizeof *v);
+	struct pidx *v = zalloc(n ? n : 1, sizeof *v);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		marks[i] = 0;
