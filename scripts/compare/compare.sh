@@ -103,6 +103,8 @@ awk -v b="$BUDGET" 'BEGIN { exit !(b > 0) }' || die "BUDGET=$BUDGET: a number of
 for v in REPS LAYOUTS ${PROCS:+PROCS} ${PAIRS:+PAIRS}; do
 	case ${!v} in ''|*[!0-9]*|0) die "$v must be a positive number" ;; esac
 done
+[ "$PAIRED" = 1 ] && [ -n "$PROCS" ] && [ "$PROCS" -lt 2 ] &&
+	die "PROCS=$PROCS: a paired compare needs two processes at least (the process level of the interval)"
 case $CPU in auto|none|[0-9]*) ;; *) die "CPU=$CPU: a CPU number, auto or none (all-types is for make bench)" ;; esac
 top=$(git rev-parse --show-toplevel 2>/dev/null) || die "not inside a git checkout"
 absO=$(mkdir -p "$O" && cd "$O" && pwd)

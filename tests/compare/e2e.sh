@@ -28,6 +28,9 @@ check_fail bad-patch "does not apply" BASE=HEAD NEW=tests/fixtures/not-a-patch.p
 check_fail missing-run "no such run folder" OLD=/nonexistent/run NEW=/nonexistent/run2
 check_fail usage "usage" NEW=HEAD
 check_fail bad-variants "is not X:Y" VARIANTS=cgocall/asmcgocall/mask
+check_fail bad-budget "a number of seconds" BASE=HEAD NEW=HEAD BUDGET=soon
+check_fail zero-budget "a number of seconds above 0" BASE=HEAD NEW=HEAD BUDGET=0
+check_fail one-process "needs two processes" BASE=HEAD NEW=HEAD PROCS=1
 
 f=tests/compare/fixtures
 if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" OLD=$f/old.json NEW=$f/new.json >"$res/.out" 2>&1; then
@@ -45,29 +48,38 @@ else
 	bad "runs: make compare OLD= NEW= failed: $(tail -n 3 "$res/.out" | tr '\n' ' ')"
 fi
 
-# the whole pipeline on a tiny filter: two worktree builds, both sides in one process,
-# and (MODE=both) their exact counts beside the timing
-if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEAD MODE=both REPS=2 PAIRS=2 LAYOUTS=2 PROCS=1 \
-	QUICK=1 FILTER='^(tls/read_tp/le|cgocall/asmcgocall/mask)$' >"$res/.out2" 2>&1; then
+# the whole pipeline on a tiny filter: two worktree builds, both sides in one process as
+# copies at many places (a pilot, the plan for a small BUDGET), and (MODE=both) their exact
+# counts beside the timing
+if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEAD MODE=both REPS=2 LAYOUTS=4 BUDGET=5 \
+	FILTER='^(tls/read_tp/le|cgocall/asmcgocall/mask)$' >"$res/.out2" 2>&1; then
 	d=$(readlink -f "$res/latest-compare")
-	n=$(ls "$d"/pairs/L*.json 2>/dev/null | wc -l)
-	if grep -q '^mode: paired in-process' "$d/compare.txt" && grep -q '^tls/read_tp/le ' "$d/compare.txt" &&
-		grep -q '^cgocall/asmcgocall/mask ' "$d/compare.txt" && [ "$n" = 2 ]; then
-		ok "paired: BASE=HEAD NEW=HEAD built twice, paired in one process per layout ($n pair files), compared"
+	n=$(ls "$d"/pairs/P*.json 2>/dev/null | wc -l)
+	if grep -q '^mode: paired in-process: [0-9]* processes, each a binary of 4 layouts' "$d/compare.txt" &&
+		grep -q '^tls/read_tp/le ' "$d/compare.txt" && grep -q '^cgocall/asmcgocall/mask ' "$d/compare.txt" && [ "$n" -ge 2 ]; then
+		ok "paired: BASE=HEAD NEW=HEAD built twice, $n processes of 4 layouts each, compared"
 	else
 		bad "paired: unexpected output ($n pair files): $(head -n 12 "$d/compare.txt" | tr '\n' ' ')"
 	fi
-	nm "$O/compare/pair/L1/gmpair" >"$res/.nm" 2>&1	# (grep -q on a pipe: SIGPIPE under pipefail)
-	if grep -q ' T gmA_gm_side_main$' "$res/.nm" && grep -q ' T gmB_gm_side_main$' "$res/.nm" &&
-		grep -q 'gmA_gm_tls$' "$res/.nm" && grep -q 'gmB_gm_tls$' "$res/.nm" &&
-		! grep -q ' T gm_asmcgocall$' "$res/.nm"; then
-		ok "paired: one binary, two independent runtimes (every side symbol renamed gmA_/gmB_, two TLS slots)"
+	if grep -q '^budget: BUDGET=5 s' "$d/compare.txt" && grep -q '^pilot: 8 pairs per benchmark' "$d/compare.txt" &&
+		grep -q '^run: [0-9]* processes' "$d/compare.txt"; then
+		ok "paired: a pilot process, then the plan for the budget, in the output"
 	else
-		bad "paired: the pair binary does not hold two renamed sides"
+		bad "paired: no plan in the output: $(grep -i 'budget\|pilot\|run:' "$d/compare.txt" | tr '\n' ' ')"
 	fi
-	if grep -q '^layout 1: link order' "$d/pairs/layout-L1.txt" && grep -q 'gmA_gm_asmcgocall_mask' "$d/pairs/layout-L1.txt" &&
-		grep -q '"stack_skew": {"a": [0-9]*, "b": [0-9]*}' "$d/pairs/L1-p1.json"; then
-		ok "paired: each layout's code placement (link order, paddings, addresses) and stack skews are recorded"
+	nm "$O/compare/pair/L1/gmpair" >"$res/.nm" 2>&1	# (grep -q on a pipe: SIGPIPE under pipefail)
+	if grep -q ' T gmA0_gm_side_main$' "$res/.nm" && grep -q ' T gmB3_gm_side_main$' "$res/.nm" &&
+		grep -q 'gmA0_gm_tls$' "$res/.nm" && grep -q 'gmB3_gm_tls$' "$res/.nm" &&
+		! grep -q ' T gm_asmcgocall$' "$res/.nm" && ! grep -q ' T gmA4_' "$res/.nm"; then
+		ok "paired: one binary, 2 x 4 independent runtimes (every side symbol renamed gmA<n>_/gmB<n>_, a TLS slot each)"
+	else
+		bad "paired: the pair binary does not hold the renamed copies"
+	fi
+	zcat "$d/pairs/layout-P1.txt.gz" >"$res/.lay" 2>/dev/null
+	if grep -q '^layout seed 1: 4 slots' "$res/.lay" && grep -q '^  A0: 0 0 L1$' "$res/.lay" &&
+		grep -q 'gmB2_gm_asmcgocall_mask' "$res/.lay" && grep -q '"slot_stack": \[' "$d/pairs/P1.json" &&
+		grep -q '"pair_fields": \[.*"slot"\]' "$d/pairs/P1.json"; then
+		ok "paired: every copy's placement (link order, paddings, addresses), its stack place, and each pair's layout are recorded"
 	else
 		bad "paired: layout not recorded"
 	fi
@@ -115,7 +127,7 @@ fi
 
 # two variants of one build, paired
 if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" VARIANTS='cgocall/asmcgocall/mask:cgocall/asmcgocall/static' \
-	REPS=2 PAIRS=2 LAYOUTS=2 PROCS=1 QUICK=1 >"$res/.out5" 2>&1; then
+	REPS=2 PAIRS=2 LAYOUTS=2 PROCS=2 QUICK=1 >"$res/.out5" 2>&1; then
 	d=$(readlink -f "$res/latest-compare")
 	grep -q '^cgocall/asmcgocall/mask:cgocall/asmcgocall/static ' "$d/compare.txt" && grep -q '^mode: paired' "$d/compare.txt" &&
 		ok "variants: mask and static of one build paired in one process, one row mask:static" ||
@@ -125,13 +137,14 @@ else
 fi
 
 # make sensitivity runs and writes its report (a benchmark of the harness: no verdict asserted)
-if $MAKE --no-print-directory -s sensitivity O="$O" RESULTS="$res" REPEATS=1 QUICK=1 LAYOUTS=2 PROCS=1 REPS=2 PAIRS=2 \
+if $MAKE --no-print-directory -s sensitivity O="$O" RESULTS="$res" REPEATS=1 QUICK=1 LAYOUTS=2 PROCS=2 REPS=2 PAIRS=2 \
 	FILTER='^cgocall/asmcgocall/mask$' >"$res/.out4" 2>&1; then
 	r=$(ls -d "$res"/*/sensitivity-*/ 2>/dev/null | head -n1)
-	if [ -n "$r" ] && grep -q '^== null' "$r/report.txt" && grep -q '^== change' "$r/report.txt" &&
-		grep -q '^== loaded' "$r/report.txt" && grep -q '^machine: ' "$r/report.txt" &&
+	if [ -n "$r" ] && grep -q '^== null' "$r/report.txt" && grep -q '^== add1' "$r/report.txt" &&
+		grep -q '^== add2' "$r/report.txt" && grep -q '^== loaded' "$r/report.txt" && grep -q '^machine: ' "$r/report.txt" &&
+		grep -q '^target (null: ' "$r/report.txt" && grep -q 'found in [01] of 1' "$r/report.txt" &&
 		[ "$(grep -c '^null,1,cgocall/asmcgocall/mask,' "$r/report.csv")" = 1 ]; then
-		ok "sensitivity: null, change and loaded parts ran; report.txt (with the machine) and report.csv written"
+		ok "sensitivity: null, add1, add2 and loaded parts ran; report.txt (machine, power per row) and report.csv written"
 	else
 		bad "sensitivity: report incomplete: $(head -n 20 "$r/report.txt" 2>/dev/null | tr '\n' ' ')"
 	fi
