@@ -337,7 +337,8 @@ int compare_count(int argc, char **argv)
 			const char *nm = jstr(c, "name");
 			add_unique(names, nm);
 		}
-	size_t nrows = json_array_size(names), nchanged = 0, nnotrep = 0, nnotexact = 0;
+	size_t nrows = json_array_size(names), nchanged = 0, nnotrep = 0, nnotexact = 0, ngeo = 0;
+	double geo = 0;	/* the sum of ln(new/old) over the rows counted on both sides */
 	struct gm_buf ch = { 0 }, notes = { 0 };
 	char mshort[96];
 	method_short(jstr(S[0].run[0], "method"), mshort, sizeof mshort);
@@ -353,6 +354,8 @@ int compare_count(int argc, char **argv)
 		if (S[1].n == 2)
 			json_object_set_new(row, "new_runs", json_pack("[o o]", jnv(n.v), jnv(n.v2)));
 		double d = (o.present && n.present) ? n.v - o.v : NAN;
+		if (o.present && n.present && o.v > 0 && n.v > 0 && isfinite(o.v) && isfinite(n.v))
+			geo += log(n.v / o.v), ngeo++;
 		int exact = o.exact && n.exact && o.repeatable && n.repeatable;
 		json_object_set_new(row, "delta", jnv(d));
 		json_object_set_new(row, "exact", json_boolean(exact));
@@ -448,6 +451,9 @@ int compare_count(int argc, char **argv)
 		gm_bprintf(&t, "%-36s %8s %8s %7s  %s\n", "name", "old", "new", "delta", "where (routines: instructions/op)");
 		gm_bprintf(&t, "%s", ch.s ? ch.s : "");
 	}
+	if (ngeo)
+		gm_bprintf(&t, "geomean of new/old over the %zu rows counted on both sides: %+.3f%% (exact counts: no "
+			   "interval)\n", ngeo, 100 * expm1(geo / (double)ngeo));
 	if (notes.s)
 		gm_bprintf(&t, "%s", notes.s);
 	if (nnotexact)
@@ -489,6 +495,8 @@ int compare_count(int argc, char **argv)
 							   jstr(S[0].run[0], "method"), "rows", (int)nrows, "changed", (int)nchanged,
 							   "runs_per_side", runs, "not_repeatable", (int)nnotrep, "no_counted_path_changed",
 							   nchanged == 0);
+		json_object_set_new(cs, "geomean_rows", json_integer((json_int_t)ngeo));
+		json_object_set_new(cs, "geomean_pct", ngeo ? json_real(100 * expm1(geo / (double)ngeo)) : json_null());
 		json_object_set_new(root, "count", cs);
 		if (P[0])
 			json_object_set_new(root, "prediction",

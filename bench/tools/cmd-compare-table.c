@@ -175,6 +175,9 @@ void render(const struct report *rp, struct gm_buf *out)
 		}
 	}
 	cells(out, w, "geomean", g1, g2, g3);
+	if (isfinite(rp->geo_lo))
+		gm_bprintf(out, "  [%+.1f%%, %+.1f%%] (95%% interval from the medians' intervals, the rows independent)",
+			   rp->geo_lo, rp->geo_hi);
 	if (rp->geo_n && rp->geo_n < nr)
 		gm_bprintf(out, "  (%zu of %zu benchmarks: medians <= 0 left out)",
 				  rp->geo_n, nr);
@@ -283,6 +286,8 @@ char *render_json(const struct report *rp, const struct side *o,
 	json_object_set_new(g, "old", jnum(rp->geo_old));
 	json_object_set_new(g, "new", jnum(rp->geo_new));
 	json_object_set_new(g, "delta_pct", jnum(rp->geo_delta));
+	json_object_set_new(g, "ci_low_pct", jnum(rp->geo_lo));
+	json_object_set_new(g, "ci_high_pct", jnum(rp->geo_hi));
 	json_object_set_new(root, "geomean", g);
 	json_object_set_new(root, "only_old", jstrs(rp->only_old, rp->n_only_old));
 	json_object_set_new(root, "only_new", jstrs(rp->only_new, rp->n_only_new));

@@ -255,6 +255,7 @@ static void compare(struct side *o, struct side *n, const char *metric_opt,
 			 strcmp(rp->metric, "time") == 0 ? "ns" : rp->metric);
 
 	double *gold = xmalloc(ncommon * sizeof *gold);
+	double geo_var = 0;	/* the geomean's log variance: the rows' variances, the rows independent */
 	double *gnew = xmalloc(ncommon * sizeof *gnew);
 	for (size_t i = 0; i < o->nb; i++) {
 		struct bench *ob = &o->b[i], *nb = side_find(n, ob->name);
@@ -284,6 +285,14 @@ static void compare(struct side *o, struct side *n, const char *metric_opt,
 			gold[rp->geo_n] = r->old.median;
 			gnew[rp->geo_n] = r->new.median;
 			rp->geo_n++;
+			/* the row's log ratio has a variance from each side's median interval, taken
+			 * as normal: (ln(hi/lo) / 2 z)^2 */
+			if (r->old.lo > 0 && r->new.lo > 0) {
+				double so = log(r->old.hi / r->old.lo) / (2 * 1.959964), sn = log(r->new.hi / r->new.lo) / (2 * 1.959964);
+				geo_var += so * so + sn * sn;
+			} else {
+				geo_var = INFINITY;
+			}
 		}
 	}
 	rp->geo_old = gm_geomean(gold, rp->geo_n);
@@ -291,6 +300,12 @@ static void compare(struct side *o, struct side *n, const char *metric_opt,
 	rp->geo_delta = (rp->geo_old > 0.0 && rp->geo_new > 0.0)
 						? (rp->geo_new / rp->geo_old - 1.0) * 100.0
 						: NAN;
+	rp->geo_lo = rp->geo_hi = NAN;
+	if (isfinite(rp->geo_delta) && isfinite(geo_var)) {
+		double half = 1.959964 * sqrt(geo_var) / (double)rp->geo_n, c = log(rp->geo_new / rp->geo_old);
+		rp->geo_lo = 100.0 * expm1(c - half);
+		rp->geo_hi = 100.0 * expm1(c + half);
+	}
 	free(gold);
 	free(gnew);
 }

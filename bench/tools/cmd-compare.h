@@ -52,6 +52,7 @@ struct report {
 	size_t nsig;
 	int any_inexact;
 	double geo_old, geo_new, geo_delta;     /* NaN if not available */
+	double geo_lo, geo_hi;                  /* its 95% interval (%), from the medians' intervals */
 	size_t geo_n;                           /* benchmarks in the geomean */
 	const char **only_old, **only_new;
 	size_t n_only_old, n_only_new;

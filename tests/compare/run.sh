@@ -61,7 +61,7 @@ check "shift: unchanged benchmark shows ~" \
     row_has shift 'BM_Same/64' ' ~  (p=[0-9.]* n=10+10)$'
 check "shift: aggregate rows ignored (medians, n=10+10)" \
     row_has shift 'BM_Shifted/64' '^BM_Shifted/64  *1002 ± 0\.4%  *901\.5 ± 0\.6% '
-check "shift: geomean row" row_has shift geomean ' -5\.12%$'
+check "shift: geomean row, with its interval" row_has shift geomean ' -5\.12%  \[-5\.7%, -4\.5%\] (95% interval'
 check "shift: note line" has shift \
     '^2 benchmarks compared, 1 significant at alpha=0.05; with 2 comparisons expect about 0.1 false positives$'
 check "shift: only-in-OLD note" has shift '^only in OLD (not compared): BM_OldOnly$'
@@ -90,7 +90,7 @@ check "null: every benchmark row shows ~" sh -c '
     rows=$(grep -c "^BM_" "$1"); tilde=$(grep "^BM_" "$1" | grep -c " ~  (p=1\.000 ")
     [ "$rows" -eq 3 ] && [ "$tilde" -eq 3 ]' sh "$T/null.out"
 check "null: none significant" has null '^3 benchmarks compared, 0 significant at alpha=0.05'
-check "null: geomean delta +0.00%" row_has null geomean ' +0\.00%$'
+check "null: geomean delta +0.00%" row_has null geomean ' +0\.00%  \['
 check "null: compare.json significant 0" grep -q '"significant": 0,' "$T/null.d/compare.json" 2>/dev/null
 
 # ---- several files per side with -- ----
@@ -112,7 +112,7 @@ check "default metric is ticks when one row lacks cycles" has tpart 'old ticks/o
 run unit --metric time old.json old_us.json
 check "time_unit us converted to ns: no difference" sh -c '
     [ "$(grep -c "^BM_" "$1")" -eq 3 ] && [ "$(grep "^BM_" "$1" | grep -c " ~  ")" -eq 3 ] &&
-    grep -q "^geomean .* +0\.00%$" "$1"' sh "$T/unit.out"
+    grep -q "^geomean .* +0\.00%  \[" "$1"' sh "$T/unit.out"
 check "time_unit us: medians shown in ns" row_has unit 'BM_Shifted/64' '333\.8 ± 0\.4%  *333\.8 ± 0\.4%'
 
 # ---- small samples, exact p, alpha ----
