@@ -48,9 +48,9 @@ t "change: compare.json rows are of kind count, with symbols_delta" \
   "grep -c '\"kind\": \"count\"' '$tmp/chg/compare.json' | grep -qx 4 && grep -q '\"gm_gosave\": 1' '$tmp/chg/compare.json'"
 t "change: count.csv for the plots" "grep -qx 'switch/gosave+gogo/nosave,36,37,1,1,1' '$tmp/chg/count.csv'"
 t "change: no timing rows, so no timing column" "! grep -q 'timing:' '$tmp/chg.txt'"
-# ln(37/36) + ln(207/206) + ln(5/5) over 3 rows (counter/empty counts 0: left out): +1.080%
+# ln(37/36) + ln(207/206) + ln(5/5) over 3 rows (counter/empty counts 0: left out): +1.0805%
 t "change: the geomean over the rows counted on both sides, exact" \
-  "grep -q '^geomean of new/old over the 3 rows counted on both sides: +1.080% (exact counts: no interval)' '$tmp/chg.txt' && grep -q '\"geomean_rows\": 3' '$tmp/chg/compare.json'"
+  "grep -q '^geomean of new/old over the 3 rows counted on both sides: +1.081% (exact counts: no interval)' '$tmp/chg.txt' && grep -q '\"geomean_rows\": 3' '$tmp/chg/compare.json'"
 
 # --- a side whose two runs differ: said, and the delta is not exact
 pl "$tmp/b2x.json" arm64 7 7 38
