@@ -83,6 +83,7 @@ struct est {
 	const char *name, *unit, *err;
 	int state;
 	double old_med, new_med;
+	double old_lo, old_hi, new_lo, new_hi;   /* the range of the processes' own medians */
 	struct gm_effect e;
 	int floor, sig;
 	double level, lo, hi;     /* the interval (percent) and its level */
@@ -102,12 +103,15 @@ static void estimate(const char *name, const struct proc *P, size_t np, int g, s
 		}
 	struct gm_pair_obs *o = xcalloc(cap + 1, sizeof *o);
 	double *va = xcalloc(cap + 1, sizeof *va), *vb = xcalloc(cap + 1, sizeof *vb);
+	r->old_lo = r->new_lo = INFINITY;
+	r->old_hi = r->new_hi = -INFINITY;
 	for (size_t i = 0; i < np; i++) {
 		if (g >= 0 && P[i].state != g)
 			continue;
 		json_t *c = find_case(P[i].root, name);
 		if (!c)
 			continue;
+		size_t na0 = na;
 		if (json_is_string(json_object_get(c, "error")))
 			r->err = json_string_value(json_object_get(c, "error"));
 		json_t *pairs = json_object_get(c, "pairs");
@@ -126,6 +130,11 @@ static void estimate(const char *name, const struct proc *P, size_t np, int g, s
 			o[n].proc = i;
 			o[n].slot = (P[i].layout + 1) * 100000L + slot;
 			o[n++].d = log(b / a);
+		}
+		if (na > na0) {
+			double ma = med_of(va + na0, na - na0), mb = med_of(vb + na0, na - na0);
+			r->old_lo = fmin(r->old_lo, ma), r->old_hi = fmax(r->old_hi, ma);
+			r->new_lo = fmin(r->new_lo, mb), r->new_hi = fmax(r->new_hi, mb);
 		}
 	}
 	r->old_med = med_of(va, na);
@@ -422,7 +431,7 @@ int compare_paired(int argc, char **argv)
 
 	if (outdir) {
 		json_t *root = json_object();
-		json_object_set_new(root, "tool", json_string("gm compare"));
+		json_object_set_new(root, "tool", json_string("gmcompare"));
 		json_object_set_new(root, "format_version", json_integer(3));
 		json_object_set_new(root, "mode", json_string("paired"));
 		json_object_set_new(root, "unit", json_string(unit ? unit : ""));
@@ -452,8 +461,11 @@ int compare_paired(int argc, char **argv)
 			json_object_set_new(b, "name", json_string(r->name));
 			json_object_set_new(b, "state", r->state >= 0 ? json_string(slabel[r->state]) : json_string(slabel[0]));
 			if (k < nr) {
-				json_object_set_new(b, "old", json_pack("{s:o}", "median", jnum(r->old_med)));
-				json_object_set_new(b, "new", json_pack("{s:o}", "median", jnum(r->new_med)));
+				/* the median over all pairs; ci_low/ci_high: the range of the processes' medians */
+				json_object_set_new(b, "old", json_pack("{s:o s:o s:o}", "median", jnum(r->old_med), "ci_low",
+									jnum(r->old_lo), "ci_high", jnum(r->old_hi)));
+				json_object_set_new(b, "new", json_pack("{s:o s:o s:o}", "median", jnum(r->new_med), "ci_low",
+									jnum(r->new_lo), "ci_high", jnum(r->new_hi)));
 				json_object_set_new(b, "kind", json_string("timing-paired"));
 			} else {
 				json_object_set_new(b, "rows", json_integer((json_int_t)r->e.nslots));

@@ -124,13 +124,16 @@ int report_compare_csv(int argc, char **argv)
 		double nh = json_number_value(json_object_get(n, "ci_high"));
 		if (!name || !(om > 0) || !(ol > 0) || !(oh > 0))
 			continue;
-		/* paired (gmcompare --paired): the delta is the median paired ratio, its whiskers
-		 * the layouts' range; process level: the medians' delta, conservative interval */
-		json_t *lmin = json_object_get(b, "layout_min_pct"), *lmax = json_object_get(b, "layout_max_pct");
+		/* paired (gm compare paired): the effect and its interval (older files: the
+		 * layouts' range); process level: the medians' delta, conservative interval */
+		json_t *lmin = json_object_get(b, "ci_low_pct"), *lmax = json_object_get(b, "ci_high_pct");
+		if (!json_object_get(b, "ci_low_pct"))
+			lmin = json_object_get(b, "layout_min_pct"), lmax = json_object_get(b, "layout_max_pct");
 		json_t *dp = json_object_get(b, "delta_pct");
 		int paired = json_is_number(lmin) && json_is_number(lmax) && json_is_number(dp);
-		if (json_object_get(b, "layout_min_pct") && !paired)
-			continue;	/* a paired floor row: no ratio */
+		if ((json_object_get(b, "ci_low_pct") || json_object_get(b, "layout_min_pct") ||
+		     json_object_get(b, "verdict")) && !paired)
+			continue;	/* a paired floor row, or one without an interval */
 		printf("%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f,%.4f,%.4f,%.4g,%d\n", name,
 		       unit ? unit : "", om, ol, oh, nm, nl, nh,
 		       paired ? json_number_value(dp) : (nm / om - 1) * 100,

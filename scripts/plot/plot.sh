@@ -219,8 +219,11 @@ plot_compare() {
 	title=$( { grep -m1 '^machine: ' "$dir/compare.txt" | sed 's/^machine: //'; echo; head -n 2 "$dir/compare.txt"; } 2>/dev/null | tr '\n' ' ' | sed 's/"/'"'"'/g')
 	title="$title$(warn_of "$dir/compare.txt")"
 	[ -f "$dir/count.csv" ] && plot_count "$title"
-	local whiskers="conservative 95% interval"
-	[ "$("$GM" kind "$dir/compare.json")" = "compare paired" ] && whiskers="the range over the code/stack layouts (paired)"
+	local whiskers="conservative 95% interval" what="delta of the median"
+	if [ "$("$GM" kind "$dir/compare.json")" = "compare paired" ]; then
+		what="effect (trimmed mean over the layouts)"
+		whiskers="its interval (95%; a discovery's at the FDR-adjusted level)"
+	fi
 	"$GM" report compare-csv "$dir/compare.json" >"$work/cmp.csv"
 	# a comparison without timing rows (MODE=count) has nothing more to draw
 	[ "$(wc -l <"$work/cmp.csv")" -gt 1 ] || return 0
@@ -228,7 +231,7 @@ plot_compare() {
 	unit=$(awk -F, 'NR == 2 { print $2 }' "$work/cmp.csv")
 	awk -F, 'NR > 1 { printf "\"%s\" %s %s %s %s\n", $1, $9, $10, $11, $13 }' "$work/cmp.csv" >"$work/delta.dat"
 	gp "compare-delta" "
-set title \"$title\ndelta of the median ($unit), whiskers: $whiskers; red = significant\"
+set title \"$title\n$what ($unit), whiskers: $whiskers; red = significant\"
 set ylabel 'delta %'
 set style fill solid 0.6 border -1
 set boxwidth 0.7
