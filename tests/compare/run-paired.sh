@@ -91,6 +91,13 @@ row x/state@S2 "$T/two.txt" | grep -q ' slower$' && row x/state@S1 "$T/two.txt" 
 	nok "per state: $(row x/state@S2 "$T/two.txt"); $(row x/state@S1 "$T/two.txt")"
 ! grep -q '^x/state ' "$T/two.txt" && ok "never pooled across states" || nok "a pooled x/state row"
 
+# two states whose canaries differ by 15% only (the old mode detector missed 12%): named apart
+for p in 1 2 3 4; do gen "$T/near-P$p.json" "$p" 16 "$([ $p -le 2 ] && echo 2.40 || echo 2.76)"; done
+"$BIN" compare paired --out "$T/near" "$T"/near-P*.json >"$T/near.txt" 2>&1 &&
+	grep -q '^MACHINE STATES: state S1 (ssb 2.4,' "$T/near.txt" && grep -q 'state S2 (ssb 2.76,' "$T/near.txt" &&
+	ok "canaries 15% apart: two states, without a record (labels of this compare)" ||
+	nok "near states: $(grep -i state "$T/near.txt" | head -3)"
+
 # compare.json and gm compare verdicts
 grep -q '"verdict": "slower"' "$T/one/compare.json" && grep -q '"ci_low_pct"' "$T/one/compare.json" &&
 	grep -q '"geomean": \[' "$T/one/compare.json" && grep -q '"bound_pct"' "$T/one/compare.json" &&
