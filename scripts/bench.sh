@@ -95,7 +95,10 @@ fi
 echo
 # bench.json stays as Google Benchmark wrote it (its own tools read it); gmbench's
 # readers take its bare NaN (a CV of 0/0) as null
-if ! [ -s "$tmp/bench.json" ] || ! "$GM" report "$tmp"; then
+# a run on hardware names the machine's state against the host's record (gm report)
+states=""
+[ -n "${RUN:-}" ] || states="${STATES:-$dir/states.json}"
+if ! [ -s "$tmp/bench.json" ] || ! GM_STATES="$states" GM_STATES_ID="$name" "$GM" report "$tmp"; then
 	say "the run did not complete; nothing was kept"
 	exit 1
 fi

@@ -357,7 +357,8 @@ int compare_paired(int argc, char **argv)
 		const double *c = sn.center[sfirst[g]];
 		char seen[120] = "";
 		if (sn.recorded)
-			snprintf(seen, sizeof seen, "; seen in %zu of %zu compares on this host", sn.seen[sfirst[g]], sn.total);
+			snprintf(seen, sizeof seen, "; seen in %zu of %zu runs and compares on this host", sn.seen[sfirst[g]],
+				 sn.total);
 		if (!split)
 			gm_bprintf(&t, "machine state: %s (ssb %.3g, add %.3g, call %.3g %s/op%s)\n", slabel[g], c[2], c[0],
 				   c[1], unit ? unit : "", seen);
@@ -449,7 +450,7 @@ int compare_paired(int argc, char **argv)
 			json_t *s = json_pack("{s:s s:i s:f s:f s:f}", "label", slabel[g], "processes", (int)sprocs[g], "add",
 					      c[0], "call", c[1], "ssb", c[2]);
 			if (sn.recorded)
-				json_object_set_new(s, "seen_in_compares", json_integer((json_int_t)sn.seen[sfirst[g]]));
+				json_object_set_new(s, "seen", json_integer((json_int_t)sn.seen[sfirst[g]]));
 			json_array_append_new(st, s);
 		}
 		json_object_set_new(root, "states", st);

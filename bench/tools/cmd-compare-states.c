@@ -4,8 +4,8 @@
  * A VM's state (which other work shares the core, the host's own settings) changes how
  * fast the same code runs, and with it sometimes a change's effect.  Every gmpair process
  * measures a canary (a dependent add chain, a call loop, a store-to-load forwarding loop,
- * ticks per operation), and every compare files its processes' canaries in a per-host
- * record, results/<host-id>/states.json.  A state is a cluster in that record: a canary
+ * ticks per operation), as does every make bench run, and each compare and run files its
+ * canaries in a per-host record, results/<host-id>/states.json.  A state is a cluster in that record: a canary
  * vector within STATE_TOL (on the log scale, every field) of a state's first member
  * belongs to it; one further away founds the next state.  A label, once given, names the
  * same state on that host for good (S1, S2, ... in the order they were first seen).
@@ -57,7 +57,7 @@ static json_t *load_record(const char *path, char *warn, size_t nwarn)
 	int good = json_is_array(states);
 	for (size_t i = 0; good && i < json_array_size(states); i++) {
 		json_t *s = json_array_get(states, i);
-		good = json_is_string(json_object_get(s, "label")) && json_is_integer(json_object_get(s, "compares"));
+		good = json_is_string(json_object_get(s, "label")) && json_is_integer(json_object_get(s, "seen"));
 		for (int f = 0; good && f < GM_CANARY_N; f++) {
 			json_t *v = json_object_get(s, fields[f]);
 			good = json_is_number(v) && json_number_value(v) > 0 && isfinite(json_number_value(v));
@@ -107,16 +107,16 @@ void gm_states_assign(const char *record, const char *run_id, const double (*can
 			}
 			char lab[16];
 			snprintf(lab, sizeof lab, "S%zu", n + 1);
-			json_t *s = json_pack("{s:s s:i s:s}", "label", lab, "compares", 0, "first", run_id ? run_id : "");
+			json_t *s = json_pack("{s:s s:i s:s}", "label", lab, "seen", 0, "first", run_id ? run_id : "");
 			for (int f = 0; f < GM_CANARY_N; f++)
 				json_object_set_new(s, fields[f], json_real(canary[p][f]));
 			json_array_append_new(states, s);
 		}
 		json_t *s = json_array_get(states, k);
 		snprintf(out->label[p], sizeof out->label[p], "%s", json_string_value(json_object_get(s, "label")));
-		if (!counted[k]) {	/* a compare counts once per state it saw */
+		if (!counted[k]) {	/* a run or compare counts once per state it saw */
 			counted[k] = 1;
-			json_object_set_new(s, "compares", json_integer(json_integer_value(json_object_get(s, "compares")) + 1));
+			json_object_set_new(s, "seen", json_integer(json_integer_value(json_object_get(s, "seen")) + 1));
 			json_object_set_new(s, "last", json_string(run_id ? run_id : ""));
 		}
 		for (int f = 0; f < GM_CANARY_N; f++)
@@ -124,19 +124,19 @@ void gm_states_assign(const char *record, const char *run_id, const double (*can
 	}
 	size_t total = 0;
 	for (size_t k = 0; k < json_array_size(states); k++)
-		total += (size_t)json_integer_value(json_object_get(json_array_get(states, k), "compares"));
+		total += (size_t)json_integer_value(json_object_get(json_array_get(states, k), "seen"));
 	for (size_t p = 0; p < np; p++)
 		for (size_t k = 0; k < json_array_size(states); k++) {
 			json_t *s = json_array_get(states, k);
 			if (!strcmp(json_string_value(json_object_get(s, "label")), out->label[p]))
-				out->seen[p] = (size_t)json_integer_value(json_object_get(s, "compares"));
+				out->seen[p] = (size_t)json_integer_value(json_object_get(s, "seen"));
 		}
 	out->total = total;
 	out->recorded = record != NULL;
 	if (record) {
 		json_t *root = json_pack("{s:i s:s s:f s:O}", "format_version", 1, "note",
-					 "machine states of this host, from the canaries of every paired compare "
-					 "(gm compare paired --states); labels are stable",
+					 "machine states of this host, from the canaries of every make bench run and "
+					 "paired compare (gm report, gm compare paired --states); labels are stable",
 					 "tolerance", STATE_TOL, "states", states);
 		char *js = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 		char tmp[4096];

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmd-report.h"
+#include "cmd-compare-states.h"
 #include "cmds.h"
 #include "util/load.h"
 #include "util/stats.h"
@@ -287,8 +288,25 @@ static int report_run(int argc, char **argv)
 	const char *cpts = json_string_value(json_object_get(ctx, "gm_cycles_per_tick"));
 	if (cpts && !strcmp(cunit, "ticks"))
 		cpt = atof(cpts);
-	char canary_line[600], machine_line[600];
+	char canary_line[600], machine_line[600], state_line[300] = "";
 	canary_summary(cunit, &W, canary_line, sizeof canary_line, &cpt);
+	/* the machine's state, named against the host's record (make bench sets GM_STATES):
+	 * docs/compare.md, "Machine states, named across runs" */
+	const char *record = getenv("GM_STATES");
+	if (record && *record && canaries[C_ADD].v.n) {
+		double cv[1][GM_CANARY_N];
+		for (int k = C_ADD; k <= C_SSB; k++)
+			cv[0][k - C_ADD] = gm_median(canaries[k].v.v, canaries[k].v.n);
+		const char *id = getenv("GM_STATES_ID");
+		struct gm_state_names sn;
+		gm_states_assign(record, id ? id : rundir, (const double (*)[GM_CANARY_N])cv, 1, &sn);
+		if (sn.warning[0])
+			warn_add(&W, "%s", sn.warning);
+		snprintf(state_line, sizeof state_line, "machine state: %s (ssb %.3g, add %.3g, call %.3g %s/op; seen in %zu of "
+			 "%zu runs and compares on this host)", sn.label[0], sn.center[0][2], sn.center[0][0],
+			 sn.center[0][1], cunit, sn.seen[0], sn.total);
+		gm_states_free(&sn);
+	}
 	machine_summary(machine, machine_line, sizeof machine_line);
 	struct gm_out *os = gm_out_open_in(rundir, "summary.txt");
 	FILE *outs[2] = { os->f, stdout };
@@ -299,6 +317,8 @@ static int report_run(int argc, char **argv)
 			cunit, probes && !strncmp(probes, "yes", 3) ? ", PROBES build" : "");
 		if (machine_line[0])
 			fprintf(f, "%s\n", machine_line);
+		if (state_line[0])
+			fprintf(f, "%s\n", state_line);
 		if (canary_line[0])
 			fprintf(f, "%s\n", canary_line);
 		if (cpt > 0)

@@ -84,7 +84,7 @@ grep -q '  ~ no change beyond ±' "$T/one.txt" && ! grep '  ~' "$T/one.txt" | gr
 # two states: every effect per state, never pooled
 "$BIN" compare paired --states "$T/states.json" --run-id two --out "$T/two" "$T"/two-P*.json >"$T/two.txt" 2>&1 ||
 	nok "two states: runs"
-grep -q '^MACHINE STATES: state S2 (ssb 14.2' "$T/two.txt" && grep -q 'state S1 (ssb 2.4.*seen in 2 of 3 compares' "$T/two.txt" &&
+grep -q '^MACHINE STATES: state S2 (ssb 14.2' "$T/two.txt" && grep -q 'state S1 (ssb 2.4.*seen in 2 of 3 runs and compares' "$T/two.txt" &&
 	ok "two states: the record names the new one S2 and keeps S1" || nok "two states: $(grep -i state "$T/two.txt" | head -3)"
 row x/state@S2 "$T/two.txt" | grep -q ' slower$' && row x/state@S1 "$T/two.txt" | grep -q '~ no change beyond' &&
 	ok "an effect only in one state: slower there, ~ in the other" ||

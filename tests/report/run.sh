@@ -25,6 +25,18 @@ else
 	bad "report on a good run: $(cat "$t/out")"
 fi
 
+# the machine's state named against a per-host record (make bench sets GM_STATES)
+R=$(dirname "$0")/../../results/reference/vm-amd64-epyc/20261130T045343Z-8c1499042164-ref-cpu1
+if [ -f "$R/bench.json" ]; then
+	mkdir "$t/st" && cp "$R/bench.json" "$R/machine.json" "$t/st/" 2>/dev/null
+	GM_STATES="$t/states.json" GM_STATES_ID=first "$G" report "$t/st" >/dev/null 2>&1
+	GM_STATES="$t/states.json" GM_STATES_ID=second "$G" report "$t/st" >"$t/st.out" 2>&1
+	grep -q '^machine state: S1 (ssb 2.43, add 50.2, call 27.4 ticks/op; seen in 2 of 2 runs and compares on this host)$' "$t/st.out" &&
+		grep -q '"last": "second"' "$t/states.json" && ok "a run names its machine state from the host's record" ||
+		bad "state line: $(grep -i state "$t/st.out")"
+	"$G" report "$t/st" | grep -q '^machine state' && bad "a state line without a record" || ok "no record, no state line"
+fi
+
 grep -q '^BenchmarkCounter/empty/' "$t/run/bench.txt" &&
 	bad "counter/empty/batch in bench.txt (a floor around 0 breaks benchstat's geomean)" ||
 	ok "counter/empty/batch is left out of bench.txt"
