@@ -67,6 +67,8 @@ PAIRS=${PAIRS:-}
 BUDGET=${BUDGET:-}
 hostarch=$(gm_hostarch)
 t_begin=$(date +%s)
+# the sides build in parallel on the CPUs this process may use (none is measuring yet)
+MAKE_JOBS=-j$(nproc 2>/dev/null || echo 2)
 if [ -n "${VARIANTS:-}" ]; then
 	case ${MODE:-timing} in
 	timing) ;;

@@ -7,7 +7,7 @@
 compare_timing() {
 	mode=none
 	if [ "$want_timing" = 1 ]; then
-	$MAKE --no-print-directory -C "$top" ARCH="$ARCH" O="$O" bench-build >"$tmp/build-top.log" 2>&1 || {
+	$MAKE --no-print-directory $MAKE_JOBS -C "$top" ARCH="$ARCH" O="$O" bench-build >"$tmp/build-top.log" 2>&1 || {
 		tail -n 20 "$tmp/build-top.log" >&2; die "the benchmark does not build in this checkout"; }
 	# Both sides build with this checkout's Google Benchmark (same library, built once).
 	gb="$absO/gbench/$ARCH"
@@ -16,7 +16,7 @@ compare_timing() {
 	for s in $sides; do
 		src=$([ $s = a ] && echo "$side_a" || echo "$side_b")
 		say "building side $s ($([ $s = a ] && echo "$desc_a" || echo "$desc_b"))"
-		$MAKE --no-print-directory -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" \
+		$MAKE --no-print-directory $MAKE_JOBS -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" \
 			GBENCH_PREFIX="$gb" bench-build >"$tmp/build-$s.log" 2>&1 || {
 			tail -n 20 "$tmp/build-$s.log" >&2; die "side $s does not build"; }
 	done
@@ -71,7 +71,7 @@ compare_pair_build() {
 	for s in $sides; do
 		src=$([ $s = a ] && echo "$side_a" || echo "$side_b")
 		say "side $s as a pair side"
-		$MAKE --no-print-directory -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" \
+		$MAKE --no-print-directory $MAKE_JOBS -C "$src" ARCH="$ARCH" O="$absO/compare/build-$s" \
 			GBENCH_PREFIX="$gb" PAIR_LAYOUTS="1 2 3 4" pair-side >"$tmp/pair-$s.log" 2>&1 || {
 			tail -n 20 "$tmp/pair-$s.log" >&2; die "side $s: make pair-side failed"; }
 	done
