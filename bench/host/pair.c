@@ -394,8 +394,10 @@ static int pair_loop(void)
 					fprintf(stderr, "gmpair: %s: %s\n", p->name, p->err);
 					break;
 				}
-				p->a[p->n] = ta;
-				p->b[p->n] = tb;
+				/* a case the side times with the clock (unit ns) keeps ns in its a/b too */
+				int in_ns = strcmp(p->unit, side_a->counter->unit_name) != 0;
+				p->a[p->n] = in_ns ? sa : ta;
+				p->b[p->n] = in_ns ? sb : tb;
 				p->na[p->n] = sa;
 				p->nb[p->n] = sb;
 				p->first[p->n] = (unsigned char)bfirst;
