@@ -557,7 +557,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nslots; i++) {
 		int given = nslots == 1;
 		slot_skew[i][0] = i ? (unsigned)(rnd() % 256) * 16 : given ? O.skew_a : 0;
-		slot_skew[i][1] = i ? (unsigned)(rnd() % 256) * 16 : given ? O.skew_b : 0;
+		/* both sides of a slot at the same stack offset, as at the same code offset */
+		slot_skew[i][1] = i ? slot_skew[i][0] : given ? O.skew_b : 0;
 		slot_g0[i] = i ? (unsigned)(rnd() % 256) * 16 : given ? O.g0_offset : 0;
 		slot_outer_a[i] = i ? (unsigned char)(rnd() & 1) : given ? strcmp(O.outer, "B") != 0 : 1;
 	}

@@ -11,9 +11,10 @@
 # Copy n of side s has every global symbol (its own and its TLS objects') renamed gm<s><n>_,
 # so the copies are independent runtimes in one process; each side's shared object
 # (libgmtlsA.so, libgmtlsB.so) holds its copies' TLS code of every model, renamed the same way.  K seeds the placement: the
-# order of the copies in the link (shuffled, A and B mixed), the padding before each copy's
-# code and data (a multiple of 16 bytes below 4 KiB: other cache sets, other fetch and
-# branch-predictor alignments), and which of the side's assembled layouts (transitions
+# order of the copies in the link (shuffled, A and B mixed), the offset into a page at which
+# a slot's two copies' code and data start (a multiple of 16 bytes below 4 KiB, the same for
+# A and B: other cache sets, fetch and branch-predictor alignments from slot to slot), and
+# which of the side's assembled layouts (transitions
 # padded differently relative to each other, -DGM_LAYOUT) a copy uses.  Slot 0 is the same in
 # every binary: linked first, unpadded (gmpair measures the machine's canary there, so the
 # canary does not move with the layouts).
@@ -110,24 +111,33 @@ done
 } >"$w/obj/slots.c"
 $CC ${ARCH_CFLAGS:-} -c -o "$w/obj/slots.o" "$w/obj/slots.c"
 
-# placement: per copy, a link position and the paddings before its code and its data, all
-# from K.  A padding object has no symbols, so one object serves every copy it fits; they
-# are kept between links in OUT/pads.
+# placement: per copy a link position, and per slot the offset into a page at which both of
+# its copies' code start, and their data: A and B of one slot meet the same cache sets,
+# fetch and branch-predictor alignments (a layout's effect on the two sides is then the
+# same, and the pair sees the change, not where each side happened to land), while the
+# slots spread over every offset.  All from K.  A padding object has no symbols, so one
+# object serves every copy it fits; they are kept between links in OUT/pads-2 (page
+# aligned, then the offset).
 rand_stream "$k" $((slots * 6)) | awk -v n="$slots" '
 	{ r[NR - 1] = $1 }
 	END { for (i = 0; i < 2 * n; i++)
 		if (i < 2)	# slot 0: the same place in every binary (its canary names the machine state)
 			printf "%d %s 0 0 0\n", i - 2, (i % 2 ? "B" : "A")
-		else
-			printf "%d %s %d %d %d\n", r[3*i], (i % 2 ? "B" : "A"), int(i / 2), r[3*i+1] % 256 * 16, r[3*i+2] % 256 * 16 }' >"$w/obj/order"
-mkdir -p "$out/pads"
+		else	# a slot'"'"'s A and B copies: the same offsets in a page, drawn once per slot
+			printf "%d %s %d %d %d\n", r[3*i], (i % 2 ? "B" : "A"), int(i / 2), r[6*int(i/2)+1] % 256 * 16, r[6*int(i/2)+2] % 256 * 16 }' >"$w/obj/order"
+mkdir -p "$out/pads-2"
 awk '{ print "t" $4; print "d" $5 }' "$w/obj/order" | sort -u | while read -r pad; do
-	[ -f "$out/pads/$pad.o" ] && continue
+	[ -f "$out/pads-2/$pad.o" ] && continue
 	sec=$(case $pad in t*) echo .text ;; *) echo .data ;; esac)
-	printf '\t%s\n\t.rept %d\n\t.byte 0\n\t.endr\n\t.section .note.GNU-stack,"",%%progbits\n' "$sec" "${pad#?}" >"$w/obj/pad.S"
-	$CC ${ARCH_CFLAGS:-} -c -o "$out/pads/$pad.o.tmp" "$w/obj/pad.S" && mv "$out/pads/$pad.o.tmp" "$out/pads/$pad.o"
+	# a page boundary, then the offset: the copy after it starts that far into a page
+	{
+		printf '\t%s\n\t.balign 4096\n' "$sec"
+		[ "${pad#?}" = 0 ] || printf '\t.skip %d\n' "${pad#?}"
+		printf '\t.section .note.GNU-stack,"",%%progbits\n'
+	} >"$w/obj/pad.S"
+	$CC ${ARCH_CFLAGS:-} -c -o "$out/pads-2/$pad.o.tmp" "$w/obj/pad.S" && mv "$out/pads-2/$pad.o.tmp" "$out/pads-2/$pad.o"
 done
-objs=$(sort -n "$w/obj/order" | awk -v a="$cache_A" -v b="$cache_B" -v p="$out/pads" '
+objs=$(sort -n "$w/obj/order" | awk -v a="$cache_A" -v b="$cache_B" -v p="$out/pads-2" '
 	{ print p "/t" $4 ".o", p "/d" $5 ".o", ($2 == "A" ? a : b) "/side-" $2 $3 ".o" }' | tr '\n' ' ')
 libs="-lgmtlsA -lgmtlsB"
 # shellcheck disable=SC2086
@@ -135,7 +145,7 @@ $CXX ${ARCH_CFLAGS:-} -o "$w/gmpair" "$drv/obj/bench/host/pair.o" "$drv/obj/benc
 	$objs -L"$w" $libs -Wl,--export-dynamic-symbol='gm[AB]*_gm_tls' -Wl,-rpath,'$ORIGIN' -lpthread -lm
 {
 	echo "layout seed $k: $slots slots, each a copy of side A and of side B"
-	echo "copies in link order (side slot: code padding, data padding, assembled layout):"
+	echo "copies in link order (side slot: offset of its code in a page, of its data, assembled layout):"
 	sort -n "$w/obj/order" | awk -v d="$w/obj" '
 		FILENAME != "-" { src[FILENAME ~ /src-A$/ ? "A" : "B", $1] = $2; next }
 		{ print "  " $2 $3 ": " $4 " " $5 " " src[$2, $3] }' "$w/obj/src-A" "$w/obj/src-B" -
