@@ -18,8 +18,9 @@
 # padded differently relative to each other, -DGM_LAYOUT) a copy uses.  Slot 0 is the same in
 # every binary: linked first, unpadded (gmpair measures the machine's canary there, so the
 # canary does not move with the layouts).
-# Writes OUT/L<K>/gmpair, its libraries beside it, and OUT/L<K>/layout.txt: per slot, the
-# paddings, the object and the address of every transition of both sides.
+# Writes OUT/L<K>/gmpair, its libraries beside it, and OUT/L<K>/layout.txt: per copy, its
+# offsets and assembled layout, and the address of every transition of both sides.
+# GM_KEEP_OBJ=1 keeps the link's working files (OUT/L<K>/obj) for a look.
 set -eu
 out=$1 k=$2 sa=$3 sb=$4 drv=$5 slots=${6:-1}
 X=${CROSS_COMPILE:-}
@@ -152,5 +153,5 @@ $CXX ${ARCH_CFLAGS:-} -o "$w/gmpair" "$drv/obj/bench/host/pair.o" "$drv/obj/benc
 	echo "transitions (address, symbol):"
 	${X}nm -n "$w/gmpair" | awk '$3 ~ /^gm[AB][0-9]+_gm_(asmcgocall|crosscall2|cgocallback|gogo|gosave|mcall|sigtramp|thread_entry)/ { print "  " $1, $3 }'
 } >"$w/layout.txt"
-rm -rf "$w/obj"
+[ -n "${GM_KEEP_OBJ:-}" ] || rm -rf "$w/obj"
 echo "$w/gmpair"
