@@ -95,9 +95,10 @@ fi
 echo
 # bench.json stays as Google Benchmark wrote it (its own tools read it); gmbench's
 # readers take its bare NaN (a CV of 0/0) as null
-# a run on hardware names the machine's state against the host's record (gm report)
+# a run on hardware names the machine's state against the host's record (gm report); a
+# QUICK run's three canaries stay out of it
 states=""
-[ -n "${RUN:-}" ] || states="${STATES:-$dir/states.json}"
+[ -n "${RUN:-}" ] || [ "${QUICK:-0}" = 1 ] || states="${STATES:-$dir/states.json}"
 if ! [ -s "$tmp/bench.json" ] || ! GM_STATES="$states" GM_STATES_ID="$name" "$GM" report "$tmp"; then
 	say "the run did not complete; nothing was kept"
 	exit 1

@@ -48,14 +48,14 @@ peers:                          ## make bench PEERS=1: gmbench and its peers (re
 	$(Q)$(MAKE) --no-print-directory bench PEERS=1
 
 # ---------------------------------------------------------------- compare, sensitivity
-compare: deps $(GM)  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<run>) MODE=timing|count|both: timing paired in one process (PAIRED=0: not), exact instruction counts and (ARM) predicted cycles; LAYOUTS PROCS REPS PAIRS ALPHA MIN_EFFECT FILTER QUICK CPU PREDICT
+compare: deps $(GM)  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<run>) MODE=timing|count|both: timing paired in one process (PAIRED=0: not), exact instruction counts and (ARM) predicted cycles; BUDGET LAYOUTS PROCS REPS PAIRS ALPHA MIN_EFFECT STATES FILTER QUICK CPU PREDICT
 	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" GM=$(GM) MAKE="$(MAKE)" MODE="$(MODE)" PREDICT="$(PREDICT)" \
 	  BASE="$(BASE)" NEW="$(NEW)" OLD="$(OLD)" REPS="$(REPS)" ALPHA="$(ALPHA)" MIN_EFFECT="$(MIN_EFFECT)" FILTER="$(FILTER)" \
 	  QUICK="$(QUICK)" METRIC="$(METRIC)" LABEL="$(LABEL)" RESULTS="$(RESULTS_DIR)" \
-	  CPU="$(CPU)" PAIRED="$(PAIRED)" LAYOUTS="$(LAYOUTS)" STATES="$(STATES)" PROCS="$(PROCS)" PAIRS="$(PAIRS)" \
+	  CPU="$(CPU)" PAIRED="$(PAIRED)" LAYOUTS="$(LAYOUTS)" STATES="$(STATES)" BUDGET="$(BUDGET)" PROCS="$(PROCS)" PAIRS="$(PAIRS)" \
 	  VARIANTS="$(VARIANTS)" $(if $(SSBD),GM_SSBD=$(SSBD)) scripts/compare/compare.sh
 
-sensitivity: deps bench-build $(GM)  ## the comparison measured on itself: null compares, a 2-instruction fixture, under load (REPEATS=5 PARTS=...)
+sensitivity: deps bench-build $(GM)  ## the comparison measured on itself: null compares, 1- and 2-instruction fixtures, under load; power per row (REPEATS=5 PARTS=...)
 	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" MAKE="$(MAKE)" GM=$(GM) RESULTS="$(RESULTS_DIR)" \
 	  REPEATS="$(REPEATS)" PARTS="$(PARTS)" CPU="$(CPU)" scripts/sensitivity.sh
 

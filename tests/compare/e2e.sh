@@ -144,7 +144,7 @@ if $MAKE --no-print-directory -s sensitivity O="$O" RESULTS="$res" REPEATS=1 QUI
 	if [ -n "$r" ] && grep -q '^== null' "$r/report.txt" && grep -q '^== add1' "$r/report.txt" &&
 		grep -q '^== add2' "$r/report.txt" && grep -q '^== loaded' "$r/report.txt" && grep -q '^machine: ' "$r/report.txt" &&
 		grep -q '^target (null: ' "$r/report.txt" && grep -q 'found in [01] of 1' "$r/report.txt" &&
-		[ "$(grep -c '^null,1,cgocall/asmcgocall/mask,' "$r/report.csv")" = 1 ]; then
+		[ "$(grep -c '^null,1,cgocall/asmcgocall/mask,' "$r/report.csv")" -ge 1 ]; then
 		ok "sensitivity: null, add1, add2 and loaded parts ran; report.txt (machine, power per row) and report.csv written"
 	else
 		bad "sensitivity: report incomplete: $(head -n 20 "$r/report.txt" 2>/dev/null | tr '\n' ' ')"
