@@ -148,6 +148,9 @@ static void estimate(const char *name, const struct proc *P, size_t np, int g, s
 /* the interval at `level`, the verdict, the bound or the smallest effect resolvable */
 static void judge(struct est *r, double alpha, double min_effect)
 {
+	r->lo = r->hi = r->bound = r->mde = NAN;
+	if (r->err || r->floor)
+		r->e.est = r->e.se = r->e.p = NAN;
 	if (r->err) {
 		r->verdict = "failed";
 		return;
@@ -156,7 +159,6 @@ static void judge(struct est *r, double alpha, double min_effect)
 		r->verdict = "floor";
 		return;
 	}
-	r->lo = r->hi = r->bound = r->mde = NAN;
 	if (!r->e.ok) {
 		r->verdict = "unresolved";
 		return;
@@ -181,6 +183,8 @@ static void verdict_text(const struct est *r, double min_effect, char *out, size
 {
 	if (!strcmp(r->verdict, "failed"))
 		snprintf(out, n, "failed: %s", r->err);
+	else if (!strcmp(r->verdict, "floor") && !r->e.npairs && !isfinite(r->old_med))
+		snprintf(out, n, "no pairs: nothing to compare");
 	else if (!strcmp(r->verdict, "floor"))
 		snprintf(out, n, "~0 floor: no ratio");
 	else if (!strcmp(r->verdict, "slower") || !strcmp(r->verdict, "faster"))
@@ -391,7 +395,10 @@ int compare_paired(int argc, char **argv)
 			gm_bprintf(&t, "\n");
 		char nm[300], o[40] = "", n[40] = "", eff[80] = "", verd[200];
 		snprintf(nm, sizeof nm, "%s%s%s", r->name, r->state >= 0 ? "@" : "", r->state >= 0 ? slabel[r->state] : "");
-		if (k < nr) {
+		if (k < nr && !isfinite(r->old_med)) {	/* a case without pairs (failed before any) */
+			snprintf(o, sizeof o, "- %s", r->unit);
+			snprintf(n, sizeof n, "-");
+		} else if (k < nr) {
 			snprintf(o, sizeof o, "%.4g %s", r->old_med, r->unit);
 			snprintf(n, sizeof n, "%.4g", r->new_med);
 		} else {

@@ -130,6 +130,12 @@ else
 		nok "directory record: $(cat "$T/d.txt")"
 fi
 
+# a case without a single pair (it failed before any): said, no number printed
+F=$(dirname "$0")/fixtures
+"$BIN" compare paired --out "$T/np" "$F/nopairs-P1.json" "$F/nopairs-P2.json" >"$T/np.txt" 2>&1 &&
+	grep -q '^x/none .* no pairs: nothing to compare$' "$T/np.txt" && ! grep -qi 'nan\|inf' "$T/np.txt" "$T/np/compare.json" &&
+	ok "a case without pairs: said, no nan" || nok "no pairs: $(grep x/none "$T/np.txt")"
+
 # bad input: a message, non-zero, nothing written
 bad() { # NAME ARGS...
 	n=$1; shift
