@@ -166,11 +166,13 @@ static void judge(struct est *r, double alpha, double min_effect)
 	double t = gm_t_quantile(1 - (1 - r->level) / 2, r->e.df);
 	r->lo = gm_pct(r->e.est - t * r->e.se);
 	r->hi = gm_pct(r->e.est + t * r->e.se);
-	if (r->sig) {
-		r->verdict = r->e.est > 0 ? "slower" : "faster";
-	} else if (r->lo > -min_effect && r->hi < min_effect) {
+	/* MIN_EFFECT is the equivalence margin: an interval inside it is "~", even when it
+	 * excludes 0 (a real change smaller than the margin: said beside the bound) */
+	if (r->lo > -min_effect && r->hi < min_effect) {
 		r->verdict = "same";
 		r->bound = fmax(fabs(r->lo), fabs(r->hi));
+	} else if (r->sig) {
+		r->verdict = r->e.est > 0 ? "slower" : "faster";
 	} else {
 		r->verdict = "unresolved";
 	}
@@ -189,6 +191,9 @@ static void verdict_text(const struct est *r, double min_effect, char *out, size
 		snprintf(out, n, "~0 floor: no ratio");
 	else if (!strcmp(r->verdict, "slower") || !strcmp(r->verdict, "faster"))
 		snprintf(out, n, "%s", r->verdict);
+	else if (!strcmp(r->verdict, "same") && r->sig)
+		snprintf(out, n, "~ no change beyond ±%.1f%% (%s by less: the interval excludes 0)", r->bound,
+			 r->e.est > 0 ? "slower" : "faster");
 	else if (!strcmp(r->verdict, "same"))
 		snprintf(out, n, "~ no change beyond ±%.1f%%", r->bound);
 	else if (!r->e.ok)
@@ -235,7 +240,7 @@ static void geomean(const struct est *R, size_t nr, int state, double alpha, dou
 
 int compare_paired(int argc, char **argv)
 {
-	double alpha = 0.05, min_effect = 3;
+	double alpha = 0.05, min_effect = 2;
 	const char *outdir = NULL, *record = NULL, *run_id = NULL, *v;
 	size_t np = 0;
 	struct proc *P = xcalloc((size_t)argc, sizeof *P);
@@ -388,7 +393,7 @@ int compare_paired(int argc, char **argv)
 			w = (int)strlen(R[k].name) + (split ? 4 : 0);
 	gm_bprintf(&t, "\n%-*s %14s %10s %27s  %s\n", w, "name", "old", "new", "effect [interval]", "verdict");
 	double *sdl = xcalloc(nr + 1, sizeof *sdl), *sdp = xcalloc(nr + 1, sizeof *sdp), *sdq = xcalloc(nr + 1, sizeof *sdq);
-	size_t nl = 0, npp = 0, nq = 0, ncmp = 0, nsame = 0, nunres = 0;
+	size_t nl = 0, npp = 0, nq = 0, ncmp = 0, nsame = 0, nunres = 0, nsig = 0;
 	for (size_t k = 0; k < nr + ng; k++) {
 		const struct est *r = k < nr ? &R[k] : &G[k - nr];
 		if (k == nr)
@@ -416,6 +421,7 @@ int compare_paired(int argc, char **argv)
 			continue;
 		ncmp++;
 		nsame += !strcmp(r->verdict, "same");
+		nsig += !strcmp(r->verdict, "slower") || !strcmp(r->verdict, "faster");
 		nunres += !strcmp(r->verdict, "unresolved");
 		if (isfinite(r->e.sd_slot))
 			sdl[nl++] = gm_pct(r->e.sd_slot);
@@ -431,10 +437,11 @@ int compare_paired(int argc, char **argv)
 		gm_bprintf(&t, ", between pairs of one layout %.1f%%", gm_median(sdq, nq));
 	gm_bprintf(&t, "\n%zu rows compared: %zu slower or faster, %zu ~, %zu not resolved.  slower/faster: the "
 		       "interval excludes 0 after Benjamini-Hochberg control of the false discovery rate at %g over "
-		       "the %zu rows (their intervals at %.1f%%); ~: the %g%% interval lies within ±%g%% (MIN_EFFECT); "
+		       "the %zu rows (their intervals at %.1f%%) and is not inside ±%g%%; ~: the interval lies "
+		       "within ±%g%% (MIN_EFFECT, the equivalence margin); "
 		       "the geomean covers the rows with an interval (floors and failed rows left out)\n",
-		   ncmp, nd, nsame, nunres, alpha, m, nd ? 100 * (1 - (double)nd * alpha / (double)m) : 100 * (1 - alpha),
-		   100 * (1 - alpha), min_effect);
+		   ncmp, nsig, nsame, nunres, alpha, m, nd ? 100 * (1 - (double)nd * alpha / (double)m) : 100 * (1 - alpha),
+		   min_effect, min_effect);
 	fputs(t.s, stdout);
 
 	if (outdir) {
@@ -449,7 +456,8 @@ int compare_paired(int argc, char **argv)
 		json_object_set_new(root, "processes", json_integer((json_int_t)np));
 		json_object_set_new(root, "layouts_per_process", json_integer((json_int_t)nslots_p));
 		json_object_set_new(root, "comparisons", json_integer((json_int_t)ncmp));
-		json_object_set_new(root, "significant", json_integer((json_int_t)nd));
+		json_object_set_new(root, "significant", json_integer((json_int_t)nsig));
+		json_object_set_new(root, "discoveries", json_integer((json_int_t)nd));
 		json_object_set_new(root, "fdr_control", json_string("Benjamini-Hochberg over the rows"));
 		json_t *st = json_array();
 		for (size_t g = 0; g < nstates; g++) {

@@ -57,7 +57,7 @@ RESULTS=${RESULTS:-results}
 RESULTS=$(mkdir -p "$RESULTS" && cd "$RESULTS" && pwd) || die "cannot create RESULTS=$RESULTS"
 REPS=${REPS:-}
 ALPHA=${ALPHA:-0.05}
-MIN_EFFECT=${MIN_EFFECT:-3}
+MIN_EFFECT=${MIN_EFFECT:-2}
 QUICK=${QUICK:-0}
 CPU=${CPU:-auto}
 PAIRED=${PAIRED:-1}

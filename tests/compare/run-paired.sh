@@ -23,6 +23,7 @@ check() { # NAME COMMAND...: ok when the command succeeds
 #   x/wide     B = A x 1.03, placement sd about 60%: cannot be resolved
 #   x/patho    B = A x 1.05 exactly, but 1 in 8 layouts at x 0.20 (a pathological place)
 #   x/floor    A and B about 0
+#   x/tiny     B = A x 1.008, almost no noise: a real change inside the 2% margin
 gen() {
 	awk -v F="$1" -v P="$2" -v S="$3" -v ssb="$4" 'BEGIN {
 		seed = P * 7919 + 17
@@ -31,7 +32,7 @@ gen() {
 		printf "\"machine\": {\"cpu_measured\": 1, \"core_measured\": \"test\", \"warnings\": []},\n\"canary\": ["
 		for (r = 0; r < 3; r++) printf "%s{\"rep\": %d, \"a\": [50.2, 26.6, %g], \"b\": [50.2, 26.6, %g]}", (r ? "," : ""), r, ssb, ssb
 		printf "],\n\"cases\": [\n"
-		n = split("x/slower x/null x/state x/wide x/patho x/floor", names, " ")
+		n = split("x/slower x/null x/state x/wide x/patho x/floor x/tiny", names, " ")
 		for (c = 1; c <= n; c++) {
 			printf "%s {\"name\": \"%s\", \"unit\": \"ticks\", \"batch\": 1000, \"pairs\": [", (c > 1 ? ",\n" : ""), names[c]
 			for (s = 0; s < S; s++) {
@@ -43,6 +44,7 @@ gen() {
 					else if (names[c] == "x/wide") b *= 1.03 * lay ^ 9
 					else if (names[c] == "x/patho") b = a * (s % 8 == 0 ? 0.20 : 1.05)
 					else if (names[c] == "x/floor") { a = (i - 0.5) * 0.001; b = -a }
+					else if (names[c] == "x/tiny") b = a * 1.008 * exp(0.002 * gauss())
 					printf "%s[%g,%g,%g,%g,%d,%d,%d]", (s || i ? "," : ""), a, b, a / 2, b / 2, i, 0, s
 				}
 			}
@@ -67,12 +69,14 @@ row x/slower "$T/one.txt" | grep -q ' slower$' &&
 	ok "x6% change: slower, the interval holds +6%" || nok "x/slower: $(row x/slower "$T/one.txt")"
 row x/null "$T/one.txt" | grep -q '~ no change beyond ±[0-9.]*%$' &&
 	ok "no change: ~ with its bound" || nok "x/null: $(row x/null "$T/one.txt")"
-row x/wide "$T/one.txt" | grep -q 'not resolved (this run resolves ±[0-9.]*%; ~ needs ±3%)' &&
+row x/wide "$T/one.txt" | grep -q 'not resolved (this run resolves ±[0-9.]*%; ~ needs ±2%)' &&
 	ok "placement spread far above the effect: not resolved, the resolvable effect named" ||
 	nok "x/wide: $(row x/wide "$T/one.txt")"
 row x/patho "$T/one.txt" | grep -q '+5.00% .* slower$' &&
 	ok "a pathological layout in eight: trimmed, +5% slower" || nok "x/patho: $(row x/patho "$T/one.txt")"
 row x/floor "$T/one.txt" | grep -q '~0 floor: no ratio' && ok "floor: no ratio" || nok "x/floor: $(row x/floor "$T/one.txt")"
+row x/tiny "$T/one.txt" | grep -q '+0.8[0-9]% .* ~ no change beyond ±0.[89]% (slower by less: the interval excludes 0)$' &&
+	ok "a real change inside MIN_EFFECT: ~ with its bound, and said to exclude 0" || nok "x/tiny: $(row x/tiny "$T/one.txt")"
 grep -q '^machine state: S1 (ssb 2.4' "$T/one.txt" && ok "one state: named S1 from a new record" ||
 	nok "state line: $(grep -i 'state' "$T/one.txt" | head -2)"
 grep -q '^geomean .*\[' "$T/one.txt" && ok "geomean with its interval" || nok "no geomean row"
@@ -82,7 +86,7 @@ grep -q '  ~ no change beyond ±' "$T/one.txt" && ! grep '  ~' "$T/one.txt" | gr
 	ok "every ~ carries its bound" || nok "a ~ without a bound"
 
 # two states: every effect per state, never pooled
-"$BIN" compare paired --states "$T/states.json" --run-id two --out "$T/two" "$T"/two-P*.json >"$T/two.txt" 2>&1 ||
+"$BIN" compare paired --min-effect 3 --states "$T/states.json" --run-id two --out "$T/two" "$T"/two-P*.json >"$T/two.txt" 2>&1 ||
 	nok "two states: runs"
 grep -q '^MACHINE STATES: state S2 (ssb 14.2' "$T/two.txt" && grep -q 'state S1 (ssb 2.4.*seen in 2 of 3 runs and compares' "$T/two.txt" &&
 	ok "two states: the record names the new one S2 and keeps S1" || nok "two states: $(grep -i state "$T/two.txt" | head -3)"
