@@ -11,7 +11,7 @@
  * binary's link and of a process's start), a pair c_v (one pair of every benchmark): the
  * variance at a fixed cost is smallest with  n* = sqrt(c_L / c_v * s2_pair / s2_layout)
  * (Kalibera and Tuma's optimal dimensions for two levels), and then as many processes as
- * the time allows, each bringing a binary of new layouts.  The figures come from the pilot
+ * the time allows (three processes in all at least), each bringing a binary of new layouts.  The figures come from the pilot
  * only (its pairs' spread and its clock), never from the effect: no look at the answer
  * decides how long to measure.
  *
@@ -103,7 +103,10 @@ int compare_plan(int argc, char **argv)
 	n = fmin(fmax(round(n), 1), 16);
 	double cp = link + start + slots * n * cv;       /* one more process */
 	double more = floor(left / cp);
-	more = fmin(fmax(more, 1), 31);
+	/* three processes at least: the process level's variance has P - 1 degrees of freedom,
+	 * and with two (one) a chance difference between them can widen the interval tenfold
+	 * (t 12.7 for a 95% interval); with three, t 4.3 */
+	more = fmin(fmax(more, 2), 31);
 	printf("%.0f %.0f\n", n, more + 1);
 	printf("pilot: %.0f pairs per benchmark in %.1f s after a %.1f s start, a binary linked in %.1f s; spread "
 	       "between layouts %.1f%%, between pairs of a layout %.1f%% (rms over %zu benchmarks): %.0f pair%s per "
@@ -111,6 +114,6 @@ int compare_plan(int argc, char **argv)
 	       (double)visits, measure, start, link, 100 * sqrt(s2l / (double)(nv ? nv : 1)),
 	       100 * sqrt(s2p / (double)(nv ? nv : 1)), nv, n, n == 1 ? "" : "s", more, more == 1 ? "" : "es", cp,
 	       fmax(left, 0),
-	       left < cp ? " (spent: one more, the least that shows the process level)" : "");
+	       more * cp > left ? " (over budget: three processes are the least for the process level)" : "");
 	return 0;
 }

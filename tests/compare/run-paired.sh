@@ -112,10 +112,10 @@ grep -q '"verdict": "slower"' "$T/one/compare.json" && grep -q '"ci_low_pct"' "$
 
 # the plan: from a pilot's clock and spread
 "$BIN" compare plan --left 30 --link 1 "$T/one-P1.json" >"$T/plan" 2>&1 &&
-	awk 'NR == 1 { exit !($1 >= 1 && $1 <= 16 && $2 >= 2) }' "$T/plan" && grep -q '^pilot: 96 pairs' "$T/plan" &&
+	awk 'NR == 1 { exit !($1 >= 1 && $1 <= 16 && $2 >= 3) }' "$T/plan" && grep -q '^pilot: 96 pairs' "$T/plan" &&
 	ok "plan: pairs per layout and processes from the pilot" || nok "plan: $(cat "$T/plan")"
-"$BIN" compare plan --left 0 --link 1 "$T/one-P1.json" | awk 'NR == 1 { exit !($2 == 2) }' &&
-	ok "plan: no time left still gives a second process" || nok "plan with nothing left"
+"$BIN" compare plan --left 0 --link 1 "$T/one-P1.json" | awk 'NR == 1 { exit !($2 == 3) } NR == 2 { exit !/over budget/ }' &&
+	ok "plan: no time left still gives three processes, and says it is over budget" || nok "plan with nothing left"
 
 # the state record: empty, corrupt, a directory
 : >"$T/empty.json"
