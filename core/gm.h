@@ -256,6 +256,9 @@ extern const size_t gm_nvariants;
 /* 1 if the variant can run here; else 0 with the reason in why. */
 int gm_variant_available(const struct gm_variant *v, char *why, size_t whylen);
 const struct gm_variant *gm_variant_find(const char *suite, const char *transition, const char *name);
+/* The variants of one suite and transition (NULL: any), in table order:
+ *	for (size_t i = 0; (v = gm_variant_next(&i, "tls", "read_tp")); ) */
+const struct gm_variant *gm_variant_next(size_t *i, const char *suite, const char *transition);
 
 /* ---- TLS (core/tls.c, core/tls_so*.c) ---- */
 /* A read_tp variant: returns the address of this thread's gm_tls slot. */
