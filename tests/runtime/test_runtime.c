@@ -988,14 +988,19 @@ static void test_foreign(void)
 
 /* ---------------- misuse: a clear message and exit status 2, never a crash ---------------- */
 
-/* Run fn(arg) in a child (killed after alarm_s seconds unless 0) with its stderr in
- * buf[BUFLEN]: its wait status, or -1 when there is no pipe (errno set). */
+/* Case name: run fn(arg) in a child (killed after alarm_s seconds unless 0) with its
+ * stderr in buf[BUFLEN]: its wait status; -1 when the case is not selected, or when
+ * there is no pipe (the case then reported failed). */
 enum { BUFLEN = 1024 };
-static int run_child(void (*fn)(void *), void *arg, unsigned alarm_s, char *buf)
+static int run_child(const char *name, void (*fn)(void *), void *arg, unsigned alarm_s, char *buf)
 {
-	int pfd[2];
-	if (pipe(pfd) != 0)
+	if (!selected(name))
 		return -1;
+	int pfd[2];
+	if (pipe(pfd) != 0) {
+		report(0, name, "pipe: %s", strerror(errno));
+		return -1;
+	}
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -1022,14 +1027,10 @@ static int run_child(void (*fn)(void *), void *arg, unsigned alarm_s, char *buf)
 static void child_case(const char *name, void (*fn)(void *), void *arg, int want_status, const char *const *want,
 		       const char *what)
 {
-	if (!selected(name))
-		return;
 	char buf[BUFLEN];
-	int st = run_child(fn, arg, 60, buf);
-	if (st < 0) {
-		report(0, name, "pipe: %s", strerror(errno));
+	int st = run_child(name, fn, arg, 60, buf);
+	if (st < 0)
 		return;
-	}
 	/* the runtime's line (a sanitizer may have written a warning before it), else the first */
 	char *line = buf;
 	for (char *p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
@@ -1392,14 +1393,10 @@ static void overflow_child(void *arg)
 static void test_overflow(void)
 {
 	const char *name = "stack/overflow/guard";
-	if (!selected(name))
-		return;
 	char buf[BUFLEN];
-	int st = run_child(overflow_child, NULL, 0, buf);
-	if (st < 0) {
-		report(0, name, "pipe: %s", strerror(errno));
+	int st = run_child(name, overflow_child, NULL, 0, buf);
+	if (st < 0)
 		return;
-	}
 	char *nl = strchr(buf, '\n');
 	if (nl)
 		*nl = 0;
