@@ -44,34 +44,17 @@ int gm_probe_rdfsbase(char *why, size_t whylen)
 	return 1;
 }
 
-int gm_probe_kuser(char *why, size_t whylen)
-{
-	snprintf(why, whylen, "kernel user helpers exist only on 32-bit ARM");
-	return 0;
-}
+GM_PROBE_NEVER(gm_probe_kuser, "kernel user helpers exist only on 32-bit ARM")
+GM_PROBE_NEVER(gm_probe_tpidrurw, "TPIDRURW exists only on 32-bit ARM")
+static GM_PROBE_NEVER(no_fp, "SysV x86-64 has no callee-saved vector registers: nothing to save")
 
-int gm_probe_tpidrurw(char *why, size_t whylen)
-{
-	snprintf(why, whylen, "TPIDRURW exists only on 32-bit ARM");
-	return 0;
-}
-
-static int no_fp(char *why, size_t whylen)
-{
-	snprintf(why, whylen, "SysV x86-64 has no callee-saved vector registers: nothing to save");
-	return 0;
-}
-
-#define V(s, t, n, f, f2, p, d, fl) { s, t, n, (void *)(f), (void *)(f2), p, d, fl }
+#define V GM_VARIANT
 const struct gm_variant gm_variants[] = {
 	/* read_tp: fn = slot function (&gm_tls), fn2 = batched inline loop where one exists */
 	V("tls", "read_tp", "le", gm_slot_le, gm_tlsloop_le, NULL, "__thread local-exec: %fs:gm_tls@tpoff", 0),
 	V("tls", "read_tp", "fs0", gm_slot_fs0, gm_tlsloop_fs0, NULL, "mov %fs:0 (TCB self-pointer) + offset", GM_VF_GOTODAY),
 	V("tls", "read_tp", "rdfsbase", gm_slot_rdfsbase, gm_tlsloop_rdfsbase, gm_probe_rdfsbase, "rdfsbase + offset", 0),
-	V("tls", "read_tp", "ie", gm_slot_ie, NULL, NULL, "__thread initial-exec (shared object, GOT offset)", 0),
-	V("tls", "read_tp", "gd", gm_slot_gd, NULL, NULL, "__thread global-dynamic (shared object, __tls_get_addr)", 0),
-	V("tls", "read_tp", "desc", gm_slot_desc, NULL, NULL, "__thread TLS descriptors (shared object, -mtls-dialect=gnu2)", 0),
-	V("tls", "read_tp", "pthread", gm_slot_pthread, NULL, NULL, "pthread_getspecific", 0),
+	GM_READTP_SHARED_VARIANTS("gnu2"),
 	/* switch */
 	V("switch", "gogo", "savegm", gm_gogo_savegm, NULL, NULL, "gogo plus a store of g/m in the TLS slot on every switch (as the 2012 seed stored them on ARM, in its own sequence)", 0),
 	V("switch", "gogo", "nosave", gm_gogo, NULL, NULL, "gogo without the TLS store (valid only while no C code runs)", 0),
@@ -83,10 +66,7 @@ const struct gm_variant gm_variants[] = {
 	V("callback", "crosscall2", "le", gm_crosscall2_le, NULL, NULL, "g from %fs:gm_tls@tpoff inline", GM_VF_GOTODAY),
 	V("callback", "crosscall2", "fs0", gm_crosscall2_fs0, NULL, NULL, "thread pointer from %fs:0 inline", 0),
 	V("callback", "crosscall2", "rdfsbase", gm_crosscall2_rdfsbase, NULL, gm_probe_rdfsbase, "thread pointer from rdfsbase inline", 0),
-	V("callback", "crosscall2", "ie", gm_crosscall2_call, gm_slot_ie, NULL, "call of the initial-exec slot function", 0),
-	V("callback", "crosscall2", "gd", gm_crosscall2_call, gm_slot_gd, NULL, "call of the global-dynamic slot function", 0),
-	V("callback", "crosscall2", "desc", gm_crosscall2_call, gm_slot_desc, NULL, "call of the TLS-descriptor slot function", 0),
-	V("callback", "crosscall2", "pthread", gm_crosscall2_call, gm_slot_pthread, NULL, "call of pthread_getspecific", 0),
+	GM_CROSSCALL2_SHARED_VARIANTS,
 	V("callback", "crosscall2", "fp", NULL, NULL, no_fp, "also save the callee-saved FP/SIMD registers", 0),
 	/* C -> Go: alignment of crosscall2's call of the C slot function */
 	V("callback", "crosscall2", "mask", gm_crosscall2_mask, gm_slot_le, NULL, "and $~15, %rsp before calling C", 0),

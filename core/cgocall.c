@@ -156,6 +156,17 @@ static void __attribute__((noinline)) exitsyscall_2012(void)
 	slowpath("exitsyscall (2012: mcpu > mcpumax or a new profiling rate)");
 }
 
+/* 2012's deferproc of a record on the caller's frame (open-coded: no allocation). */
+static inline __attribute__((always_inline)) void defer_2012(struct gm_g *gp, struct gm_defer *d, void (*fn)(void))
+{
+	d->fn = fn;
+	d->siz = 0;
+	d->link = gp->defer;
+	d->argp = (void *)-1;
+	d->nofree = 1;
+	gp->defer = d;
+}
+
 static void endcgo_2012(void)
 {
 	struct gm_g *gp = getg();
@@ -178,12 +189,7 @@ static inline __attribute__((always_inline)) int cgocall_2012(int seed, int (*fn
 	mp->lockedg = gp;
 	gp->lockedm = mp;
 	struct gm_defer d;
-	d.fn = endcgo_2012;
-	d.siz = 0;
-	d.link = gp->defer;
-	d.argp = (void *)-1;
-	d.nofree = 1;
-	gp->defer = &d;
+	defer_2012(gp, &d, endcgo_2012);
 	mp->ncgo++;
 	unsigned mode = gp->cgomode;
 #ifdef GM_SEED2012
@@ -329,6 +335,19 @@ int __attribute__((noinline)) gm_cgocall_gotoday(int (*fn)(void *), void *arg)
 
 static void unwindm_2012(void) {}
 
+/* 2012's cgocallbackg between exitsyscall and entersyscall: fn under the unwindm defer. */
+static inline __attribute__((always_inline)) void call_2012(void (*fn)(void *), void *arg)
+{
+	struct gm_g *gp = getg();
+	struct gm_defer d;
+	defer_2012(gp, &d, unwindm_2012);
+	fn(arg);
+	gp = getg();
+	if (gp->defer != &d || d.fn != unwindm_2012)
+		gm_fatal("runtime: bad defer entry in cgocallback");
+	gp->defer = d.link;
+}
+
 static void __attribute__((noinline, noreturn, cold)) cb_order_fatal(struct gm_g *gp, struct gm_m *mp)
 {
 	gm_fatal("callback of goroutine %lu returned while the callback of goroutine %lu, "
@@ -348,19 +367,7 @@ static struct gm_g *__attribute__((noinline)) cgocallbackg_seed_modes(struct gm_
 		gm_fatal("cgocallbackg_seed: goroutine %lu is in a cgo call with the bookkeeping of mode %u, "
 			 "not the seed's", (unsigned long)gp->goid, gp->cgomode);
 	exitsyscall_2012();
-	gp = getg();
-	struct gm_defer d;
-	d.fn = unwindm_2012;
-	d.siz = 0;
-	d.link = gp->defer;
-	d.argp = (void *)-1;
-	d.nofree = 1;
-	gp->defer = &d;
-	fn(arg);
-	gp = getg();
-	if (gp->defer != &d || d.fn != unwindm_2012)
-		gm_fatal("runtime: bad defer entry in cgocallback");
-	gp->defer = d.link;
+	call_2012(fn, arg);
 	entersyscall_seed();
 	return getg();
 }
@@ -373,19 +380,7 @@ static struct gm_g *__attribute__((noinline)) cgocallbackg_modes(struct gm_g *gp
 	switch (gp->cgomode) {
 	case GM_CGO_GO2012: {
 		exitsyscall_2012();
-		gp = getg();
-		struct gm_defer d;
-		d.fn = unwindm_2012;
-		d.siz = 0;
-		d.link = gp->defer;
-		d.argp = (void *)-1;
-		d.nofree = 1;
-		gp->defer = &d;
-		fn(arg);
-		gp = getg();
-		if (gp->defer != &d || d.fn != unwindm_2012)
-			gm_fatal("runtime: bad defer entry in cgocallback");
-		gp->defer = d.link;
+		call_2012(fn, arg);
 		entersyscall_2012();
 		return getg();
 	}
@@ -420,54 +415,39 @@ static struct gm_g *__attribute__((noinline)) cgocallbackg_modes(struct gm_g *gp
 	}
 }
 
-/* Reached from cgocallback on m->curg's stack with g = curg. */
-void gm_cgocallbackg(void (*fn)(void *), void *arg)
-{
-	struct gm_g *gp = getg();
-	struct gm_m *mp = gp->m;
-	if (gp != mp->curg)
-		gm_fatal("cgocallbackg: g is not m->curg");
-	/* this callback's frames on g0 lie below those of every callback still in flight on
-	 * this m: it must return first (see gm_cbframe) */
-	struct gm_cbframe f = { gp, mp->cbtop };
-	mp->cbtop = &f;
-	if (__builtin_expect(gp->cgomode == GM_CGO_BARE, 1)) {
-		exitsyscall(gp);
-		fn(arg);
-		gp = getg();
-		entersyscall(gp);
-	} else {
-		gp = cgocallbackg_modes(gp, fn, arg);
-	}
-	mp = gp->m;
-	if (mp->cbtop != &f)
-		cb_order_fatal(gp, mp);
-	mp->cbtop = f.prev;
+/* cgocallbackg as the function NAME(fn, arg), with the bookkeeping of the modes other
+ * than bare (inline here) in MODES: written once, and each use its own copy of the code,
+ * so that today's stays what it was beside the seed's. */
+#define DEFINE_CGOCALLBACKG(NAME, MODES)						\
+void NAME(void (*fn)(void *), void *arg)						\
+{											\
+	struct gm_g *gp = getg();							\
+	struct gm_m *mp = gp->m;							\
+	if (gp != mp->curg)								\
+		gm_fatal("cgocallbackg: g is not m->curg");				\
+	/* this callback's frames on g0 lie below those of every callback still in	\
+	 * flight on this m: it must return first (see gm_cbframe) */			\
+	struct gm_cbframe f = { gp, mp->cbtop };					\
+	mp->cbtop = &f;									\
+	if (__builtin_expect(gp->cgomode == GM_CGO_BARE, 1)) {				\
+		exitsyscall(gp);							\
+		fn(arg);								\
+		gp = getg();								\
+		entersyscall(gp);							\
+	} else {									\
+		gp = MODES(gp, fn, arg);						\
+	}										\
+	mp = gp->m;									\
+	if (mp->cbtop != &f)								\
+		cb_order_fatal(gp, mp);							\
+	mp->cbtop = f.prev;								\
 }
 
+/* Reached from cgocallback on m->curg's stack with g = curg. */
+DEFINE_CGOCALLBACKG(gm_cgocallbackg, cgocallbackg_modes)
+
 #ifdef GM_SEED2012
-/* The seed's runtime·cgocallbackg, what cgocallback_seed calls (arm32): the same as
- * gm_cgocallbackg (a copy, so that today's stays the code it was), with the seed's
- * bookkeeping for the seed's cgo calls in place of go2012's and today's. */
-void gm_cgocallbackg_seed(void (*fn)(void *), void *arg)
-{
-	struct gm_g *gp = getg();
-	struct gm_m *mp = gp->m;
-	if (gp != mp->curg)
-		gm_fatal("cgocallbackg: g is not m->curg");
-	struct gm_cbframe f = { gp, mp->cbtop };
-	mp->cbtop = &f;
-	if (__builtin_expect(gp->cgomode == GM_CGO_BARE, 1)) {
-		exitsyscall(gp);
-		fn(arg);
-		gp = getg();
-		entersyscall(gp);
-	} else {
-		gp = cgocallbackg_seed_modes(gp, fn, arg);
-	}
-	mp = gp->m;
-	if (mp->cbtop != &f)
-		cb_order_fatal(gp, mp);
-	mp->cbtop = f.prev;
-}
+/* The seed's runtime·cgocallbackg, what cgocallback_seed calls (arm32): gm_cgocallbackg
+ * with the seed's bookkeeping for the seed's cgo calls in place of go2012's and today's. */
+DEFINE_CGOCALLBACKG(gm_cgocallbackg_seed, cgocallbackg_seed_modes)
 #endif

@@ -78,23 +78,18 @@ static uint64_t perf_read_user(const struct perf_ev *e)
 }
 #endif
 
-static uint64_t read_perf(void)
+/* From user space where the event's page allows it, else by read(2). */
+static inline __attribute__((always_inline)) uint64_t perf_read(const struct perf_ev *e)
 {
 #ifdef GM_PORT_HAS_RDPMC
-	if (ev_cycles.pg)
-		return perf_read_user(&ev_cycles);
+	if (e->pg)
+		return perf_read_user(e);
 #endif
-	return perf_read_syscall(&ev_cycles);
+	return perf_read_syscall(e);
 }
 
-static uint64_t read_perf_instr(void)
-{
-#ifdef GM_PORT_HAS_RDPMC
-	if (ev_instr.pg)
-		return perf_read_user(&ev_instr);
-#endif
-	return perf_read_syscall(&ev_instr);
-}
+static uint64_t read_perf_instr(void) { return perf_read(&ev_instr); }
+static uint64_t read_perf(void) { return perf_read(&ev_cycles); }
 
 #ifdef GM_PORT_HAS_RDPMC
 /* arm64 kernels (5.17+): 1 when user-space PMU reads are allowed, -1 when absent */

@@ -235,6 +235,32 @@ struct gm_variant {
 #define GM_VF_GOTODAY  4u  /* today's Go sequence */
 #define GM_VF_OWNSLOT  8u  /* keeps g in a slot of its own (not &gm_tls): checked by round trip */
 
+/* The probe of a variant the port cannot have: never available, says why (a literal). */
+#define GM_PROBE_NEVER(name, reason) \
+	int name(char *why, size_t whylen) \
+	{ \
+		snprintf(why, whylen, reason); \
+		return 0; \
+	}
+
+/* A row of a port's table: suite, transition, name, fn, fn2, probe, doc, flags. */
+#define GM_VARIANT(s, t, n, f, f2, p, d, fl) { s, t, n, (void *)(f), (void *)(f2), p, d, fl }
+
+/* The read_tp rows every port has, in this order after its own: __thread in a shared
+ * object (TLS descriptors with the port's -mtls-dialect=<dialect>) and pthread. */
+#define GM_READTP_SHARED_VARIANTS(dialect) \
+	GM_VARIANT("tls", "read_tp", "ie", gm_slot_ie, NULL, NULL, "__thread initial-exec (shared object, GOT offset)", 0), \
+	GM_VARIANT("tls", "read_tp", "gd", gm_slot_gd, NULL, NULL, "__thread global-dynamic (shared object, __tls_get_addr)", 0), \
+	GM_VARIANT("tls", "read_tp", "desc", gm_slot_desc, NULL, NULL, "__thread TLS descriptors (shared object, -mtls-dialect=" dialect ")", 0), \
+	GM_VARIANT("tls", "read_tp", "pthread", gm_slot_pthread, NULL, NULL, "pthread_getspecific", 0)
+
+/* The crosscall2 rows that call those slot functions (fn2), the same in every port. */
+#define GM_CROSSCALL2_SHARED_VARIANTS \
+	GM_VARIANT("callback", "crosscall2", "ie", gm_crosscall2_call, gm_slot_ie, NULL, "call of the initial-exec slot function", 0), \
+	GM_VARIANT("callback", "crosscall2", "gd", gm_crosscall2_call, gm_slot_gd, NULL, "call of the global-dynamic slot function", 0), \
+	GM_VARIANT("callback", "crosscall2", "desc", gm_crosscall2_call, gm_slot_desc, NULL, "call of the TLS-descriptor slot function", 0), \
+	GM_VARIANT("callback", "crosscall2", "pthread", gm_crosscall2_call, gm_slot_pthread, NULL, "call of pthread_getspecific", 0)
+
 /* The bookkeeping variants, the same in every port: each port's table ends with this.
  * fn = the cgocall function (int fn(int (*)(void *), void *)) of the mode. */
 #define GM_BOOKKEEPING_VARIANTS \
@@ -256,6 +282,9 @@ extern const size_t gm_nvariants;
 /* 1 if the variant can run here; else 0 with the reason in why. */
 int gm_variant_available(const struct gm_variant *v, char *why, size_t whylen);
 const struct gm_variant *gm_variant_find(const char *suite, const char *transition, const char *name);
+/* The variants of one suite and transition (NULL: any), in table order:
+ *	for (size_t i = 0; (v = gm_variant_next(&i, "tls", "read_tp")); ) */
+const struct gm_variant *gm_variant_next(size_t *i, const char *suite, const char *transition);
 
 /* ---- TLS (core/tls.c, core/tls_so*.c) ---- */
 /* A read_tp variant: returns the address of this thread's gm_tls slot. */

@@ -27,3 +27,13 @@ const struct gm_variant *gm_variant_find(const char *suite, const char *transiti
 	}
 	return NULL;
 }
+
+const struct gm_variant *gm_variant_next(size_t *i, const char *suite, const char *transition)
+{
+	while (*i < gm_nvariants) {
+		const struct gm_variant *v = &gm_variants[(*i)++];
+		if (!strcmp(v->suite, suite) && (!transition || !strcmp(v->transition, transition)))
+			return v;
+	}
+	return NULL;
+}

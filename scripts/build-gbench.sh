@@ -26,32 +26,22 @@ JOBS=${GBENCH_JOBS:-2}
 
 HOSTARCH=$(gm_hostarch)
 
+# The Debian triplet and CMake's processor name; the cross g++ package and QEMU follow.
 case $ARCH in
-    amd64)
-        CROSS=${CROSS_COMPILE-}
-        [ "$HOSTARCH" = amd64 ] || CROSS=${CROSS_COMPILE:-x86_64-linux-gnu-}
-        CROSS_PKG=g++-x86-64-linux-gnu
-        SYSPROC=x86_64
-        QEMU=qemu-x86_64
-        ;;
-    arm)
-        CROSS=${CROSS_COMPILE-arm-linux-gnueabihf-}
-        [ "$HOSTARCH" = arm ] && CROSS=${CROSS_COMPILE-}
-        CROSS_PKG=g++-arm-linux-gnueabihf
-        SYSPROC=arm
-        QEMU=qemu-arm
-        ;;
-    arm64)
-        CROSS=${CROSS_COMPILE-aarch64-linux-gnu-}
-        [ "$HOSTARCH" = arm64 ] && CROSS=${CROSS_COMPILE-}
-        CROSS_PKG=g++-aarch64-linux-gnu
-        SYSPROC=aarch64
-        QEMU=qemu-aarch64
-        ;;
-    *)
-        die "unknown ARCH '$ARCH' (want amd64, arm or arm64)"
-        ;;
+    amd64) TRIPLET=x86_64-linux-gnu SYSPROC=x86_64 ;;
+    arm) TRIPLET=arm-linux-gnueabihf SYSPROC=arm ;;
+    arm64) TRIPLET=aarch64-linux-gnu SYSPROC=aarch64 ;;
+    *) die "unknown ARCH '$ARCH' (want amd64, arm or arm64)" ;;
 esac
+CROSS_PKG=g++-$(printf %s "$TRIPLET" | tr _ -)
+QEMU=qemu-$SYSPROC
+if [ "$HOSTARCH" = "$ARCH" ]; then
+    CROSS=${CROSS_COMPILE-}
+elif [ "$ARCH" = amd64 ]; then
+    CROSS=${CROSS_COMPILE:-$TRIPLET-}	# an empty CROSS_COMPILE too
+else
+    CROSS=${CROSS_COMPILE-$TRIPLET-}
+fi
 
 if [ -f "$PREFIX_ARG/.stamp" ]; then
     say "$ARCH already built in $PREFIX_ARG (rm -rf it to rebuild)"

@@ -61,15 +61,7 @@ static inline uint64_t gm_port_rdpmc(uint32_t counter)
 }
 #define GM_PORT_HAS_RDPMC 1
 
-#define GM_PORT_ADD8(x) __asm__ volatile( \
-	"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t" \
-	"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1" : "+r"(x))
-
-/* Eight adds on four independent chains (two each). */
-#define GM_PORT_ADD8_INDEP(a, b, c, d) __asm__ volatile( \
-	"add %0, %0, #1\n\tadd %1, %1, #1\n\tadd %2, %2, #1\n\tadd %3, %3, #1\n\t" \
-	"add %0, %0, #1\n\tadd %1, %1, #1\n\tadd %2, %2, #1\n\tadd %3, %3, #1" \
-	: "+r"(a), "+r"(b), "+r"(c), "+r"(d))
+#include "../adds.h"	/* GM_PORT_ADD8, GM_PORT_ADD8_INDEP */
 
 /* iters x {8 dependent adds; subs; bne}: exactly GM_PORT_LOOP_INSNS instructions. */
 #define GM_PORT_LOOP_INSNS 10
@@ -78,9 +70,7 @@ static inline uint64_t gm_port_addloop(uint64_t x64, uint64_t iters64)
 	uint32_t x = (uint32_t)x64, iters = (uint32_t)iters64;
 	if (!iters)
 		return x;
-	__asm__ volatile("1:\n\t"
-		"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
-		"add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+	__asm__ volatile("1:\n\t" GM_ARM_ADD8_TEXT "\n\t"
 		"subs %1, %1, #1\n\tbne 1b" : "+r"(x), "+r"(iters) : : "cc");
 	return x;
 }

@@ -228,13 +228,9 @@ void gm_badcgocallback_seed_mix(struct gm_g *gp)
 		 "return<> (docs/seed.md)", (unsigned long)gp->goid, (void *)gp->sched.pc);
 }
 
-int gm_probe_rdfsbase(char *why, size_t whylen)
-{
-	snprintf(why, whylen, "rdfsbase exists only on x86-64");
-	return 0;
-}
+GM_PROBE_NEVER(gm_probe_rdfsbase, "rdfsbase exists only on x86-64")
 
-#define V(s, t, n, f, f2, p, d, fl) { s, t, n, (void *)(f), (void *)(f2), p, d, fl }
+#define V GM_VARIANT
 const struct gm_variant gm_variants[] = {
 	/* read_tp: fn = slot function (&gm_tls), fn2 = batched inline loop where one exists */
 	V("tls", "read_tp", "le", gm_slot_le, gm_tlsloop_le, NULL, "__thread local-exec: mrc TPIDRURO + literal gm_tls(tpoff), as GCC emits it", 0),
@@ -242,10 +238,7 @@ const struct gm_variant gm_variants[] = {
 	V("tls", "read_tp", "kuser", gm_slot_kuser, gm_tlsloop_kuser, gm_probe_kuser, "call of the kernel helper __kuser_get_tls at 0xffff0fe0", 0),
 	V("tls", "read_tp", "kuser-tail", gm_slot_kuser_tail, gm_tlsloop_kuser_tail, gm_probe_kuser, "the seed's __aeabi_read_tp (gm_kuser_read_tp): tail jump (mvn; sub pc) into the kernel helper", GM_VF_SEED2012),
 	V("tls", "read_tp", "aeabi", gm_slot_aeabi, gm_tlsloop_aeabi, NULL, "call of glibc's __aeabi_read_tp (through the PLT)", 0),
-	V("tls", "read_tp", "ie", gm_slot_ie, NULL, NULL, "__thread initial-exec (shared object, GOT offset)", 0),
-	V("tls", "read_tp", "gd", gm_slot_gd, NULL, NULL, "__thread global-dynamic (shared object, __tls_get_addr)", 0),
-	V("tls", "read_tp", "desc", gm_slot_desc, NULL, NULL, "__thread TLS descriptors (shared object, -mtls-dialect=gnu2)", 0),
-	V("tls", "read_tp", "pthread", gm_slot_pthread, NULL, NULL, "pthread_getspecific", 0),
+	GM_READTP_SHARED_VARIANTS("gnu2"),
 	V("tls", "read_tp", "tpidrurw", gm_slot_tpidrurw, gm_tlsloop_tpidrurw, gm_probe_tpidrurw, "g kept in TPIDRURW (c13, c0, 2): one mrc, no memory access; returns g", GM_VF_OWNSLOT),
 	/* the seed's TLS protocol alone: cgo_save_gm then cgo_load_gm through their pointers */
 	V("tls", "save+load_gm", "seed", NULL, gm_tlsloop_seed_gm, gm_probe_seed, "the 2012 seed's naked cgo_tls_set_gm + cgo_tls_get_gm through their pointers (TP+8/+12)", GM_VF_SEED2012),
@@ -266,10 +259,7 @@ const struct gm_variant gm_variants[] = {
 	V("callback", "crosscall2", "aeabi", gm_crosscall2_aeabi, NULL, NULL, "thread pointer from glibc's __aeabi_read_tp", 0),
 	V("callback", "crosscall2", "tpidrurw", gm_crosscall2_tpidrurw, NULL, gm_probe_tpidrurw, "g from TPIDRURW (checked against the slot's g), m from the slot", 0),
 	V("callback", "crosscall2", "le-call", gm_crosscall2_call, gm_slot_le, NULL, "call of the local-exec slot function (compiled C; the inline local-exec read is mrc)", 0),
-	V("callback", "crosscall2", "ie", gm_crosscall2_call, gm_slot_ie, NULL, "call of the initial-exec slot function", 0),
-	V("callback", "crosscall2", "gd", gm_crosscall2_call, gm_slot_gd, NULL, "call of the global-dynamic slot function", 0),
-	V("callback", "crosscall2", "desc", gm_crosscall2_call, gm_slot_desc, NULL, "call of the TLS-descriptor slot function", 0),
-	V("callback", "crosscall2", "pthread", gm_crosscall2_call, gm_slot_pthread, NULL, "call of pthread_getspecific", 0),
+	GM_CROSSCALL2_SHARED_VARIANTS,
 	V("callback", "crosscall2", "fp", gm_crosscall2_fp, NULL, NULL, "the default plus vpush/vpop of the callee-saved d8-d15", 0),
 	/* C -> Go: the two historical sequences whole */
 	V("callback", "crosscall2", "seed", gm_crosscall2_seed, NULL, gm_probe_seed, "the 2012 seed's protocol: C entered by asmcgocall/seed, crosscall2's 13-word push, g/m at TP+8/+12 by a direct call of cgo_tls_get_gm, cgocallback_seed", GM_VF_SEED2012),

@@ -18,33 +18,16 @@ extern char gm_crosscall2_mask[], gm_crosscall2_static[], gm_crosscall2_none[];
 extern char gm_slot_tpidr[];
 extern char gm_tlsloop_le[];
 
-int gm_probe_kuser(char *why, size_t whylen)
-{
-	snprintf(why, whylen, "kernel user helpers exist only on 32-bit ARM (AArch64 reads tpidr_el0 directly)");
-	return 0;
-}
+GM_PROBE_NEVER(gm_probe_kuser, "kernel user helpers exist only on 32-bit ARM (AArch64 reads tpidr_el0 directly)")
+GM_PROBE_NEVER(gm_probe_tpidrurw, "TPIDRURW exists only on 32-bit ARM (AArch64's tpidr_el0 already holds the C library's thread pointer)")
+GM_PROBE_NEVER(gm_probe_rdfsbase, "rdfsbase exists only on x86-64")
 
-int gm_probe_tpidrurw(char *why, size_t whylen)
-{
-	snprintf(why, whylen, "TPIDRURW exists only on 32-bit ARM (AArch64's tpidr_el0 already holds the C library's thread pointer)");
-	return 0;
-}
-
-int gm_probe_rdfsbase(char *why, size_t whylen)
-{
-	snprintf(why, whylen, "rdfsbase exists only on x86-64");
-	return 0;
-}
-
-#define V(s, t, n, f, f2, p, d, fl) { s, t, n, (void *)(f), (void *)(f2), p, d, fl }
+#define V GM_VARIANT
 const struct gm_variant gm_variants[] = {
 	/* read_tp: fn = slot function (&gm_tls), fn2 = batched inline loop where one exists */
 	V("tls", "read_tp", "le", gm_slot_le, gm_tlsloop_le, NULL, "__thread local-exec: mrs tpidr_el0 + :tprel: offset", GM_VF_GOTODAY),
 	V("tls", "read_tp", "tpidr", gm_slot_tpidr, NULL, NULL, "call of a hand-written mrs tpidr_el0 + offset function", 0),
-	V("tls", "read_tp", "ie", gm_slot_ie, NULL, NULL, "__thread initial-exec (shared object, GOT offset)", 0),
-	V("tls", "read_tp", "gd", gm_slot_gd, NULL, NULL, "__thread global-dynamic (shared object, __tls_get_addr)", 0),
-	V("tls", "read_tp", "desc", gm_slot_desc, NULL, NULL, "__thread TLS descriptors (shared object, -mtls-dialect=desc)", 0),
-	V("tls", "read_tp", "pthread", gm_slot_pthread, NULL, NULL, "pthread_getspecific", 0),
+	GM_READTP_SHARED_VARIANTS("desc"),
 	/* switch */
 	V("switch", "gogo", "savegm", gm_gogo_savegm, NULL, NULL, "gogo plus a store of g/m in the TLS slot on every switch (as the 2012 seed stored them on ARM, in its own sequence)", 0),
 	V("switch", "gogo", "nosave", gm_gogo, NULL, NULL, "gogo without the TLS store (valid only while no C code runs)", 0),
@@ -54,10 +37,7 @@ const struct gm_variant gm_variants[] = {
 	V("cgocall", "asmcgocall", "none", gm_asmcgocall_none, NULL, NULL, "24-byte frame, alignment forgotten (test of the tests; SIGBUS on hardware)", GM_VF_BROKEN),
 	/* C -> Go: TLS access for g (fn2 = slot function to install in gm_tls_slot_fn) */
 	V("callback", "crosscall2", "le", gm_crosscall2_le, NULL, NULL, "g from mrs tpidr_el0 + :tprel: offset inline", 0),
-	V("callback", "crosscall2", "ie", gm_crosscall2_call, gm_slot_ie, NULL, "call of the initial-exec slot function", 0),
-	V("callback", "crosscall2", "gd", gm_crosscall2_call, gm_slot_gd, NULL, "call of the global-dynamic slot function", 0),
-	V("callback", "crosscall2", "desc", gm_crosscall2_call, gm_slot_desc, NULL, "call of the TLS-descriptor slot function", 0),
-	V("callback", "crosscall2", "pthread", gm_crosscall2_call, gm_slot_pthread, NULL, "call of pthread_getspecific", 0),
+	GM_CROSSCALL2_SHARED_VARIANTS,
 	V("callback", "crosscall2", "fp", gm_crosscall2_fp, NULL, NULL, "also save the callee-saved d8-d15 (Go's SAVE_F8_TO_F15)", GM_VF_GOTODAY),
 	/* C -> Go: alignment of crosscall2's call of the C slot function */
 	V("callback", "crosscall2", "mask", gm_crosscall2_mask, gm_slot_le, NULL, "and #~15 through a scratch register before calling C", 0),

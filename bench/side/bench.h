@@ -38,6 +38,19 @@ void bench_probe_span(unsigned start, unsigned end);
  * sequence, today's Go's), or 0.  Said by the suite that built the case, never looked
  * up by name: make pathlen's seed and Go-today columns come from it. */
 void bench_flags(unsigned flags);
+/* 1 if variant v runs here; else 0, its cases <suite>/<transition>/<v> (and
+ * <suite>/<also>/<v> unless also is NULL) reported unavailable. */
+static inline int bench_runs_here(const struct gm_variant *v, const char *suite, const char *transition,
+				  const char *also)
+{
+	char why[200];
+	if (gm_variant_available(v, why, sizeof why))
+		return 1;
+	bench_unavailable(suite, transition, v->name, why);
+	if (also)
+		bench_unavailable(suite, also, v->name, why);
+	return 0;
+}
 
 void suite_tls(void);
 void suite_switch(void);

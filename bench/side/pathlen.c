@@ -208,15 +208,10 @@ static void pl_main(void *arg)
 	suite_signal();
 	suite_peer();	/* with GM_PEERS=1 (scripts/pathlen.sh): the C switch libraries and floors */
 	add_case("thread", "start", "newm", run_newm, NULL, "thread");
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		char why[200];
-		if (strcmp(v->suite, "thread") || strcmp(v->transition, "entry"))
+	const struct gm_variant *v;
+	for (size_t i = 0; (v = gm_variant_next(&i, "thread", "entry")); ) {
+		if (!bench_runs_here(v, "thread", "start", NULL))
 			continue;
-		if (!gm_variant_available(v, why, sizeof why)) {
-			bench_unavailable("thread", "start", v->name, why);
-			continue;
-		}
 		add_case("thread", "start", v->name, run_newm, v->fn, "thread");
 		bench_flags(v->flags);
 	}

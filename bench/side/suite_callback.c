@@ -100,17 +100,10 @@ static int measure_foreign(void *ctx, long n, double *ticks, double *ns, char *e
 
 void suite_callback(void)
 {
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		char why[200];
-		if (strcmp(v->suite, "callback") || strcmp(v->transition, "crosscall2"))
+	const struct gm_variant *v;
+	for (size_t i = 0; (v = gm_variant_next(&i, "callback", "crosscall2")); ) {
+		if ((v->flags & GM_VF_BROKEN) || !bench_runs_here(v, "callback", "crosscall2", NULL))
 			continue;
-		if (v->flags & GM_VF_BROKEN)
-			continue;
-		if (!gm_variant_available(v, why, sizeof why)) {
-			bench_unavailable("callback", "crosscall2", v->name, why);
-			continue;
-		}
 		if ((v->flags & GM_VF_SEED2012) && !entry_for(v)) {
 			bench_unavailable("callback", "crosscall2", v->name, "no cgocall/asmcgocall/seed to enter C with");
 			continue;
@@ -124,15 +117,9 @@ void suite_callback(void)
 		bench_flags(v->flags);
 		bench_probe_span(PR_C_CALL, PR_C_BACK);
 	}
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		char why[200];
-		if (strcmp(v->suite, "callback") || strcmp(v->transition, "go-c-go"))
+	for (size_t i = 0; (v = gm_variant_next(&i, "callback", "go-c-go")); ) {
+		if (!bench_runs_here(v, "callback", "go-c-go", NULL))
 			continue;
-		if (!gm_variant_available(v, why, sizeof why)) {
-			bench_unavailable("callback", "go-c-go", v->name, why);
-			continue;
-		}
 		struct gocgo *b = calloc(1, sizeof *b);
 		b->cgocall = (int (*)(int (*)(void *), void *))v->fn;
 		/* fn2: the crosscall2 of that round trip (arm32's seed), else the default */

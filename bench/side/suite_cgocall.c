@@ -47,17 +47,10 @@ static void run_plain(void *ctx, long n)
 
 void suite_cgocall(void)
 {
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		char why[200];
-		if (strcmp(v->suite, "cgocall"))
+	const struct gm_variant *v;
+	for (size_t i = 0; (v = gm_variant_next(&i, "cgocall", NULL)); ) {
+		if ((v->flags & GM_VF_BROKEN) || !bench_runs_here(v, "cgocall", v->transition, NULL))
 			continue;
-		if (v->flags & GM_VF_BROKEN)
-			continue;
-		if (!gm_variant_available(v, why, sizeof why)) {
-			bench_unavailable("cgocall", v->transition, v->name, why);
-			continue;
-		}
 		bench_add("cgocall", v->transition, v->name,
 			  strcmp(v->transition, "asmcgocall") ? run_cgocall : run_asmcgocall, v->fn);
 		bench_flags(v->flags);

@@ -77,10 +77,7 @@ void suite_signal(void)
 	bench_probe_span(PR_GO_CALL, PR_GO_BACK);
 #ifdef GM_SEED2012
 	const struct gm_variant *v = gm_variant_find("signal", "sigtramp", "seed");
-	char why[200];
-	if (v && !gm_variant_available(v, why, sizeof why))
-		bench_unavailable("signal", "deliver", "seed", why);
-	else if (v) {
+	if (v && bench_runs_here(v, "signal", "deliver", NULL)) {
 		bench_add("signal", "deliver", "seed", run_sigtramp_seed, NULL);
 		bench_flags(v->flags);
 		bench_probe_span(PR_GO_CALL, PR_GO_BACK);

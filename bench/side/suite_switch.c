@@ -10,7 +10,6 @@
  * arm32 also seed: the 2012 seed's gosave, gogo, gogocall and mcall throughout.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "bench.h"
 
@@ -162,11 +161,8 @@ static void run_resched_seed(void *ctx, long n)
 
 void suite_switch(void)
 {
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		char why[200];
-		if (strcmp(v->suite, "switch") || strcmp(v->transition, "gogo"))
-			continue;
+	const struct gm_variant *v;
+	for (size_t i = 0; (v = gm_variant_next(&i, "switch", "gogo")); ) {
 		gm_batch_fn direct = run_direct, resched = run_resched;
 		if (v->flags & GM_VF_SEED2012) {
 #ifdef GM_SEED2012
@@ -176,11 +172,8 @@ void suite_switch(void)
 			continue;
 #endif
 		}
-		if (!gm_variant_available(v, why, sizeof why)) {
-			bench_unavailable("switch", "gosave+gogo", v->name, why);
-			bench_unavailable("switch", "reschedule", v->name, why);
+		if (!bench_runs_here(v, "switch", "gosave+gogo", "reschedule"))
 			continue;
-		}
 		struct pair *p = calloc(1, sizeof *p);
 		p->gogo = v->fn;
 		bench_add("switch", "gosave+gogo", v->name, direct, p);

@@ -147,15 +147,10 @@ void suite_thread(void)
 	bench_add_measure("thread", "start", "newm", measure_newm, NULL, unit, 10);
 	bench_flags(0);
 	/* the ports' other thread entries (arm32: seed, the 2012 crosscall_arm2) */
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		char why[200];
-		if (strcmp(v->suite, "thread") || strcmp(v->transition, "entry"))
+	const struct gm_variant *v;
+	for (size_t i = 0; (v = gm_variant_next(&i, "thread", "entry")); ) {
+		if (!bench_runs_here(v, "thread", "start", NULL))
 			continue;
-		if (!gm_variant_available(v, why, sizeof why)) {
-			bench_unavailable("thread", "start", v->name, why);
-			continue;
-		}
 		bench_add_measure("thread", "start", v->name, measure_newm, v->fn, unit, 10);
 		bench_flags(v->flags);
 	}

@@ -6,7 +6,6 @@
  * (the port's gm_tlsloop_*), so a one-instruction read is not hidden behind a call;
  * the others are what C code pays: a call of the variant's slot function.
  */
-#include <string.h>
 
 #include "bench.h"
 
@@ -45,16 +44,10 @@ static void run_savload(void *ctx, long n)
 
 void suite_tls(void)
 {
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		char why[200];
-		if (strcmp(v->suite, "tls") || strcmp(v->transition, "read_tp"))
+	const struct gm_variant *v;
+	for (size_t i = 0; (v = gm_variant_next(&i, "tls", "read_tp")); ) {
+		if (!bench_runs_here(v, "tls", "read_tp", "save+load_gm"))
 			continue;
-		if (!gm_variant_available(v, why, sizeof why)) {
-			bench_unavailable("tls", "read_tp", v->name, why);
-			bench_unavailable("tls", "save+load_gm", v->name, why);
-			continue;
-		}
 		if (v->fn2)
 			bench_add("tls", "read_tp", v->name, run_loop, v->fn2);
 		else
@@ -69,15 +62,9 @@ void suite_tls(void)
 	}
 	/* save_gm/load_gm pairs a port has as whole routines (arm32: the seed's helpers
 	 * through their pointers): fn2 = a loop of n pairs */
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		char why[200];
-		if (strcmp(v->suite, "tls") || strcmp(v->transition, "save+load_gm"))
+	for (size_t i = 0; (v = gm_variant_next(&i, "tls", "save+load_gm")); ) {
+		if (!bench_runs_here(v, "tls", "save+load_gm", NULL))
 			continue;
-		if (!gm_variant_available(v, why, sizeof why)) {
-			bench_unavailable("tls", "save+load_gm", v->name, why);
-			continue;
-		}
 		bench_add("tls", "save+load_gm", v->name, run_loop, v->fn2);
 		bench_flags(v->flags);
 	}

@@ -22,6 +22,11 @@ check() { # CONDITION-STATUS DESCRIPTION [DETAIL]
 	if [ "$1" -eq 0 ]; then ok "$2"; else nok "$2${3:+: $3}"; fi
 }
 fresh() { rm -rf "$work/run"; cp -r "$fx/run" "$work/run"; }
+table_row() { # PAIR-PATTERN REGEX DESCRIPTION: the ratio table's line for the pair matches
+	line=$(grep "$1" "$work/run/peers.txt")
+	echo "$line" | grep -q "$2"
+	check $? "$3" "$line"
+}
 leftovers() { find "$work/run" -name '.*.tmp.*' | wc -l; }
 
 # ---------------------------------------------------------------- the C-side switches
@@ -126,24 +131,18 @@ cmp -s "$work/table.out" "$work/run/peers.txt"
 check $? "the table printed is peers.txt"
 grep -q '^run: results/fixture/run$' "$work/run/peers.txt"
 check $? "the table names the run folder it belongs to"
-line=$(grep 'switch/gosave+gogo/savegm.*peer/switch/setjmp' "$work/run/peers.txt")
-echo "$line" | grep -q '10.00 ticks.*5.00 ticks.* 2x$'
-check $? "gosave+gogo 10 ticks vs setjmp 5 ticks: ratio 2x in ticks" "$line"
-line=$(grep 'cgocall/cgocall/gotoday.*peer/call/plain-indirect' "$work/run/peers.txt")
-echo "$line" | grep -q ' 10x$'
-check $? "cgocall 30 ticks vs plain indirect call 3 ticks: ratio 10x" "$line"
-line=$(grep 'cgocall/cgocall/gotoday.*peer/cgocall/go' "$work/run/peers.txt")
-echo "$line" | grep -q '41.00 ns .*0.281x (ns)$'
-check $? "cgocall vs Go's cgo call is taken in ns (11.54 ns / 41 ns)" "$line"
-line=$(grep 'switch/reschedule/savegm.*peer/switch/boost-fcontext' "$work/run/peers.txt")
-echo "$line" | grep -q 'unavailable: Boost.Context not available (fixture: "quoted"; with a semicolon)$'
-check $? "a peer registered unavailable says why (reason with quotes and a semicolon)" "$line"
-line=$(grep 'switch/reschedule/savegm.*peer/gosched/go' "$work/run/peers.txt")
-echo "$line" | grep -q 'unavailable: the fixture has no Go for it$'
-check $? "a Go peer recorded unavailable says why" "$line"
-line=$(grep 'tls/read_tp/rdfsbase' "$work/run/peers.txt")
-echo "$line" | grep -q "unavailable: gmbench's tls/read_tp/rdfsbase: the CPU lacks FSGSBASE; rdfsbase would fault$"
-check $? "a gmbench variant unavailable in the run says why" "$line"
+table_row 'switch/gosave+gogo/savegm.*peer/switch/setjmp' '10.00 ticks.*5.00 ticks.* 2x$' \
+	"gosave+gogo 10 ticks vs setjmp 5 ticks: ratio 2x in ticks"
+table_row 'cgocall/cgocall/gotoday.*peer/call/plain-indirect' ' 10x$' \
+	"cgocall 30 ticks vs plain indirect call 3 ticks: ratio 10x"
+table_row 'cgocall/cgocall/gotoday.*peer/cgocall/go' '41.00 ns .*0.281x (ns)$' \
+	"cgocall vs Go's cgo call is taken in ns (11.54 ns / 41 ns)"
+table_row 'switch/reschedule/savegm.*peer/switch/boost-fcontext' 'unavailable: Boost.Context not available (fixture: "quoted"; with a semicolon)$' \
+	"a peer registered unavailable says why (reason with quotes and a semicolon)"
+table_row 'switch/reschedule/savegm.*peer/gosched/go' 'unavailable: the fixture has no Go for it$' \
+	"a Go peer recorded unavailable says why"
+table_row 'tls/read_tp/rdfsbase' "unavailable: gmbench's tls/read_tp/rdfsbase: the CPU lacks FSGSBASE; rdfsbase would fault$" \
+	"a gmbench variant unavailable in the run says why"
 n=$(grep -c 'tls/read_tp/.*peer/load/plain' "$work/run/peers.txt")
 check $((n != 3)) "every tls/read_tp variant of the run (2 measured + 1 unavailable) is paired with the plain load" "found $n"
 grep -q '"ratio": 2.0' "$work/run/peers.json" && grep -q '"basis": "ns"' "$work/run/peers.json" &&

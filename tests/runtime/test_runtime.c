@@ -68,6 +68,32 @@ static void unavailable(const char *name, const char *why)
 	nunavail++;
 }
 
+/* The next variant of a transition (table order) whose case <prefix>/<variant> is
+ * selected; the case's name in name[NAMELEN]. */
+enum { NAMELEN = 80 };
+static const struct gm_variant *next_case(size_t *i, const char *transition, const char *prefix, char *name)
+{
+	while (*i < gm_nvariants) {
+		const struct gm_variant *v = &gm_variants[(*i)++];
+		if (strcmp(v->transition, transition))
+			continue;
+		snprintf(name, NAMELEN, "%s/%s", prefix, v->name);
+		if (selected(name))
+			return v;
+	}
+	return NULL;
+}
+
+/* 1 if v can run here; else 0, and case name reported unavailable. */
+static int runs_here(const struct gm_variant *v, const char *name)
+{
+	char why[200];
+	if (gm_variant_available(v, why, sizeof why))
+		return 1;
+	unavailable(name, why);
+	return 0;
+}
+
 /* Errors counted by Go-side checks; one set per test case (cases run one at a time,
  * threads add atomically). */
 static long errs_g, errs_m, errs_tls;
@@ -240,18 +266,11 @@ static void cgo_loop(void *arg)
 
 static void test_asmcgocall(void)
 {
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		if (strcmp(v->transition, "asmcgocall"))
+	const struct gm_variant *v;
+	char name[NAMELEN];
+	for (size_t i = 0; (v = next_case(&i, "asmcgocall", "cgocall/asmcgocall", name)); ) {
+		if (!runs_here(v, name))
 			continue;
-		char name[80], why[200];
-		snprintf(name, sizeof name, "cgocall/asmcgocall/%s", v->name);
-		if (!selected(name))
-			continue;
-		if (!gm_variant_available(v, why, sizeof why)) {
-			unavailable(name, why);
-			continue;
-		}
 		struct cgo_case c = { .asmcgocall = v->fn, .n = N, .seed = !!(v->flags & GM_VF_SEED2012) };
 		c.ctx.body = hostile_body_plain;
 		reset_errs();
@@ -378,18 +397,11 @@ static gm_slot_fn xc2_slot_setup(const struct gm_variant *v)
 
 static void test_crosscall2(void)
 {
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		if (strcmp(v->transition, "crosscall2"))
+	const struct gm_variant *v;
+	char name[NAMELEN];
+	for (size_t i = 0; (v = next_case(&i, "crosscall2", "callback/crosscall2", name)); ) {
+		if (!runs_here(v, name))
 			continue;
-		char name[80], why[200];
-		snprintf(name, sizeof name, "callback/crosscall2/%s", v->name);
-		if (!selected(name))
-			continue;
-		if (!gm_variant_available(v, why, sizeof why)) {
-			unavailable(name, why);
-			continue;
-		}
 		gm_slot_fn saved = xc2_slot_setup(v);
 		gm_hostile_slot_misaligned = 0;
 		struct cb_case c;
@@ -929,25 +941,20 @@ static int run_foreign(void *xc2, int nt, long n, int nest, int signals, long *c
 static void test_foreign(void)
 {
 	/* every route, a few threads, callbacks nested once inside the borrowed m */
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		if (strcmp(v->transition, "crosscall2") || (v->flags & GM_VF_BROKEN))
-			continue;
-		char name[80], why[200];
-		snprintf(name, sizeof name, "callback/foreign/%s", v->name);
-		if (!selected(name))
+	const struct gm_variant *v;
+	char vname[NAMELEN];
+	for (size_t i = 0; (v = next_case(&i, "crosscall2", "callback/foreign", vname)); ) {
+		if (v->flags & GM_VF_BROKEN)
 			continue;
 		if (v->flags & GM_VF_SEED2012) {
 			/* 2012 had no extra m's: its callback from a thread without g is the
 			 * misuse case callback/crosscall2/seed-without-g */
-			unavailable(name, "the 2012 seed's protocol has no callbacks from threads the runtime did not "
+			unavailable(vname, "the 2012 seed's protocol has no callbacks from threads the runtime did not "
 				    "create (needm came in 2013); callback/crosscall2/seed-without-g checks its message");
 			continue;
 		}
-		if (!gm_variant_available(v, why, sizeof why)) {
-			unavailable(name, why);
+		if (!runs_here(v, vname))
 			continue;
-		}
 		gm_slot_fn saved = gm_tls_slot_fn;
 		int align_case = !strcmp(v->name, "mask") || !strcmp(v->name, "static");
 		if (align_case)
@@ -959,7 +966,7 @@ static void test_foreign(void)
 		int ok = run_foreign(v->fn, 4, n, 1, 0, &cbs, &bad, &mis, &misal, &want);
 		gm_tls_slot_fn = saved;
 		misal += gm_hostile_slot_misaligned;
-		report(ok && !bad && !mis && !misal && cbs == want && want == 4 * n * 2, name,
+		report(ok && !bad && !mis && !misal && cbs == want && want == 4 * n * 2, vname,
 		       "%ld callbacks from 4 plain pthreads (each borrowing an extra m, nested once, a cgocall "
 		       "from each): wrong g/m/TLS/stack or not given back %ld, callee-saved mismatch %#lx, "
 		       "misaligned C calls %ld; %ld extra m's made so far",
@@ -981,36 +988,49 @@ static void test_foreign(void)
 
 /* ---------------- misuse: a clear message and exit status 2, never a crash ---------------- */
 
-/* Run fn in a child with stderr captured; check its exit status and that its first
- * stderr line holds every string of want (NULL-terminated). */
-static void child_case(const char *name, void (*fn)(void *), void *arg, int want_status, const char *const *want,
-		       const char *what)
+/* Case name: run fn(arg) in a child (killed after alarm_s seconds unless 0) with its
+ * stderr in buf[BUFLEN]: its wait status; -1 when the case is not selected, or when
+ * there is no pipe (the case then reported failed). */
+enum { BUFLEN = 1024 };
+static int run_child(const char *name, void (*fn)(void *), void *arg, unsigned alarm_s, char *buf)
 {
 	if (!selected(name))
-		return;
+		return -1;
 	int pfd[2];
 	if (pipe(pfd) != 0) {
 		report(0, name, "pipe: %s", strerror(errno));
-		return;
+		return -1;
 	}
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
 		dup2(pfd[1], 2);
 		close(pfd[0]);
-		alarm(60);
+		alarm(alarm_s);
 		fn(arg);
 		_exit(0);
 	}
 	close(pfd[1]);
-	char buf[1024] = { 0 };
+	memset(buf, 0, BUFLEN);
 	size_t got = 0;
 	ssize_t r;
-	while (got < sizeof buf - 1 && (r = read(pfd[0], buf + got, sizeof buf - 1 - got)) > 0)
+	while (got < BUFLEN - 1 && (r = read(pfd[0], buf + got, BUFLEN - 1 - got)) > 0)
 		got += (size_t)r;
 	close(pfd[0]);
 	int st = 0;
 	waitpid(pid, &st, 0);
+	return st;
+}
+
+/* Run fn in a child with stderr captured; check its exit status and that its first
+ * stderr line holds every string of want (NULL-terminated). */
+static void child_case(const char *name, void (*fn)(void *), void *arg, int want_status, const char *const *want,
+		       const char *what)
+{
+	char buf[BUFLEN];
+	int st = run_child(name, fn, arg, 60, buf);
+	if (st < 0)
+		return;
 	/* the runtime's line (a sanitizer may have written a warning before it), else the first */
 	char *line = buf;
 	for (char *p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
@@ -1361,36 +1381,22 @@ static void overflow_goroutine(void *arg)
 	recurse(0);
 }
 
+/* the child: returns (exit 0) only if the guard page does not work */
+static void overflow_child(void *arg)
+{
+	gm_signal_install(SIGSEGV);
+	gm_signal_install(SIGBUS);
+	gm_set_stack_size(64 * 1024);
+	gm_run(overflow_goroutine, arg);
+}
+
 static void test_overflow(void)
 {
 	const char *name = "stack/overflow/guard";
-	if (!selected(name))
+	char buf[BUFLEN];
+	int st = run_child(name, overflow_child, NULL, 0, buf);
+	if (st < 0)
 		return;
-	int pfd[2];
-	if (pipe(pfd) != 0) {
-		report(0, name, "pipe: %s", strerror(errno));
-		return;
-	}
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		gm_signal_install(SIGSEGV);
-		gm_signal_install(SIGBUS);
-		gm_set_stack_size(64 * 1024);
-		gm_run(overflow_goroutine, NULL);
-		_exit(0);	/* not reached if the guard page works */
-	}
-	close(pfd[1]);
-	char buf[1024] = { 0 };
-	size_t got = 0;
-	ssize_t r;
-	while (got < sizeof buf - 1 && (r = read(pfd[0], buf + got, sizeof buf - 1 - got)) > 0)
-		got += (size_t)r;
-	close(pfd[0]);
-	int st = 0;
-	waitpid(pid, &st, 0);
 	char *nl = strchr(buf, '\n');
 	if (nl)
 		*nl = 0;
@@ -1454,16 +1460,10 @@ static void tls_thread_main(void *arg)
 
 static void test_tls(void)
 {
-	for (size_t i = 0; i < gm_nvariants; i++) {
-		const struct gm_variant *v = &gm_variants[i];
-		char why[200];
-		char name[80];
-		if (strcmp(v->transition, "read_tp"))
-			continue;
-		snprintf(name, sizeof name, "tls/read_tp/%s", v->name);
-		if (selected(name) && !gm_variant_available(v, why, sizeof why))
-			unavailable(name, why);
-	}
+	const struct gm_variant *v;
+	char vname[NAMELEN];
+	for (size_t i = 0; (v = next_case(&i, "read_tp", "tls/read_tp", vname)); )
+		(void)runs_here(v, vname);
 	const char *name = "tls/read_tp/all-agree";
 	if (!selected(name))
 		return;
