@@ -150,7 +150,7 @@ void predict_cores_text(struct gm_buf *b, json_t *meta)
 	json_array_foreach(json_object_get(meta, "cores"), i, c) {
 		const char *core = gm_jstr0(c, "core"), *model = gm_jstr0(c, "model"), *mcpu = gm_jstr0(c, "mcpu");
 		const char *asked = gm_jstr0(c, "own_mcpu"), *got = gm_jstr0(c, "own_model"), *note = gm_jstr0(c, "note");
-		gm_bprintf(b, "  %s (%s; %s): ", core, gm_jstr0(c, "boards"), gm_jstr0(c, "class"));
+		gm_bprintf(b, "  %s: %s (%s; %s): ", gm_jstr0(c, "arch"), core, gm_jstr0(c, "boards"), gm_jstr0(c, "class"));
 		if (!*mcpu) {
 			gm_bprintf(b, "no model of llvm-mca %s fits: not predicted\n", ver);
 			continue;
