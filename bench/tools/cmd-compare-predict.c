@@ -23,14 +23,14 @@
 /* ------------------------------------------------------------------ models */
 
 /* The model a prediction ran with: what predict.json recorded from llvm-mca's own output
- * (gm predict report), never a table of what a -mcpu should mean.  A predict.json from
- * before the model was recorded says so. */
+ * (gm predict report), never a table of what a -mcpu should mean; "" in a predict.json
+ * from before the model was recorded. */
 static const char *model_of(json_t *o, json_t *n)
 {
 	const char *m = o ? jstr(o, "model") : "";
 	if (!*m && n)
 		m = jstr(n, "model");
-	return *m ? m : "model not recorded";
+	return m;
 }
 
 /* The cores a -mcpu stood in for (a predict.json's meta "cores"), "A, B" into BUF */
@@ -112,7 +112,7 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 			cores_of(meta, cpu, for_cores, sizeof for_cores);
 			json_t *pr = json_pack("{s:s s:s s:s s:s s:s}", "kind", "prediction", "name", sym, "routine", sym,
 								   "arch", o ? jstr(o, "arch") : jstr(n, "arch"), "cpu", cpu);
-			json_object_set_new(pr, "model", json_string(model));
+			json_object_set_new(pr, "model", *model ? json_string(model) : json_null());
 			json_object_set_new(pr, "stands_in_for", json_string(for_cores));
 			json_object_set_new(pr, "label", json_string("static prediction, not a measurement"));
 			json_object_set_new(pr, "path", json_string(st ? st : "changed"));
@@ -132,7 +132,10 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 			snprintf(one, sizeof one, "%s -> %s (%s)", fmtn(b3, sizeof b3, oc), fmtn(b4, sizeof b4, nc),
 					 fmtd(b5, sizeof b5, nc - oc));
 			snprintf(thr, sizeof thr, "%.1f -> %.1f (%s)", ot, nt, fmtd(b6, sizeof b6, round((nt - ot) * 10) / 10));
-			snprintf(lbl, sizeof lbl, "%s model (-mcpu=%s)", model, cpu);
+			if (*model)
+				snprintf(lbl, sizeof lbl, "%s model (-mcpu=%s)", model, cpu);
+			else
+				snprintf(lbl, sizeof lbl, "-mcpu=%s (model not recorded)", cpu);
 			gm_bprintf(&pt, "%-24s %-54s %9s  %-18s %s\n", first ? sym : "", lbl, ins, one, thr);
 			first = 0;
 			int ju = json_equal(ou, nu);
