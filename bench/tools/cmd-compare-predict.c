@@ -176,7 +176,8 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 	predict_cores_text(&cb, meta);
 	gm_bprintf(t, "\nmodels (which llvm-mca model stands in for which core; %s, read from its resource names):\n%s",
 		   *ver ? ver : "llvm-mca version not recorded",
-		   cb.s ? cb.s : "  not recorded (a predict.json from before gmbench recorded the model llvm-mca ran)\n");
+		   cb.s ? cb.s : json_array_size(R[0]) + json_array_size(R[1]) ? "  not recorded (a predict.json from before "
+		   "gmbench recorded the model llvm-mca ran)\n" : "  none ran: no routine's path was predicted\n");
 	free(cb.s);
 	json_array_foreach(json_object_get(meta, "cores"), i, c)
 		json_array_append_new(models, json_pack("{s:s s:s s:s s:s s:s}", "core", jstr(c, "core"), "boards",
