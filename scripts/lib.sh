@@ -80,6 +80,14 @@ gm_hostarch() {
 	*) echo "$gm_a" ;;
 	esac
 }
+gm_newest_llvm() { # TOOL: llvm-TOOL-N of the newest N installed (Debian installs several side
+	# by side; newer llvm-mca versions model more cores), else llvm-TOOL, else nothing
+	for gm_v in $(seq 40 -1 10); do
+		command -v "llvm-$1-$gm_v" >/dev/null 2>&1 && { echo "llvm-$1-$gm_v"; return 0; }
+	done
+	command -v "llvm-$1" >/dev/null 2>&1 && echo "llvm-$1"
+	return 0
+}
 gm_hostid() { # ARCH [RUN]
 	# <hostname>[-<board model>]-<ARCH>[-qemu], with anything odd turned into '-'.  RUN
 	# non-empty (an emulator prefix) marks emulated runs, which never mix with hardware.

@@ -9,11 +9,12 @@
 # llvm-mca -iterations=1 (cycles of one pass) and -iterations=100 (block reciprocal
 # throughput, IPC).  Instructions a model rejects are removed one by one and listed.
 #
-# The cores: AArch64 cortex-a53, a55 (in-order), a72, a76, neoverse-n1 (out-of-order);
-# ARMv7 (AArch32) cortex-a57 (out-of-order, the Cortex-A15/A17 class) and cortex-r52
-# (in-order dual-issue: the stand-in for Cortex-A7/A8, which llvm-mca 14 has no model
-# for).  docs/pathlen.md says which model stands in for which core and what none models.
-#
+# The cores are those gmbench runs on (the table below): for each, the llvm-mca model that
+# stands in for it is chosen by asking llvm-mca itself which model each -mcpu runs (its
+# resource names: -mcpu=cortex-a76 runs the Cortex-A57 model in llvm-mca 14 and 19), and
+# every output says which model stood in for which core, with llvm-mca's version.  The
+# newest llvm-mca on the machine is used (Debian 12: llvm-mca-19, else llvm's 14).
+# docs/pathlen.md has the table and what no model covers.
 # Environment: PREDICT_ARCHES (default: ARCH), O, GM, RESULTS, LABEL, MAKE;
 #   PREDICT_SYMBOLS="sym ..."  only these symbols (make compare: the paths that changed)
 #   PREDICT_INPUTS=DIR         only write each symbol's llvm-mca input to DIR/<arch>-<sym>.s
@@ -30,15 +31,12 @@ GM_PROG=predict
 O=${O:-build}
 RESULTS=${RESULTS:-results}
 ARCHES=${PREDICT_ARCHES:-${ARCH:-arm64}}
-MCA=${LLVM_MCA:-}
-if [ -z "$MCA" ]; then
-	for c in llvm-mca llvm-mca-14 llvm-mca-15 llvm-mca-16; do command -v $c >/dev/null 2>&1 && { MCA=$c; break; }; done
-fi
-OBJDUMP=${LLVM_OBJDUMP:-}
-if [ -z "$OBJDUMP" ]; then
-	for c in llvm-objdump llvm-objdump-14 llvm-objdump-15 llvm-objdump-16; do command -v $c >/dev/null 2>&1 && { OBJDUMP=$c; break; }; done
-fi
+# the newest llvm-mca: newer versions model more cores (llvm-mca 19: Neoverse-N1/V1/V2)
+MCA=${LLVM_MCA:-$(gm_newest_llvm mca)}
+OBJDUMP=${LLVM_OBJDUMP:-$(gm_newest_llvm objdump)}
 [ -n "$MCA" ] && [ -n "$OBJDUMP" ] || { say "llvm-mca/llvm-objdump not found: install Debian's llvm (make deps does)"; exit 1; }
+mca_version=$("$MCA" --version | grep -m1 -i version | sed 's/^ *//')
+[ -n "$mca_version" ] || die "$MCA --version names no version"
 
 host=$(hostname 2>/dev/null || echo host)
 hostid=$(printf '%s-predict' "$host" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
@@ -56,8 +54,49 @@ recs="$tmp/records"
 : >"$recs"
 skipped=""
 
-# One llvm-mca prediction: $1 triple, $2 cpu, $3 input .s; prints "cycles rthru ipc" and
-# appends what the model rejected to $4 (one per line), removing it from a copy.
+# The cores gmbench runs on: arch|core|boards|class|the -mcpu named after it|the -mcpus
+# whose own model may stand in, best first (one is taken only when llvm-mca runs that
+# very model for it)|what to know when a stand-in is used.
+cores_table() {
+	cat <<'EOF'
+arm64|Cortex-A53|Raspberry Pi 3, many AArch64 boards|in-order, dual-issue|cortex-a53|cortex-a53|
+arm64|Cortex-A55|RK3588 little cores|in-order, dual-issue|cortex-a55|cortex-a55 cortex-a53|
+arm64|Cortex-A72|Raspberry Pi 4|out-of-order, 3-wide|cortex-a72|cortex-a72 cortex-a57|A57 is A72's predecessor, 3-wide too
+arm64|Cortex-A76|Raspberry Pi 5, RK3588 big cores|out-of-order, 4-wide|cortex-a76|cortex-a76 neoverse-n1 cortex-a57|Neoverse-N1 is derived from A76; A57 is 3-wide, so pessimistic
+arm64|Neoverse-N1|Graviton2, Ampere Altra|out-of-order, 4-wide|neoverse-n1|neoverse-n1 cortex-a76 cortex-a57|A57 is 3-wide, so pessimistic
+arm64|Neoverse-V1|Graviton3|out-of-order, wide|neoverse-v1|neoverse-v1 neoverse-n2 neoverse-n1 cortex-a57|a narrower model: pessimistic
+arm64|Neoverse-V2|Graviton4|out-of-order, wide|neoverse-v2|neoverse-v2 neoverse-v1 neoverse-n2 neoverse-n1 cortex-a57|a narrower model: pessimistic
+arm|Cortex-A7|Raspberry Pi 2, most ARMv7 boards|in-order, partial dual-issue|cortex-a7|cortex-a7 cortex-r52|R52 (in-order dual-issue AArch32) cannot cost mrc/mcr, vpush/vstm or barriers (listed) and charges pop/ldm about 19 cycles: read the deltas
+arm|Cortex-A8|BeagleBone|in-order, dual-issue|cortex-a8|cortex-a8 cortex-r52|R52 (in-order dual-issue AArch32) cannot cost mrc/mcr, vpush/vstm or barriers (listed) and charges pop/ldm about 19 cycles: read the deltas
+arm|Cortex-A9|i.MX6, Zynq-7000|out-of-order, 2-wide|cortex-a9|cortex-a57|A57 (AArch32) is 3-wide: optimistic; LLVM's cortex-a9 model rejects push/pop/ldm/stm and crashes llvm-mca 14
+arm|Cortex-A15/A17|Exynos 5, RK3288|out-of-order, 3-wide|cortex-a15|cortex-a57|A57 (AArch32) continues A15's design; LLVM's cortex-a15/a17 models reject push/pop/ldm/stm
+amd64|Skylake|Intel Core 6th-10th generation|out-of-order|skylake|skylake|
+amd64|Zen 2|AMD EPYC 7002, Ryzen 3000|out-of-order|znver2|znver2|
+EOF
+}
+
+# mca_model TRIPLE CPU: "MODEL<tab>ITS-MCPU" of the model llvm-mca runs for -mcpu=CPU (gm
+# predict model reads it from the resource names of a one-instruction input); "unknown" when
+# llvm-mca does not know CPU, "none" when it has no scheduling model for it
+mca_model() {
+	local in out
+	case $1 in
+	aarch64*) in='add x0, x0, x1' ;;
+	x86_64*) in='addq %rbx, %rax' ;;
+	*) in='add r0, r0, r1' ;;
+	esac
+	echo "$in" >"$tmp/probe.s"
+	out=$("$MCA" -mtriple="$1" -mcpu="$2" -iterations=1 "$tmp/probe.s" 2>"$tmp/probe.err" || true)
+	if grep -q 'not a recognized processor' "$tmp/probe.err"; then
+		printf 'unknown\t-\n'
+	else
+		echo "$out" | "$GM" predict model | cut -f1,2
+	fi
+}
+
+# One llvm-mca prediction: $1 triple, $2 cpu, $3 input .s; prints "cycles rthru ipc unit"
+# (unit: the first resource llvm-mca listed, which names the model it ran) and appends
+# what the model rejected to $4 (one per line), removing it from a copy.
 mca_one() {
 	local triple=$1 cpu=$2 in=$3 unc=$4 work="$tmp/mca.s" out err tries=0 line
 	cp "$in" "$work"
@@ -69,7 +108,7 @@ mca_one() {
 		if grep -q '^Stack dump' "$tmp/mca.err"; then
 			# llvm-mca 14 itself crashes on some inputs of some models (cortex-a9's)
 			echo "llvm-mca crashed on this input with this model (a bug of llvm-mca, not a cost)" >>"$unc"
-			echo "- - -"
+			echo "- - - -"
 			return
 		fi
 		# "<file>:LINE:COL: error: ..." names the line; drop it and retry
@@ -84,27 +123,54 @@ mca_one() {
 		fi
 		if [ -z "$line" ] || [ $tries -gt 40 ]; then
 			echo "model rejected the input: $(grep -m1 -E 'error' "$tmp/mca.err" | tr '\t' ' ')" >>"$unc"
-			echo "- - -"
+			echo "- - - -"
 			return
 		fi
-		echo "$(sed -n "${line}p" "$work" | tr -s ' \t' ' ' | sed 's/^ //') ($(grep -m1 -oE 'error: .*' "$tmp/mca.err" | cut -c8- | tr '\t' ' '))" >>"$unc"
+		echo "$(sed -n "${line}p" "$work" | tr -s ' \t' ' ' | sed 's/^ //') ($(grep -m1 -oE 'error: .*' "$tmp/mca.err" | cut -c8- | tr '\t' ' ' | sed 's/, use -skip-unsupported.*//'))" >>"$unc"
 		sed -i "${line}d" "$work"
 	done
-	local cyc rth ipc
+	local cyc rth ipc unit
 	cyc=$(echo "$out" | awk '/^Total Cycles:/ { print $3 }')
+	unit=$(echo "$out" | "$GM" predict model | cut -f3 | cut -d, -f1)
 	out=$("$MCA" -mtriple="$triple" -mcpu="$cpu" -iterations=100 "$work" 2>/dev/null || true)
 	rth=$(echo "$out" | awk '/^Block RThroughput:/ { print $3 }')
 	ipc=$(echo "$out" | awk '/^IPC:/ { print $2 }')
-	echo "${cyc:--} ${rth:--} ${ipc:--}"
+	echo "${cyc:--} ${rth:--} ${ipc:--} ${unit:--}"
+}
+
+# cores ARCH TRIPLE: one C record per core of ARCH (the model that stands in for it) into
+# $recs; prints the -mcpus to run, each once
+cores() {
+	local arch=$1 triple=$2 a core boards cls own prefs note p m pm om chosen model cpus=""
+	while IFS='|' read -r a core boards cls own prefs note; do
+		[ "$a" = "$arch" ] || continue
+		chosen="" model=""
+		for p in $prefs; do
+			IFS=$'\t' read -r m pm < <(mca_model "$triple" "$p")
+			# taken only when this -mcpu runs its own model: never a model under another name
+			if [ "$pm" = "$p" ]; then chosen=$p model=$m; break; fi
+		done
+		om=$(mca_model "$triple" "$own" | cut -f1)
+		printf 'C\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$arch" "$core" "$boards" "$cls" "$chosen" "$model" \
+			"$own" "$om" "$note" >>"$recs"
+		[ -n "$chosen" ] || continue
+		case " $cpus " in *" $chosen "*) ;; *) cpus="$cpus $chosen" ;; esac
+	done < <(cores_table)
+	echo $cpus
 }
 
 for arch in $ARCHES; do
 	case $arch in
-	arm64) port=arm/arm64 cross=aarch64-linux-gnu- cpus="cortex-a53 cortex-a55 cortex-a72 cortex-a76 neoverse-n1" ;;
-	arm) port=arm/arm32 cross=arm-linux-gnueabihf- cpus="cortex-a57 cortex-r52" ;;
-	amd64) port=amd64 cross="" cpus="skylake znver2" ;;
+	arm64) port=arm/arm64 cross=aarch64-linux-gnu- ctriple=aarch64-linux-gnu ;;
+	arm) port=arm/arm32 cross=arm-linux-gnueabihf- ctriple=armv7-linux-gnueabihf ;;
+	amd64) port=amd64 cross="" ctriple=x86_64-linux-gnu ;;
 	*) die "unknown arch $arch" ;;
 	esac
+	cpus=""
+	if [ -z "${PREDICT_INPUTS:-}" ]; then
+		cpus=$(cores $arch $ctriple)
+		[ -n "$cpus" ] || die "$mca_version has no scheduling model for any $arch core"
+	fi
 	[ "$(gm_hostarch)" = "$arch" ] && cross=""
 	objdir="$O/$arch/obj/$port"
 	# a clean environment: CC, CROSS_COMPILE... of the calling make are the host port's
@@ -147,18 +213,19 @@ for arch in $ARCHES; do
 			for cpu in $cpus; do
 				unc="$tmp/unc"
 				: >"$unc"
-				read -r cyc rth ipc < <(mca_one "$triple" "$cpu" "$s" "$unc")
+				read -r cyc rth ipc unit < <(mca_one "$triple" "$cpu" "$s" "$unc")
+				[ "$unit" = - ] && unit=""
 				[ "$cyc" = - ] && cyc=""
 				[ "$rth" = - ] && rth=""
 				[ "$ipc" = - ] && ipc=""
-				printf 'R\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$arch" "${port##*/}" "$cpu" "$triple" "$sym" \
-					"$ninsn" "$cyc" "$rth" "$ipc" "$(tr '\n' ';' <"$unc" | sed 's/;$//')" "$note" >>"$recs"
+				printf 'R\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$arch" "${port##*/}" "$cpu" "$triple" "$sym" \
+					"$ninsn" "$cyc" "$rth" "$ipc" "$(tr '\n' ';' <"$unc" | sed 's/;$//')" "$note" "$unit" >>"$recs"
 			done
 		done
 	done
-	echo "predict: $arch: $(awk -F'\t' -v a=$arch '$2 == a' "$recs" | wc -l) predictions" >&2
+	echo "predict: $arch: $(awk -F'\t' -v a=$arch '$1 == "R" && $2 == a' "$recs" | wc -l) predictions ($mca_version)" >&2
 done
-rm -f "$tmp/mca.s" "$tmp/mca.err" "$tmp/unc" "$tmp"/build-*.log
+rm -f "$tmp/mca.s" "$tmp/mca.err" "$tmp/unc" "$tmp/probe.s" "$tmp/probe.err" "$tmp"/build-*.log
 if [ -n "${PREDICT_INPUTS:-}" ]; then
 	[ -z "$skipped" ] || { say "the$skipped port does not build: no inputs"; exit 1; }
 	echo "predict: llvm-mca inputs of $(ls "$PREDICT_INPUTS" | wc -l) symbols in $PREDICT_INPUTS" >&2
@@ -166,9 +233,9 @@ if [ -n "${PREDICT_INPUTS:-}" ]; then
 	rmdir "$dir" 2>/dev/null || true	# no result folder in this mode
 	exit 0
 fi
-[ -s "$recs" ] || { say "no port could be predicted (skipped:$skipped); nothing was kept"; exit 1; }
+grep -q '^R' "$recs" || { say "no port could be predicted (skipped:$skipped); nothing was kept"; exit 1; }
 "$GM" predict report --json "$tmp/predict.json" --txt "$tmp/predict.txt" --dat "$tmp/predict.dat" \
-	--meta llvm_mca "$("$MCA" --version | grep -m1 -i version | sed 's/^ *//')" --meta git_rev "$rev" \
+	--meta llvm_mca "$mca_version" --meta git_rev "$rev" \
 	--meta date_utc "$stamp" --meta skipped "${skipped# }" "$recs"
 mv "$recs" "$tmp/input/records.tsv"
 if [ -n "$skipped" ]; then

@@ -107,6 +107,7 @@ test-compare: $(GM) $(GM_TEST_STATS) $(GM_TEST_EFFECT)
 	$(Q)sh tests/compare/run.sh $(GM) tests/compare/fixtures
 	$(Q)sh tests/compare/run-paired.sh $(GM)
 	$(Q)sh tests/compare/run-count.sh $(GM)
+	$(Q)bash tests/compare/run-boxes.sh $(GM)
 test-report: $(GM)
 	$(Q)sh tests/report/run.sh $(GM)
 test-xreport: $(GM)

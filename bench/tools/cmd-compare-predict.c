@@ -1,7 +1,7 @@
 /*
  * cmd-compare-predict.c — the prediction rows of gm compare count (docs/tools/compare.md):
- * per changed routine and named core, llvm-mca's cycles old -> new, and which model
- * stands in for which core.  Apart from the counts because it reads another kind of
+ * per changed routine and llvm-mca model, the cycles old -> new, and which model stood
+ * in for which core (as predict.json recorded it from llvm-mca's resource names).  Apart from the counts because it reads another kind of
  * result (predict.json) and says so on every line it prints: a static prediction is
  * never shown as a measurement.
  */
@@ -12,40 +12,37 @@
 #include <string.h>
 
 #include "cmd-compare.h"
+#include "cmd-pathlen.h"
 #include "util/load.h"
+#include "util/util.h"
 
 #define jstr gm_jstr0
 #define add_unique gm_jadd_unique
 #define num_or_nan gm_jval
 
-/* ------------------------------------------------------------------ cores */
+/* ------------------------------------------------------------------ models */
 
-/* Which llvm-mca model stands in for which core (llvm-mca 14; docs/pathlen.md). */
-static const struct core {
-	const char *cpu, *core, *cls, *note;
-} cores[] = {
-	{ "cortex-a53", "Cortex-A53", "in-order, dual-issue", "its own model (Raspberry Pi 3, many AArch64 boards)" },
-	{ "cortex-a55", "Cortex-A55", "in-order, dual-issue", "its own model" },
-	{ "cortex-a72", "Cortex-A72", "out-of-order, 3-wide", "its own model (Raspberry Pi 4)" },
-	{ "cortex-a76", "Cortex-A76", "out-of-order, 4-wide", "its own model (Raspberry Pi 5)" },
-	{ "neoverse-n1", "Neoverse-N1", "out-of-order", "its own model (Graviton2, Ampere Altra)" },
-	{ "cortex-r52", "Cortex-A7/A8 class", "in-order, dual-issue",
-	  "stand-in: Cortex-R52's model (an in-order dual-issue AArch32 core); llvm-mca 14 has no Cortex-A7 or A8 "
-	  "model.  It cannot cost mrc/mcr, vpush/vstm or barriers (listed), and charges load-multiple (pop, ldm) about "
-	  "19 cycles: its absolute figures run high, read the deltas" },
-	{ "cortex-a57", "Cortex-A9/A15/A17 class", "out-of-order",
-	  "stand-in: Cortex-A57's model in AArch32 (3-wide out-of-order, the successor of A15's design); A9 is 2-wide, "
-	  "so it is optimistic there.  LLVM's cortex-a9/a15/a17 models reject push/pop/ldm/stm and crash llvm-mca 14" },
-	{ "skylake", "Skylake", "out-of-order", "its own model" },
-	{ "znver2", "Zen 2", "out-of-order", "its own model" },
-};
-
-static const struct core *core_of(const char *cpu)
+/* The model a prediction ran with: what predict.json recorded from llvm-mca's own output
+ * (gm predict report), never a table of what a -mcpu should mean; "" in a predict.json
+ * from before the model was recorded. */
+static const char *model_of(json_t *o, json_t *n)
 {
-	for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++)
-		if (!strcmp(cores[i].cpu, cpu))
-			return &cores[i];
-	return NULL;
+	const char *m = o ? jstr(o, "model") : "";
+	if (!*m && n)
+		m = jstr(n, "model");
+	return m;
+}
+
+/* The cores a -mcpu stood in for (a predict.json's meta "cores"), "A, B" into BUF */
+static const char *cores_of(json_t *meta, const char *cpu, char *buf, size_t n)
+{
+	size_t i, len = 0;
+	json_t *c;
+	buf[0] = 0;
+	json_array_foreach(json_object_get(meta, "cores"), i, c)
+		if (!strcmp(jstr(c, "mcpu"), cpu) && len < n)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "", jstr(c, "core"));
+	return buf;
 }
 
 /* ------------------------------------------------------------------ main */
@@ -64,7 +61,10 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 			const char *sym = jstr(c, "symbol");
 			add_unique(routines, sym);
 		}
-	const char *ver = jstr(json_object_get(P[0], "meta"), "llvm_mca");
+	json_t *meta = json_object_get(P[0], "meta");
+	if (!json_array_size(json_object_get(meta, "cores")))
+		meta = json_object_get(P[1], "meta");	/* side A had nothing to predict */
+	const char *ver = jstr(meta, "llvm_mca");
 	gm_bprintf(t, "\n== prediction: llvm-mca cycles of each changed routine's straight-line path -- STATIC PREDICTION, "
 		   "NOT A MEASUREMENT\n(%s; entry to the first return or tail jump, forward branches not taken, calls "
 		   "left out, warm caches, perfect branch prediction)\n", *ver ? ver : "llvm-mca");
@@ -107,11 +107,13 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 			if (!st && o && n && oc == nc && ot == nt && oi == ni && json_equal(ou, nu))
 				continue;   /* without --paths: an unchanged prediction */
 			any = 1;
-			const struct core *co = core_of(cpu);
+			const char *model = model_of(o, n);
+			char for_cores[256];
+			cores_of(meta, cpu, for_cores, sizeof for_cores);
 			json_t *pr = json_pack("{s:s s:s s:s s:s s:s}", "kind", "prediction", "name", sym, "routine", sym,
 								   "arch", o ? jstr(o, "arch") : jstr(n, "arch"), "cpu", cpu);
-			json_object_set_new(pr, "core", json_string(co ? co->core : cpu));
-			json_object_set_new(pr, "core_class", json_string(co ? co->cls : "?"));
+			json_object_set_new(pr, "model", *model ? json_string(model) : json_null());
+			json_object_set_new(pr, "stands_in_for", json_string(for_cores));
 			json_object_set_new(pr, "label", json_string("static prediction, not a measurement"));
 			json_object_set_new(pr, "path", json_string(st ? st : "changed"));
 			json_object_set_new(pr, "old_instructions", jnv(oi));
@@ -130,7 +132,10 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 			snprintf(one, sizeof one, "%s -> %s (%s)", fmtn(b3, sizeof b3, oc), fmtn(b4, sizeof b4, nc),
 					 fmtd(b5, sizeof b5, nc - oc));
 			snprintf(thr, sizeof thr, "%.1f -> %.1f (%s)", ot, nt, fmtd(b6, sizeof b6, round((nt - ot) * 10) / 10));
-			snprintf(lbl, sizeof lbl, "%s, %s (%s)", co ? co->core : cpu, co ? co->cls : "?", cpu);
+			if (*model)
+				snprintf(lbl, sizeof lbl, "%s model (-mcpu=%s)", model, cpu);
+			else
+				snprintf(lbl, sizeof lbl, "-mcpu=%s (model not recorded)", cpu);
 			gm_bprintf(&pt, "%-24s %-54s %9s  %-18s %s\n", first ? sym : "", lbl, ins, one, thr);
 			first = 0;
 			int ju = json_equal(ou, nu);
@@ -161,26 +166,23 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 		if (paths_path)
 			gm_bprintf(t, "%zu of %zu routines' paths changed; the other %zu are identical instruction for instruction "
 				   "(a zero predicted delta by construction)\n", nr_changed, npaths, npaths_same);
-		gm_bprintf(t, "\n%-24s %-54s %9s  %-18s %s\n", "routine", "core (llvm-mca model)", "insns",
+		gm_bprintf(t, "\n%-24s %-54s %9s  %-18s %s\n", "routine", "llvm-mca model (cores: below)", "insns",
 		   "one pass, cycles", "back to back, cycles/pass");
 		gm_bprintf(t, "%s", pt.s);
 	}
 	free(pt.s);
-	/* the models: which stands in for which core */
-	gm_bprintf(t, "\nmodels (which llvm-mca model stands in for which core):\n");
-	json_t *seen = json_object();
-	json_array_foreach(R[0], i, c) {
-		const char *cpu = jstr(c, "cpu");
-		if (json_object_get(seen, cpu))
-			continue;
-		json_object_set_new(seen, cpu, json_true());
-		const struct core *co = core_of(cpu);
-		gm_bprintf(t, "  %-12s %s (%s): %s\n", cpu, co ? co->core : cpu, co ? co->cls : "?",
-		   co ? co->note : "no description");
-		json_array_append_new(models, json_pack("{s:s s:s s:s s:s}", "cpu", cpu, "core", co ? co->core : cpu,
-												"class", co ? co->cls : "?", "note", co ? co->note : ""));
-	}
-	json_decref(seen);
+	/* the models: which stood in for which core, as llvm-mca's own output named them */
+	struct gm_buf cb = { 0 };
+	predict_cores_text(&cb, meta);
+	gm_bprintf(t, "\nmodels (which llvm-mca model stands in for which core; %s, read from its resource names):\n%s",
+		   *ver ? ver : "llvm-mca version not recorded",
+		   cb.s ? cb.s : json_array_size(R[0]) + json_array_size(R[1]) ? "  not recorded (a predict.json from before "
+		   "gmbench recorded the model llvm-mca ran)\n" : "  none ran: no routine's path was predicted\n");
+	free(cb.s);
+	json_array_foreach(json_object_get(meta, "cores"), i, c)
+		json_array_append_new(models, json_pack("{s:s s:s s:s s:s s:s}", "core", jstr(c, "core"), "boards",
+							jstr(c, "boards"), "class", jstr(c, "class"), "mcpu", jstr(c, "mcpu"),
+							"model", jstr(c, "model")));
 	gm_bprintf(t, "not modelled by any: cache and TLB misses, branch mispredictions, the memory system and "
 		   "barriers' real cost, system-register reads beyond the model's table, the kernel; read the "
 		   "direction and rough size, never the cycles as a measurement\n");

@@ -24,4 +24,11 @@ json_t *check_load(const char *path);
 /* the one FILE of a check mode (else a usage error), loaded as check_load does */
 json_t *check_arg(int argc, char **argv, const char *what, const char **path);
 
+/* cmd-predict.c, shared with gm compare's prediction rows: the scheduling model an
+ * llvm-mca resource name belongs to, and one line per core of a predict.json's meta
+ * saying which model stood in for it */
+struct gm_buf;
+void mca_model_of(const char *unit, char *name, size_t nn, char *mcpu, size_t nm);
+void predict_cores_text(struct gm_buf *b, json_t *meta);
+
 #endif

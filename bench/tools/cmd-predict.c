@@ -1,11 +1,13 @@
 /*
  * cmd-predict.c — gm predict (docs/tools/predict.md): make predict's llvm-mca records
  * collected into predict.json, predict.txt and predict.dat (report), a predict.json's
- * shape checked (check), and the empty prediction make compare writes for a side with
- * nothing to predict (empty).  Its own command because a prediction is never a count:
- * every file it writes says "static prediction, not a measurement".
+ * shape checked (check), the empty prediction make compare writes for a side with
+ * nothing to predict (empty), and the scheduling model an llvm-mca output was made with,
+ * read from its resource names (model).  Its own command because a prediction is never a
+ * count: every file it writes says "static prediction, not a measurement".
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -15,6 +17,7 @@
 
 #include "cmd-pathlen.h"
 #include "cmds.h"
+#include "util/load.h"
 #include "util/util.h"
 
 static int predict_check(int argc, char **argv)
@@ -42,6 +45,132 @@ static int predict_check(int argc, char **argv)
 	return nnotok != 0;
 }
 
+/* ------------------------------------------------------------------ the model llvm-mca used */
+
+/* LLVM names a scheduling model's processor resources after the model, not after the
+ * -mcpu that selected it: -mcpu=cortex-a76 of llvm-mca 14 and 19 lists A57UnitB,
+ * A57UnitI..., the Cortex-A57 model.  So the model is read from the first unit's name:
+ * "<X>Unit..." (A57Unit, CortexA55Unit, N1Unit, R52Unit) names an Arm model, X86 models
+ * use their own prefixes.  NAME gets the model ("Cortex-A57"), MCPU the -mcpu whose own
+ * model it is ("cortex-a57"), or "-" when the unit name follows no known pattern. */
+void mca_model_of(const char *unit, char *name, size_t nn, char *mcpu, size_t nm)
+{
+	static const struct { const char *prefix, *name, *mcpu; } x86[] = {
+		{ "SKX", "Skylake-X", "skylake-avx512" }, { "SKL", "Skylake", "skylake" }, { "HW", "Haswell", "haswell" },
+		{ "BW", "Broadwell", "broadwell" }, { "Zn4", "Zen 4", "znver4" }, { "Zn3", "Zen 3", "znver3" },
+		{ "Zn2", "Zen 2", "znver2" }, { "Zn", "Zen", "znver1" },
+	};
+	const char *u = strstr(unit, "Unit");
+	if (u && u > unit) {
+		const char *t = unit;
+		if (!strncmp(t, "Cortex", 6) && t + 6 < u)
+			t += 6;
+		int n = (int)(u - t), digits = n > 1;
+		for (int i = 1; i < n; i++)
+			digits &= isdigit((unsigned char)t[i]) != 0;
+		const char *family = "";
+		if (digits && strchr("ARMX", t[0]))
+			family = "Cortex-";
+		else if (digits && strchr("NVE", t[0]))
+			family = "Neoverse-";
+		snprintf(name, nn, "%s%.*s", family, n, t);
+		snprintf(mcpu, nm, "%s", name);
+		for (char *c = mcpu; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		return;
+	}
+	for (size_t i = 0; i < sizeof x86 / sizeof x86[0]; i++)
+		if (!strncmp(unit, x86[i].prefix, strlen(x86[i].prefix)) &&
+		    isupper((unsigned char)unit[strlen(x86[i].prefix)])) {
+			snprintf(name, nn, "%s", x86[i].name);
+			snprintf(mcpu, nm, "%s", x86[i].mcpu);
+			return;
+		}
+	snprintf(name, nn, "an unnamed model (units %s...)", unit);
+	snprintf(mcpu, nm, "-");
+}
+
+/* gm predict model [FILE]: "MODEL<tab>MCPU<tab>UNITS" of an llvm-mca output (stdin
+ * without FILE); "none - -" when it lists no resources (no scheduling model, or it failed) */
+static int predict_model(int argc, char **argv)
+{
+	if (argc > 2)
+		die_usage("model: one FILE at most");
+	FILE *f = argc == 2 ? fopen(argv[1], "r") : stdin;
+	if (!f)
+		die("model: %s: %s", argv[1], strerror(errno));
+	char line[4096], first[128] = "";
+	struct gm_buf units = { 0 };
+	int in = 0;
+	while (fgets(line, sizeof line, f)) {
+		char unit[128];
+		if (!strncmp(line, "Resources:", 10)) {
+			in = 1;
+			continue;
+		}
+		if (!in)
+			continue;
+		/* "[0]   - A57UnitB", "[1.0] - A57UnitI"; the section ends at the first other line */
+		if (sscanf(line, "[%*[0-9.]] - %127s", unit) != 1)
+			break;
+		if (!*first)
+			snprintf(first, sizeof first, "%s", unit);
+		char *prev = units.s ? strrchr(units.s, ',') : NULL;
+		if (!units.s || strcmp(prev ? prev + 1 : units.s, unit))
+			gm_bprintf(&units, "%s%s", units.s ? "," : "", unit);
+	}
+	if (ferror(f))
+		die("model: cannot read %s", argc == 2 ? argv[1] : "stdin");
+	if (f != stdin)
+		fclose(f);
+	if (!*first) {
+		printf("none\t-\t-\n");
+		return 0;
+	}
+	char name[160], mcpu[160];
+	mca_model_of(first, name, sizeof name, mcpu, sizeof mcpu);
+	printf("%s\t%s\t%s\n", name, mcpu, units.s);
+	free(units.s);
+	return 0;
+}
+
+/* "19.1.7" of "Debian LLVM version 19.1.7", else the whole string */
+static const char *mca_version(const char *s)
+{
+	const char *v = strstr(s, "version ");
+	return v ? v + 8 : s;
+}
+
+/* One line per core of META's "cores" (gm predict report's C records): which model stood in */
+void predict_cores_text(struct gm_buf *b, json_t *meta)
+{
+	const char *ver = mca_version(gm_jstr0(meta, "llvm_mca"));
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(meta, "cores"), i, c) {
+		const char *core = gm_jstr0(c, "core"), *model = gm_jstr0(c, "model"), *mcpu = gm_jstr0(c, "mcpu");
+		const char *asked = gm_jstr0(c, "own_mcpu"), *got = gm_jstr0(c, "own_model"), *note = gm_jstr0(c, "note");
+		gm_bprintf(b, "  %s: %s (%s; %s): ", gm_jstr0(c, "arch"), core, gm_jstr0(c, "boards"), gm_jstr0(c, "class"));
+		if (!*mcpu) {
+			gm_bprintf(b, "no model of llvm-mca %s fits: not predicted\n", ver);
+			continue;
+		}
+		if (!strcmp(model, core))
+			gm_bprintf(b, "its own model, %s (-mcpu=%s, llvm-mca %s)", model, mcpu, ver);
+		else
+			gm_bprintf(b, "the %s model stands in (-mcpu=%s, llvm-mca %s)", model, mcpu, ver);
+		if (*asked && strcmp(asked, mcpu)) {
+			if (!strcmp(got, "unknown"))
+				gm_bprintf(b, "; llvm-mca %s does not know -mcpu=%s", ver, asked);
+			else if (!strcmp(got, "none"))
+				gm_bprintf(b, "; its -mcpu=%s has no scheduling model", asked);
+			else
+				gm_bprintf(b, "; its -mcpu=%s is the %s model", asked, got);
+		}
+		gm_bprintf(b, "%s%s\n", *note && strcmp(model, core) ? ". " : "", strcmp(model, core) ? note : "");
+	}
+}
+
 /* ------------------------------------------------------------------ predict report */
 
 /* Records from scripts/predict.sh, one per line, tab-separated:
@@ -49,7 +178,7 @@ static int predict_check(int argc, char **argv)
 static int predict_report(int argc, char **argv)
 {
 	const char *json_path = NULL, *txt_path = NULL, *dat_path = NULL;
-	json_t *meta = json_object(), *results = json_array();
+	json_t *meta = json_object(), *results = json_array(), *cores = json_array();
 	int nrec = 0;
 	char **files = NULL;
 	int nfiles = 0;
@@ -73,8 +202,16 @@ static int predict_report(int argc, char **argv)
 			die("report: %s: %s", files[fi], strerror(errno));
 		char line[8192];
 		while (fgets(line, sizeof line, f)) {
-			char *fld[12] = { 0 };
-			int nf = gm_split(line, "\t", fld, 12);
+			char *fld[13] = { 0 };
+			int nf = gm_split(line, "\t", fld, 13);
+			if (nf >= 10 && !strcmp(fld[0], "C")) {
+				/* C arch core boards class mcpu model own_mcpu own_model note */
+				json_t *c = json_pack("{s:s s:s s:s s:s s:s s:s s:s s:s s:s}", "arch", fld[1], "core", fld[2],
+						      "boards", fld[3], "class", fld[4], "mcpu", fld[5], "model", fld[6],
+						      "own_mcpu", fld[7], "own_model", fld[8], "note", fld[9]);
+				json_array_append_new(cores, c);
+				continue;
+			}
 			if (nf < 12 || strcmp(fld[0], "R"))
 				continue;
 			json_t *unc = json_array();
@@ -89,6 +226,14 @@ static int predict_report(int argc, char **argv)
 			json_object_set_new(r, "ipc", *fld[9] ? json_real(atof(fld[9])) : json_null());
 			json_object_set_new(r, "uncosted", unc);
 			json_object_set_new(r, "note", json_string(fld[11]));
+			if (nf > 12 && *fld[12]) {
+				/* the model this very prediction ran with, from its resource names */
+				char name[160], mcpu[160];
+				mca_model_of(fld[12], name, sizeof name, mcpu, sizeof mcpu);
+				json_object_set_new(r, "model", json_string(name));
+				json_object_set_new(r, "model_mcpu", json_string(mcpu));
+				json_object_set_new(r, "model_unit", json_string(fld[12]));
+			}
 			json_array_append_new(results, r);
 			nrec++;
 		}
@@ -96,6 +241,8 @@ static int predict_report(int argc, char **argv)
 	}
 	if (!nrec)
 		die("report: no llvm-mca results");
+	json_object_set_new(meta, "cores", cores);
+	const char *ver = mca_version(gm_jstr0(meta, "llvm_mca"));
 	json_t *root = json_object();
 	json_object_set_new(root, "kind", json_string("gmbench-predict"));
 	json_object_set_new(root, "label", json_string("static prediction, not a measurement: llvm-mca's "
@@ -111,7 +258,8 @@ static int predict_report(int argc, char **argv)
 		    "llvm-mca over each transition's straight-line path (entry to its first return or tail jump;\n"
 		    "forward branches not taken), warm caches, perfect prediction, no memory stalls.\n"
 		    "one-pass = cycles of one pass alone (-iterations=1); rthru = block reciprocal throughput\n"
-		    "(cycles per pass when passes run back to back).  '*' = some instructions were not costed.\n");
+		    "(cycles per pass when passes run back to back).  '*' = some instructions were not costed.\n"
+		    "llvm-mca %s; each column is one -mcpu, each core's stand-in is listed below the tables.\n", ver);
 	/* group by arch, then rows = symbols, columns = cpus */
 	size_t i;
 	json_t *r;
@@ -126,7 +274,7 @@ static int predict_report(int argc, char **argv)
 			snprintf(archs[narch++], sizeof archs[0], "%s", a);
 	}
 	if (fd)
-		fprintf(fd, "# static prediction, not a measurement: llvm-mca cycles of one pass\n");
+		fprintf(fd, "# static prediction, not a measurement: llvm-mca %s cycles of one pass\n", ver);
 	for (int x = 0; x < narch; x++) {
 		char cpus[16][32], syms[128][64];
 		int ncpu = 0, nsym = 0;
@@ -145,7 +293,7 @@ static int predict_report(int argc, char **argv)
 			if (!hs && nsym < 128)
 				snprintf(syms[nsym++], sizeof syms[0], "%s", s);
 		}
-		fprintf(ft, "\n%s — cycles one-pass / rthru\n%-26s %5s", archs[x], "symbol", "insns");
+		fprintf(ft, "\n%s — cycles one-pass / rthru (llvm-mca %s)\n%-26s %5s", archs[x], ver, "symbol", "insns");
 		for (int y = 0; y < ncpu; y++)
 			fprintf(ft, " %16s", cpus[y]);
 		fputc('\n', ft);
@@ -194,6 +342,19 @@ static int predict_report(int argc, char **argv)
 			}
 		}
 	}
+	/* which model stood in for which core, and any prediction whose own output names
+	 * another model than its column's (the selection went wrong: say so) */
+	struct gm_buf cb = { 0 };
+	predict_cores_text(&cb, meta);
+	if (cb.s)
+		fprintf(ft, "\nWhich llvm-mca model stood in for which core (read from llvm-mca's resource names):\n%s", cb.s);
+	free(cb.s);
+	json_array_foreach(results, i, r) {
+		const char *mm = gm_jstr0(r, "model_mcpu"), *cpu = gm_jstr0(r, "cpu");
+		if (*mm && strcmp(mm, cpu))
+			fprintf(ft, "WARNING: the %s column's prediction of %s ran the %s model\n", cpu,
+				gm_jstr0(r, "symbol"), gm_jstr0(r, "model"));
+	}
 	/* what the models could not cost */
 	int any = 0;
 	json_array_foreach(results, i, r) {
@@ -241,5 +402,6 @@ int cmd_predict(int argc, char **argv)
 {
 	return gm_run_mode(argc, argv, NULL, (const struct gm_mode[]){
 		{ "report", predict_report }, { "check", predict_check }, { "empty", predict_empty },
+		{ "model", predict_model },
 		{ NULL, NULL } });
 }

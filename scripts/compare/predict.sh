@@ -6,8 +6,12 @@
 compare_predict() {
 	predict_args=()
 	if [ "$PREDICT" = 1 ]; then
-		command -v llvm-mca >/dev/null 2>&1 || "$top/scripts/deps.sh" llvm >&2 ||
+		[ -n "$(gm_newest_llvm mca)" ] || "$top/scripts/deps.sh" llvm >&2 ||
 			die "llvm-mca is missing (Debian: llvm) and could not be installed; PREDICT=0 leaves the predictions out"
+		# the newest llvm-mca, the same on both sides (predict.sh names the model it ran per core)
+		mca=$(gm_newest_llvm mca)
+		[ -n "$mca" ] || die "llvm-mca is still missing after scripts/deps.sh llvm"
+		export LLVM_MCA=$mca
 		[ -x "$GM" ] || die "$GM is missing (make builds it)"
 		absG=$(cd "$(dirname "$GM")" && pwd)/$(basename "$GM")
 		mkdir -p "$tmp/predict"
@@ -38,7 +42,7 @@ compare_predict() {
 			for sym in $changed; do [ -f "$tmp/predict/input-$s/$ARCH-$sym.s" ] && mine="$mine $sym"; done
 			if [ -z "$mine" ]; then
 				# nothing to predict on this side: an empty result keeps the report's shape
-				"$GM" predict empty --llvm-mca "$(llvm-mca --version | grep -m1 -i version | sed 's/^ *//')" \
+				"$GM" predict empty --llvm-mca "$("$mca" --version | grep -m1 -i version | sed 's/^ *//')" \
 					"$tmp/predict/$s.json"
 				continue
 			fi

@@ -29,6 +29,8 @@ fi
 if [ -s "$dir/predict.dat" ]; then
 	# one data set per arch: "# arch NAME" then "# symbol cpu1 cpu2 ..." then rows
 	idx=0
+	# "llvm-mca 19.1.7" from the first line (files from before it was recorded: "llvm-mca")
+	mca=$(sed -n '1s/.*\(llvm-mca [0-9][0-9.]*\).*/\1/p' "$dir/predict.dat")
 	for arch in $(sed -n 's/^# arch //p' "$dir/predict.dat"); do
 		hdr=$(awk -v a="$arch" '$0 == "# arch " a { getline; print; exit }' "$dir/predict.dat")
 		ncpu=$(echo "$hdr" | awk '{ print NF - 2 }')
@@ -36,7 +38,7 @@ if [ -s "$dir/predict.dat" ]; then
 		awk -v a="$arch" 'BEGIN { on = 0 } /^# arch / { on = ($3 == a); next }
 			on && /^# symbol/ { sub(/^# /, ""); print; next } on && NF { print }' "$dir/predict.dat" >"$dir/.predict-$arch.dat"
 		for fmt in png svg; do
-			gnuplot -e "dat='$dir/.predict-$arch.dat'; idx=0; arch='$arch'; ncpu=$ncpu; out='$dir/predict-$arch'; fmt='$fmt'" "$gp/predict.gp"
+			gnuplot -e "dat='$dir/.predict-$arch.dat'; idx=0; arch='$arch'; ncpu=$ncpu; mca='${mca:-llvm-mca}'; out='$dir/predict-$arch'; fmt='$fmt'" "$gp/predict.gp"
 		done
 		rm -f "$dir/.predict-$arch.dat"
 		idx=$((idx + 1))

@@ -243,32 +243,56 @@ set key off
 plot '$work/delta.dat' using 0:(\$5 > 0.5 ? \$2 : 1/0):xtic(1) with boxes lc rgb '#cc3311', \
      '' using 0:(\$5 > 0.5 ? 1/0 : \$2) with boxes lc rgb '#bbbbbb', \
      '' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 0, 0 with lines lc rgb 'black' notitle"
-	if [ -f "$dir/samples.csv" ]; then
-		# five-number summaries per (benchmark, side), normalised to side A's median
-		# counter/empty reads 0 by design: nothing to normalise by
-		awk -F, 'NR > 1 && $2 !~ /^counter\/empty/ { k = $2 SUBSEP $1; n[k]++; v[k, n[k]] = $4; if (!($2 in seen)) { seen[$2] = ++nb; name[nb] = $2 } }
-		function q(k, f,   i, j, t, m) { m = n[k]; for (i = 1; i <= m; i++) a[i] = v[k, i]
-			for (i = 2; i <= m; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-			return a[int((m - 1) * f) + 1] }
-		END { for (b = 1; b <= nb; b++) { ka = name[b] SUBSEP "A"; kb = name[b] SUBSEP "B"
+	[ -f "$dir/samples.csv" ] && plot_boxes "$title"
+	return 0
+}
+
+# compare-boxes: per benchmark of samples.csv (side,benchmark,unit,value), the old (A) and
+# new (B) boxes side by side around the benchmark's tic, normalised to A's median.  The
+# x range, the picture's width and the margins follow the rows and their names, so the
+# last row's boxes stay inside the frame and every label sits under its own pair.
+plot_boxes() {
+	local title=$1 nb maxlen lastlen width rmargin bmargin tics
+	# box.dat: side x q1 min max q3 median name, x = pair - 0.2 (A) or + 0.2 (B)
+	# counter/empty reads 0 by design: nothing to normalise by
+	awk -F, 'NR > 1 && $2 !~ /^counter\/empty/ { k = $2 SUBSEP $1; n[k]++; v[k, n[k]] = $4; if (!($2 in seen)) { seen[$2] = ++nb; name[nb] = $2 } }
+	function q(k, f,   i, j, t, m) { m = n[k]; for (i = 1; i <= m; i++) a[i] = v[k, i]
+		for (i = 2; i <= m; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+		return a[int((m - 1) * f) + 1] }
+	END { g = 0
+		for (b = 1; b <= nb; b++) { ka = name[b] SUBSEP "A"; kb = name[b] SUBSEP "B"
 			if (!n[ka] || !n[kb]) continue; base = q(ka, 0.5); if (base == 0) continue
-			printf "%d %g %g %g %g %g \"%s\" A\n", 3 * b - 2, q(ka, 0) / base, q(ka, .25) / base, q(ka, .5) / base, q(ka, .75) / base, q(ka, 1) / base, name[b]
-			printf "%d %g %g %g %g %g \"%s\" B\n", 3 * b - 1, q(kb, 0) / base, q(kb, .25) / base, q(kb, .5) / base, q(kb, .75) / base, q(kb, 1) / base, name[b] } }' \
-			"$dir/samples.csv" >"$work/box.dat"
-		gp "compare-boxes" "
-set title \"$title\nper-repetition values / old median: blue = old (A), orange = new (B); box = quartiles, whiskers = min..max\"
+			printf "A %g %g %g %g %g %g %s\n", g - 0.2, q(ka, .25) / base, q(ka, 0) / base, q(ka, 1) / base, q(ka, .75) / base, q(ka, .5) / base, name[b]
+			printf "B %g %g %g %g %g %g %s\n", g + 0.2, q(kb, .25) / base, q(kb, 0) / base, q(kb, 1) / base, q(kb, .75) / base, q(kb, .5) / base, name[b]
+			g++ } }' "$dir/samples.csv" >"$work/box.dat"
+	nb=$(awk 'END { print NR / 2 }' "$work/box.dat")
+	[ "$nb" -gt 0 ] || return 0
+	# one tic per pair, at its centre, named by the benchmark
+	names="$work/box.names"
+	awk '$1 == "A" { n = $8; for (i = 9; i <= NF; i++) n = n " " $i; gsub(/["\\]/, "", n); print n }' "$work/box.dat" >"$names"
+	tics=$(awk '{ printf "%s\"%s\" %d", (NR > 1 ? ", " : ""), $0, NR - 1 }' "$names")
+	maxlen=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$names")
+	lastlen=$(awk 'END { print length($0) + 0 }' "$names")
+	# labels run down and to the right at 35 degrees: the last one needs cos(35) of its
+	# length in the right margin, the longest sin(35) of it (in character heights) below
+	rmargin=$(( (lastlen * 82 / 100) + 2 )); [ "$rmargin" -ge 6 ] || rmargin=6
+	bmargin=$(( (maxlen * 30 / 100) + 4 ))
+	width=$(( nb * 44 + 400 )); [ "$width" -ge 1280 ] || width=1280
+	gp "compare-boxes" "
+set title \"$title\nper-repetition values / old median: blue = old (A), orange = new (B), side by side under each name; box = quartiles, whiskers = min..max, black = median\"
 set ylabel 'relative to the old median'
-set xtics rotate by -35 left
-set bmargin 9
-set rmargin 12
+set xtics ($tics) rotate by -35 left
+set xrange [-0.6:$nb - 0.4]
+set bmargin $bmargin
+set rmargin $rmargin
 set grid ytics
 set key off
-set boxwidth 0.8
-plot '$work/box.dat' using 1:3:2:6:5:xtic(strcol(8) eq 'A' ? stringcolumn(7) : '') with candlesticks lc rgb '#4477aa' whiskerbars, \
-     '' using (strcol(8) eq 'A' ? \$1 : 1/0):4:4:4:4 with candlesticks lc rgb 'black', \
-     '' using (strcol(8) eq 'B' ? \$1 : 1/0):3:2:6:5 with candlesticks lc rgb '#ee7733' whiskerbars, \
-     '' using (strcol(8) eq 'B' ? \$1 : 1/0):4:4:4:4 with candlesticks lc rgb 'black'"
-	fi
+set boxwidth 0.34 absolute
+set style fill empty
+plot '$work/box.dat' using (strcol(1) eq 'A' ? \$2 : 1/0):3:4:5:6 with candlesticks lc rgb '#4477aa' lw 1.5 whiskerbars, \
+     '' using (strcol(1) eq 'B' ? \$2 : 1/0):3:4:5:6 with candlesticks lc rgb '#ee7733' lw 1.5 whiskerbars, \
+     '' using 2:7:7:7:7 with candlesticks lc rgb 'black' lw 1.5, \
+     1 with lines lc rgb '#999999' dt 2" "$width,720"
 }
 
 case $mode in

@@ -1,8 +1,9 @@
 # scripts/plot/predict.gp — predicted cycles per transition per core (llvm-mca):
 # STATIC PREDICTION, NOT A MEASUREMENT (scripts/plot/pathlen.sh).
 # Variables: dat (predict.dat), idx (gnuplot data-set index of one arch), arch, ncpu,
-# out (file without extension), fmt (png|svg).
+# mca (the llvm-mca version, "llvm-mca 19.1.7"), out (file without extension), fmt (png|svg).
 if (!exists("fmt")) fmt = "png"
+if (!exists("mca")) mca = "llvm-mca"
 if (fmt eq "svg") {
 	set terminal svg size 1200,600 dynamic enhanced font "sans,11" background rgb "white"
 	set output out.".svg"
@@ -11,7 +12,7 @@ if (fmt eq "svg") {
 	set output out.".png"
 }
 set datafile missing "-"
-set title sprintf("%s: predicted cycles per transition, one pass (llvm-mca) — STATIC PREDICTION, NOT A MEASUREMENT", arch) noenhanced
+set title sprintf("%s: predicted cycles per transition, one pass (%s; columns: -mcpu, see predict.txt for the core each stands in for) — STATIC PREDICTION, NOT A MEASUREMENT", arch, mca) noenhanced
 set ylabel "predicted cycles (one pass)"
 set style data histograms
 set style histogram clustered gap 1

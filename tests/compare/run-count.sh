@@ -82,14 +82,17 @@ t "both: one compare.json with both kinds, each row named" \
 
 # --- the prediction kind
 cat >"$tmp/pa.json" <<'JSON'
-{"kind": "gmbench-predict", "meta": {"llvm_mca": "LLVM version 14"}, "results": [
- {"arch": "arm64", "cpu": "cortex-a53", "symbol": "gm_gosave", "instructions": 6, "cycles_one_pass": 10, "rthroughput": 3.0, "uncosted": []},
- {"arch": "arm64", "cpu": "cortex-a72", "symbol": "gm_gosave", "instructions": 6, "cycles_one_pass": 9, "rthroughput": 5.0, "uncosted": []}]}
+{"kind": "gmbench-predict", "meta": {"llvm_mca": "LLVM version 14.0.6", "cores": [
+  {"arch": "arm64", "core": "Cortex-A53", "boards": "Raspberry Pi 3", "class": "in-order", "mcpu": "cortex-a53", "model": "Cortex-A53", "own_mcpu": "cortex-a53", "own_model": "Cortex-A53", "note": ""},
+  {"arch": "arm64", "core": "Cortex-A76", "boards": "Raspberry Pi 5", "class": "out-of-order", "mcpu": "cortex-a57", "model": "Cortex-A57", "own_mcpu": "cortex-a76", "own_model": "Cortex-A57", "note": ""}]},
+ "results": [
+ {"arch": "arm64", "cpu": "cortex-a53", "symbol": "gm_gosave", "instructions": 6, "cycles_one_pass": 10, "rthroughput": 3.0, "uncosted": [], "model": "Cortex-A53"},
+ {"arch": "arm64", "cpu": "cortex-a57", "symbol": "gm_gosave", "instructions": 6, "cycles_one_pass": 9, "rthroughput": 5.0, "uncosted": [], "model": "Cortex-A57"}]}
 JSON
 cat >"$tmp/pb.json" <<'JSON'
-{"kind": "gmbench-predict", "meta": {"llvm_mca": "LLVM version 14"}, "results": [
+{"kind": "gmbench-predict", "meta": {"llvm_mca": "LLVM version 14.0.6"}, "results": [
  {"arch": "arm64", "cpu": "cortex-a53", "symbol": "gm_gosave", "instructions": 7, "cycles_one_pass": 11, "rthroughput": 3.5, "uncosted": []},
- {"arch": "arm64", "cpu": "cortex-a72", "symbol": "gm_gosave", "instructions": 7, "cycles_one_pass": 9, "rthroughput": 5.0, "uncosted": ["dmb ish (found an unsupported instruction)"]}]}
+ {"arch": "arm64", "cpu": "cortex-a57", "symbol": "gm_gosave", "instructions": 7, "cycles_one_pass": 9, "rthroughput": 5.0, "uncosted": ["dmb ish (found an unsupported instruction)"]}]}
 JSON
 printf 'changed\tarm64\tgm_gosave\nsame\tarm64\tgm_gogo\nsame\tarm64\tgm_mcall\n' >"$tmp/paths.tsv"
 "$G" compare count --predict "$tmp/pa.json" "$tmp/pb.json" --paths "$tmp/paths.tsv" --out "$tmp/pred" \
@@ -97,11 +100,18 @@ printf 'changed\tarm64\tgm_gosave\nsame\tarm64\tgm_gogo\nsame\tarm64\tgm_mcall\n
 t "predict: labelled STATIC PREDICTION, NOT A MEASUREMENT" "grep -q 'STATIC PREDICTION, NOT A MEASUREMENT' '$tmp/pred.txt'"
 t "predict: 1 of 3 routines changed, 2 identical" "grep -q '^1 of 3 routines. paths changed; the other 2 are identical' '$tmp/pred.txt'"
 t "predict: the in-order core's delta, with the model named" \
-  "grep -Eq '^gm_gosave +Cortex-A53, in-order, dual-issue \\(cortex-a53\\) +6 -> 7 +10 -> 11 \\(\\+1\\)' '$tmp/pred.txt'"
+  "grep -Eq '^gm_gosave +Cortex-A53 model \\(-mcpu=cortex-a53\\) +6 -> 7 +10 -> 11 \\(\\+1\\)' '$tmp/pred.txt'"
+t "predict: each core's stand-in is named as predict.json recorded it, with llvm-mca's version" \
+  "grep -q '^  arm64: Cortex-A76 (Raspberry Pi 5; out-of-order): the Cortex-A57 model stands in (-mcpu=cortex-a57, llvm-mca 14.0.6); its -mcpu=cortex-a76 is the Cortex-A57 model' '$tmp/pred.txt' && grep -q '^  arm64: Cortex-A53 (Raspberry Pi 3; in-order): its own model, Cortex-A53' '$tmp/pred.txt'"
+t "predict: no core is called 'its own model' from a table" "! grep -q 'Cortex-A76.*its own model' '$tmp/pred.txt'"
 t "predict: an instruction the new side's model cannot cost is said" "grep -q 'not costed by this model (new side): \\[dmb ish' '$tmp/pred.txt'"
 t "predict: counted once per side is said" "grep -q '^counted once on each side' '$tmp/pred.txt'"
 t "predict: prediction rows in compare.json, labelled" \
   "grep -c '\"kind\": \"prediction\"' '$tmp/pred/compare.json' | grep -qx 2 && grep -q '\"label\": \"static prediction, not a measurement\"' '$tmp/pred/compare.json'"
+sed 's/, "model": "Cortex-A5[37]"//; s/"cores": \[/"old_cores": [/' "$tmp/pa.json" >"$tmp/pa-old.json"
+"$G" compare count --predict "$tmp/pa-old.json" "$tmp/pb.json" --paths "$tmp/paths.tsv" "$tmp/a1.json" -- "$tmp/b1.json" >"$tmp/pred-old.txt" 2>&1
+t "predict: a predict.json without the models says the model was not recorded" \
+  "grep -Eq '^gm_gosave +-mcpu=cortex-a53 \\(model not recorded\\)' '$tmp/pred-old.txt' && grep -q '^  not recorded' '$tmp/pred-old.txt'"
 printf 'same\tarm64\tgm_gosave\nsame\tarm64\tgm_gogo\n' >"$tmp/paths-same.tsv"
 "$G" compare count --predict "$tmp/pa.json" "$tmp/pa.json" --paths "$tmp/paths-same.tsv" "$tmp/a1.json" -- "$tmp/b1.json" >"$tmp/pred2.txt" 2>&1
 t "predict: no path changed: one line" "grep -q '^no predicted path changed: the straight-line paths of all 2 routines' '$tmp/pred2.txt'"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/pathlen/run.sh — make test-pathlen: the path-length counts are exact and stable
 # (two runs give identical counts per operation), the output files have their shape,
-# failures leave nothing half-written, and make predict's output is labelled and shaped.
+# failures leave nothing half-written, and make predict's output is labelled and shaped
+# and names the models llvm-mca really ran (tests/pathlen/models.sh).
 # Prints "ok - ..." / "not ok - ..." lines and "N passed, N failed"; exit 1 on a failure.
 # Environment: what scripts/rules.mk passes (ARCH PORT GM PL_DRIVER O ...); GM is the gm tool.
 set -u
@@ -87,6 +88,12 @@ elif command -v llvm-mca >/dev/null 2>&1; then
 		pass=$((pass + $(grep -c '^ok - ' "$tmp/pcheck.txt")))
 		fail=$((fail + $(grep -c '^not ok - ' "$tmp/pcheck.txt")))
 		t "$parch: predict.txt says STATIC PREDICTION, NOT A MEASUREMENT" "grep -q 'STATIC PREDICTION, NOT A MEASUREMENT' '$(dirname "$pj")/predict.txt'"
+		# the model named for each core is the one llvm-mca runs (the llvm-mca predict.sh used)
+		mca=${LLVM_MCA:-$(bash -c '. scripts/lib.sh && gm_newest_llvm mca')}
+		MCA=$mca PARCH=$parch tests/pathlen/models.sh "$(dirname "$pj")/predict.txt" >"$tmp/models.txt" 2>&1
+		cat "$tmp/models.txt"
+		pass=$((pass + $(grep -c '^ok - ' "$tmp/models.txt")))
+		fail=$((fail + $(grep -c '^not ok - ' "$tmp/models.txt")))
 	else
 		notok "make predict ARCH=$parch completes: $(tail -n 3 "$tmp/predict.log" | tr '\n' ' ')"
 	fi
