@@ -46,7 +46,7 @@ $(HOLDLOCK): $(O)/host/obj/tests/deps/holdlock.o
 # ---------------------------------------------------------------- targets
 .PHONY: test test-arch test-prep test-counter test-san test-san-counter test-compare test-compare-e2e \
         test-compare-count test-report test-xreport test-machine test-deps test-pathlen test-peers \
-        test-lava test-board-tools
+        test-lava test-board-tools test-scripts
 
 ifneq ($(ARCH_GIVEN),)
 TEST_ARCHES := $(ARCH)
@@ -133,6 +133,10 @@ test-peers: deps $(GM) $(PEERS_TEST_BIN) $(PEERS_GO_TEST) $(PEERS_TEST_BENCH)  #
 	$(Q)GM=$(GM) RUN="$(RUN)" ARCH=$(ARCH) \
 	  PEERS_TEST_BIN=$(PEERS_TEST_BIN) PEERS_GO_TEST=$(PEERS_GO_TEST) PEERS_BOOST=$(PEERS_BOOST) \
 	  BENCH_BIN=$(PEERS_TEST_BENCH) sh tests/peers/run.sh
+
+# scripts on stand-ins (tests/run.sh calls it): make test's own scheduler on a made-up make
+test-scripts:
+	$(Q)sh tests/runner/run.sh
 
 # the board-side parser, blocks, extractor and gmbench.sh on fixtures (tests/run.sh calls it)
 test-lava:
