@@ -134,8 +134,10 @@ test-peers: deps $(GM) $(PEERS_TEST_BIN) $(PEERS_GO_TEST) $(PEERS_TEST_BENCH)  #
 	  PEERS_TEST_BIN=$(PEERS_TEST_BIN) PEERS_GO_TEST=$(PEERS_GO_TEST) PEERS_BOOST=$(PEERS_BOOST) \
 	  BENCH_BIN=$(PEERS_TEST_BENCH) sh tests/peers/run.sh
 
-# scripts on stand-ins (tests/run.sh calls it): make test's own scheduler on a made-up make
+# scripts on stand-ins (tests/run.sh calls it): make test's own scheduler on a made-up make,
+# the host id on made-up machines
 test-scripts:
+	$(Q)sh tests/hostid/run.sh
 	$(Q)sh tests/runner/run.sh
 
 # the board-side parser, blocks, extractor and gmbench.sh on fixtures (tests/run.sh calls it)
