@@ -135,9 +135,10 @@ test-peers: deps $(GM) $(PEERS_TEST_BIN) $(PEERS_GO_TEST) $(PEERS_TEST_BENCH)  #
 	  BENCH_BIN=$(PEERS_TEST_BENCH) sh tests/peers/run.sh
 
 # scripts on stand-ins (tests/run.sh calls it): make test's own scheduler on a made-up make,
-# the host id on made-up machines
+# the host id on made-up machines, make profile on a stand-in perf
 test-scripts:
 	$(Q)sh tests/hostid/run.sh
+	$(Q)sh tests/profile/run.sh
 	$(Q)sh tests/runner/run.sh
 
 # the board-side parser, blocks, extractor and gmbench.sh on fixtures (tests/run.sh calls it)

@@ -113,7 +113,7 @@ if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section xreport "the cross-board report (make report) on made-up runs" "" test-xreport
 	section lava "LAVA: board-side parser, log blocks, extractor, gmbench.sh on a stand-in tree" "" test-lava
 	section board-tools "make board's host side (no guest: make test-board boots one)" "" test-board-tools
-	section scripts "scripts on stand-ins: the host id on made-up machines, make test's scheduler" "" test-scripts
+	section scripts "scripts on stand-ins: the host id on made-up machines, make profile, make test's scheduler" "" test-scripts
 	section deps "deps.sh waits for apt's and dpkg's locks (scratch apt root)" "" test-deps
 	if [ -n "$apart" ]; then
 		section counter "$hostarch counter known-answer tests (timed), alone once the rest is done, then under ASan + UBSan" "*" \
