@@ -287,27 +287,36 @@ static void kat_empty(void)
 {
 	const struct gm_counter *c = gm_counter();
 	enum { T = 201 };
-	double d[T], s[T];
-	for (int i = 0; i < T; i++) {
-		struct gm_sample x;
-		d[i] = gm_measure_batch(empty, NULL, 1000, NULL);
-		gm_measure_method(empty, NULL, 1000, GM_METHOD_SINGLE, &x);
-		s[i] = x.ticks;
-	}
-	double med = median(d, T), single = median(s, T);
+	double d[T], s[T], med = 0, single = 0, mean = 0;
+	double tol = (c->resolution > c->read_overhead ? c->resolution : c->read_overhead) / 2;
 	/* Differencing leaves 0, or a counter step either way: the reads fall on coarse steps
 	 * (21 TSC ticks on the development VM), so each trial reads -1, 0 or +1 step.  Their
 	 * median is the step whenever one side holds half the trials, which a busy machine
 	 * does in one run of three (seen under a CPU-bound load: 27 x -21, 3 x 0, 10 x +21).
 	 * The mean of the middle 80% (interrupts trimmed) measures the residual below a step;
-	 * half a read is the tolerance, one read more is what keeping the reads in leaves. */
-	double mean = 0;
-	for (int i = T / 10; i < T - T / 10; i++)
-		mean += d[i];    /* d is sorted by median() */
-	mean /= T - 2 * (T / 10);
-	double tol = (c->resolution > c->read_overhead ? c->resolution : c->read_overhead) / 2;
+	 * half a read is the tolerance, one read more is what keeping the reads in leaves.
+	 * Up to three attempts, as for linearity: a busy machine biased one whole attempt by
+	 * 17 ticks once in 100 runs; a method that leaves a read in misses every time. */
+	int tries;
+	for (tries = 1; tries <= 3; tries++) {
+		for (int i = 0; i < T; i++) {
+			struct gm_sample x;
+			d[i] = gm_measure_batch(empty, NULL, 1000, NULL);
+			gm_measure_method(empty, NULL, 1000, GM_METHOD_SINGLE, &x);
+			s[i] = x.ticks;
+		}
+		med = median(d, T);
+		single = median(s, T);
+		mean = 0;
+		for (int i = T / 10; i < T - T / 10; i++)
+			mean += d[i];    /* d is sorted by median() */
+		mean /= T - 2 * (T / 10);
+		if (fabs(mean) <= tol)
+			break;
+	}
 	OK(fabs(mean) <= tol, "kat/empty-batch", "empty batch after N vs 2N differencing: %.1f %s (mean of the middle "
-	   "80%% of %d trials; median %.1f), tolerance half a read, %.0f %s", mean, c->unit_name, T, med, tol, c->unit_name);
+	   "80%% of %d trials; median %.1f), tolerance half a read, %.0f %s%s", mean, c->unit_name, T, med, tol, c->unit_name,
+	   tries > 1 ? (tries > 3 ? " in each of 3 attempts" : " (not at the first attempt: a busy machine)") : "");
 	if (c->read_overhead < 2 * tol || c->read_overhead <= 0)
 		unavailable("kat/empty-batch/catches-single", "on this counter two back-to-back reads can read the same "
 			    "value (read overhead %.0f, resolution %.0f %s): a kept-in read is below its resolution",
