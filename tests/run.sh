@@ -108,8 +108,11 @@ if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section sanitizers "$hostarch and host tools again under ASan + UBSan" "" test-san $apart
 	section host "host tools: gm compare statistics and bad inputs" "" test-compare
 	section report "the run report tool" "" test-report
-	# it also runs the host port's gmbench pinned: after that section too
-	section machine "the machine's description and state, GOVERNOR= (made-up machines)" "$hostarch" test-machine
+	# it also runs the host port's gmbench pinned: after make compare end to end, which
+	# waits for the host port: both make bench-build, and when the host port's section
+	# fails before its last step builds gmbench, two makes would write one file (seen:
+	# both compiling gbshim.o at once)
+	section machine "the machine's description and state, GOVERNOR= (made-up machines)" "compare-e2e" test-machine
 	section xreport "the cross-board report (make report) on made-up runs" "" test-xreport
 	section lava "LAVA: board-side parser, log blocks, extractor, gmbench.sh on a stand-in tree" "" test-lava
 	section board-tools "make board's host side (no guest: make test-board boots one)" "" test-board-tools
