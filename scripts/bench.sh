@@ -29,6 +29,11 @@ GOVERNOR=${GOVERNOR:-}
 hostid=$(gm_hostid "$ARCH" "${RUN:-}")
 rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
 dir="$RESULTS/$hostid"
+# gmbench records the id in context.json (gm_host_id): make report names the board by it
+export GM_HOST_ID="$hostid"
+legacy=$(gm_hostid_legacy "$ARCH" "${RUN:-}")
+[ ! -d "$dir" ] && [ -d "$RESULTS/$legacy" ] &&
+	say "this machine's results now go to $dir (its id has a fingerprint: docs/machine.md#the-host-id); its earlier runs stay in $RESULTS/$legacy"
 govsave=""
 gm_on_exit '[ -z "$govsave" ] || scripts/governor.sh restore "$govsave" || true'
 

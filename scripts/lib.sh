@@ -88,13 +88,65 @@ gm_newest_llvm() { # TOOL: llvm-TOOL-N of the newest N installed (Debian install
 	command -v "llvm-$1" >/dev/null 2>&1 && echo "llvm-$1"
 	return 0
 }
-gm_hostid() { # ARCH [RUN]
-	# <hostname>[-<board model>]-<ARCH>[-qemu], with anything odd turned into '-'.  RUN
-	# non-empty (an emulator prefix) marks emulated runs, which never mix with hardware.
-	gm_h=$(hostname 2>/dev/null || echo host)
-	gm_m=$( { tr -d '\0' </proc/device-tree/model; } 2>/dev/null || true)
+# ---- the machine's id: <readable part>-<fingerprint>[-qemu] (docs/machine.md#the-host-id).
+# Every input is read under $GM_SYSROOT (default /), so the tests can hand in made-up machines.
+gm_host_readable() { # ARCH: <hostname>[-<board model>]-<ARCH>, anything odd turned into '-'
+	gm_h=$(cat "${GM_SYSROOT:-}/proc/sys/kernel/hostname" 2>/dev/null || true)
+	[ -n "$gm_h" ] || [ -n "${GM_SYSROOT:-}" ] || gm_h=$(uname -n 2>/dev/null || true)
+	[ -n "$gm_h" ] || gm_h=host
+	gm_m=$( { tr -d '\0' <"${GM_SYSROOT:-}/proc/device-tree/model"; } 2>/dev/null || true)
 	[ -n "$gm_m" ] && gm_h="$gm_h-$gm_m"
-	gm_id=$(printf '%s-%s' "$gm_h" "$1" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
+	printf '%s-%s' "$gm_h" "$1" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//'
+}
+# The fingerprint's inputs, one "name=value" line each (values never leave this function
+# but hashed).  Only what every user can read and what a reboot keeps: the machine-id, the
+# board's serial (device tree) or the DMI product UUID where it is world-readable (it is
+# root-only on most PCs: a root and a user run must get one id), and the CPU identity
+# per core type (not its MHz, flags or microcode, which change under a running system).
+gm_host_inputs() {
+	gm_r=${GM_SYSROOT:-}
+	for gm_f in "$gm_r/etc/machine-id" "$gm_r/var/lib/dbus/machine-id"; do
+		gm_v=$(tr -d ' \n' 2>/dev/null <"$gm_f" || true)
+		case $gm_v in ''|uninitialized) continue ;; esac
+		echo "machine-id=$gm_v"
+		break
+	done
+	gm_v=$( { tr -d '\0' <"$gm_r/proc/device-tree/serial-number"; } 2>/dev/null || true)
+	if [ -n "$gm_v" ]; then
+		echo "board-serial=$gm_v"
+	elif gm_v=$(cat "$gm_r/sys/class/dmi/id/product_uuid" 2>/dev/null) && [ -n "$gm_v" ] &&
+		case $(stat -Lc %A "$gm_r/sys/class/dmi/id/product_uuid" 2>/dev/null) in ???????r*) true ;; *) false ;; esac; then
+		case $gm_v in *[1-9a-eA-E]*) echo "dmi-product-uuid=$gm_v" ;; esac   # all 0s or Fs: a placeholder
+	fi
+	awk -F'\t*: *' '
+		function out() { if (k != "") print "cpu=" k; k = "" }
+		/^processor[ \t]*:/ { out(); next }
+		/^(vendor_id|cpu family|model|stepping|model name|CPU implementer|CPU variant|CPU part|CPU revision)[ \t]*:/ {
+			k = k (k == "" ? "" : "; ") $1 " " $2 }
+		END { out() }' "$gm_r/proc/cpuinfo" 2>/dev/null | sort -u
+}
+# gm_host_fingerprint: 8 hex digits of a SHA-256 over the inputs (salted, so the id tells
+# nothing about the machine-id, which must not be published in clear); a missing input
+# is said on stderr, never an empty fingerprint
+gm_host_fingerprint() {
+	gm_in=$(gm_host_inputs)
+	case $gm_in in *machine-id=*) ;; *)
+		echo "hostid: no machine-id (/etc/machine-id, /var/lib/dbus/machine-id): the id's fingerprint comes from $(
+			case $gm_in in *board-serial=*|*dmi-product-uuid=*) echo "the board's serial and the CPU" ;; *cpu=*) echo "the CPU alone" ;;
+			*) echo "nothing (no serial, no /proc/cpuinfo either)" ;; esac
+		): two alike machines with one hostname share it (systemd-machine-id-setup makes one)" >&2 ;;
+	esac
+	case $gm_in in *cpu=*) ;; *) echo "hostid: /proc/cpuinfo unreadable: no CPU identity in the fingerprint" >&2 ;; esac
+	printf 'gmbench host id 1\n%s\n' "$gm_in" | sha256sum | cut -c1-8
+}
+gm_hostid() { # ARCH [RUN]
+	# RUN non-empty (an emulator prefix) marks emulated runs, which never mix with hardware
+	gm_id="$(gm_host_readable "$1")-$(gm_host_fingerprint)"
+	[ -n "${2:-}" ] && gm_id="$gm_id-qemu"
+	echo "$gm_id"
+}
+gm_hostid_legacy() { # ARCH [RUN]: the id before the fingerprint (issue 23): the readable part alone
+	gm_id=$(gm_host_readable "$1")
 	[ -n "${2:-}" ] && gm_id="$gm_id-qemu"
 	echo "$gm_id"
 }

@@ -51,7 +51,7 @@ $(HOLDLOCK): $(O)/host/obj/tests/deps/holdlock.o
 # ---------------------------------------------------------------- targets
 .PHONY: test test-arch test-prep test-counter test-san test-san-counter test-compare test-compare-e2e \
         test-compare-count test-report test-xreport test-machine test-deps test-pathlen test-peers \
-        test-lava test-board-tools
+        test-lava test-board-tools test-scripts
 
 ifneq ($(ARCH_GIVEN),)
 TEST_ARCHES := $(ARCH)
@@ -140,6 +140,13 @@ test-peers: deps $(GM) $(PEERS_TEST_BIN) $(PEERS_GO_TEST) $(PEERS_TEST_BENCH)  #
 	$(Q)GM=$(GM) RUN="$(RUN)" ARCH=$(ARCH) \
 	  PEERS_TEST_BIN=$(PEERS_TEST_BIN) PEERS_GO_TEST=$(PEERS_GO_TEST) PEERS_BOOST=$(PEERS_BOOST) \
 	  BENCH_BIN=$(PEERS_TEST_BENCH) sh tests/peers/run.sh
+
+# scripts on stand-ins (tests/run.sh calls it): make test's own scheduler on a made-up make,
+# the host id on made-up machines, make profile on a stand-in perf
+test-scripts:
+	$(Q)sh tests/hostid/run.sh
+	$(Q)sh tests/profile/run.sh
+	$(Q)sh tests/runner/run.sh
 
 # the board-side parser, blocks, extractor and gmbench.sh on fixtures (tests/run.sh calls it)
 test-lava:

@@ -7,7 +7,9 @@
 # serial step that makes what they share (packages, host tools).  Each section's lines
 # are printed as one block when it finishes, so the output never interleaves; then a
 # summary per section, and one closing line "N passed, N failed".  A port that cannot be
-# built or run counts as failed (never skipped silently).
+# built or run counts as failed (never skipped silently).  A failing section's log is kept
+# in $O/test-logs/failed/<section>.log until a later run of that section passes (the next
+# run overwrites $O/<section>.test.log), and its `not ok` lines are repeated in the summary.
 set -u
 GM_PROG=test
 # shellcheck source=../scripts/lib.sh
@@ -26,7 +28,9 @@ case $limit$beat in ''|*[!0-9]*) die "GM_TEST_SECTION_LIMIT and GM_TEST_HEARTBEA
 # tests/pathlen/run.sh: which ports this run tests (it predicts arm64 from amd64 only
 # when no arm64 section does it, and so never builds another section's folder)
 export GM_TEST_ARCHES="$*"
-mkdir -p "$O"
+failed_dir="$O/test-logs/failed"
+mkdir -p "$O" "$failed_dir"
+rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
 # an interrupted make test stops its sections too
 trap 'trap - INT TERM; say "interrupted"; kill $(jobs -p) 2>/dev/null; exit 130' INT TERM
 total_pass=0 total_fail=0 total_unavail=0
@@ -58,7 +62,26 @@ report() {
 	fi
 	summary="$summary
   $name: $p passed, $f failed, $u unavailable ($(dur "$secs"))"
+	keep_log "$name" "$title" "$rc" "$secs" "$args" "$f"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f)) total_unavail=$((total_unavail + u))
+}
+
+# keep_log NAME TITLE RC SECONDS ARGS FAILED: a failed section's log is copied where the
+# next run does not overwrite it, and its `not ok` lines go into the summary; a section
+# that passes clears what an earlier failure kept
+keep_log() {
+	local kept="$failed_dir/$1.log"
+	if [ "$6" -eq 0 ]; then
+		rm -f "$kept"
+		return
+	fi
+	{
+		echo "# make test section $1 ($2): 'make $5' exit $3 after $(dur "$4"), $(date -u +%Y-%m-%dT%H:%M:%SZ), git $rev"
+		cat "$O/$1.test.log" 2>/dev/null
+	} >"$kept.tmp" && mv "$kept.tmp" "$kept"
+	summary="$summary
+$(grep '^not ok - ' "$O/$1.test.log" 2>/dev/null | head -n 20 | sed 's/^/    /')
+    log kept in $kept (until this section passes again)"
 }
 
 # ---- the sections: name, title, the section it must wait for, make arguments
@@ -85,11 +108,15 @@ if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section sanitizers "$hostarch and host tools again under ASan + UBSan" "" test-san $apart
 	section host "host tools: gm compare statistics and bad inputs" "" test-compare
 	section report "the run report tool" "" test-report
-	# it also runs the host port's gmbench pinned: after that section too
-	section machine "the machine's description and state, GOVERNOR= (made-up machines)" "$hostarch" test-machine
+	# it also runs the host port's gmbench pinned: after make compare end to end, which
+	# waits for the host port: both make bench-build, and when the host port's section
+	# fails before its last step builds gmbench, two makes would write one file (seen:
+	# both compiling gbshim.o at once)
+	section machine "the machine's description and state, GOVERNOR= (made-up machines)" "compare-e2e" test-machine
 	section xreport "the cross-board report (make report) on made-up runs" "" test-xreport
 	section lava "LAVA: board-side parser, log blocks, extractor, gmbench.sh on a stand-in tree" "" test-lava
 	section board-tools "make board's host side (no guest: make test-board boots one)" "" test-board-tools
+	section scripts "scripts on stand-ins: the host id on made-up machines, make profile, make test's scheduler" "" test-scripts
 	section deps "deps.sh waits for apt's and dpkg's locks (scratch apt root)" "" test-deps
 	if [ -n "$apart" ]; then
 		section counter "$hostarch counter known-answer tests (timed), alone once the rest is done, then under ASan + UBSan" "*" \
@@ -103,7 +130,9 @@ echo "== preparing: Debian packages for $* and the host tools (one step, before 
 ps=$(date +%s)
 if $MAKE --no-print-directory O="$O" TEST_PREP_ARCHES="$*" test-prep >"$O/prep.test.log" 2>&1; then
 	echo "  done ($(dur $(($(date +%s) - ps))))"
+	rm -f "$failed_dir/prep.log"
 else
+	cp "$O/prep.test.log" "$failed_dir/prep.log"
 	echo "  not ok - prep: 'make test-prep' failed; last lines of $O/prep.test.log:"
 	tail -n 15 "$O/prep.test.log" | sed 's/^/    /'
 	echo "  (running the sections one at a time: each says what it misses)"
@@ -152,6 +181,15 @@ while [ "$left" -gt 0 ]; do
 		rm -f "$O/${names[i]}.test.rc"
 		state[i]=done running=$((running - 1)) left=$((left - 1))
 	done
+done
+# a failure kept from an earlier run of a section this run did not run
+for f in "$failed_dir"/*.log; do
+	[ -f "$f" ] || continue
+	k=$(basename "$f" .log) ran=0
+	[ "$k" = prep ] && continue
+	for ((i = 0; i < n; i++)); do [ "${names[i]}" = "$k" ] && ran=1; done
+	[ "$ran" = 1 ] || summary="$summary
+  (kept from an earlier run: $f, $(head -n 1 "$f" | sed 's/^# //'))"
 done
 echo "== summary (make test took $(dur $(($(date +%s) - t0))))$summary"
 echo "$total_pass passed, $total_fail failed"

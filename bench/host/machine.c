@@ -161,8 +161,8 @@ int gm_cpus_read(struct gm_cpus *out)
 	FILE *f = fopen(buf, "r");
 	struct gm_cpu *cur = NULL;
 	unsigned impl = 0, part = 0, var = 0, rev = 0;
-	int have_part = 0, family = -1, model = -1;
-	char mname[96] = "";
+	int have_part = 0, family = -1, model = -1, stepping = -1;
+	char mname[96] = "", vendor[24] = "";
 	for (;;) {
 		char line[512];
 		int eof = !f || !fgets(line, sizeof line, f);
@@ -173,8 +173,14 @@ int gm_cpus_read(struct gm_cpus *out)
 				snprintf(cur->id, sizeof cur->id, "0x%02x:0x%03x r%up%u", impl, part, var, rev);
 			} else if (mname[0]) {
 				snprintf(cur->type, sizeof cur->type, "%s", mname);
-				if (family >= 0)
-					snprintf(cur->id, sizeof cur->id, "family %d model %d", family, model);
+				/* vendor, family, model and stepping: the model name alone ("AMD EPYC"
+				 * in a VM) does not tell a Zen 1 from a Zen 5 */
+				if (family >= 0) {
+					size_t l = (size_t)snprintf(cur->id, sizeof cur->id, "%s%sfamily %d model %d", vendor,
+								    vendor[0] ? " " : "", family, model);
+					if (stepping >= 0 && l < sizeof cur->id)
+						snprintf(cur->id + l, sizeof cur->id - l, " stepping %d", stepping);
+				}
 			}
 			cur = NULL;
 		}
@@ -189,8 +195,8 @@ int gm_cpus_read(struct gm_cpus *out)
 		if (newblock) {
 			cur = (struct gm_cpu *)gm_cpu_find(out, atoi(v));
 			have_part = 0;
-			family = model = -1;
-			mname[0] = 0;
+			family = model = stepping = -1;
+			mname[0] = vendor[0] = 0;
 			continue;
 		}
 		if (!strncmp(line, "CPU implementer", 15))
@@ -203,6 +209,10 @@ int gm_cpus_read(struct gm_cpus *out)
 			rev = (unsigned)strtoul(v, NULL, 0);
 		else if (!strncmp(line, "model name", 10))
 			snprintf(mname, sizeof mname, "%s", v);
+		else if (!strncmp(line, "vendor_id", 9))
+			snprintf(vendor, sizeof vendor, "%s", v);
+		else if (!strncmp(line, "stepping", 8))
+			stepping = atoi(v);
 		else if (!strncmp(line, "cpu family", 10))
 			family = atoi(v);
 		else if (!strncmp(line, "model", 5) && isspace((unsigned char)line[5]))
@@ -537,6 +547,8 @@ void gm_mstate_json(FILE *f, const struct gm_cpus *cpus, int cpu, const char *ch
 	fprintf(f, ",\n  \"pinned\": %s,\n  \"core_measured\": ", pinned ? "true" : "false");
 	const struct gm_cpu *m = gm_cpu_find(cpus, cpu);
 	gm_json_str(f, m ? m->type : "unknown");
+	fprintf(f, ",\n  \"core_id\": ");
+	gm_json_str(f, m ? m->id : "");
 	fprintf(f, ",\n  \"cpus\": [");
 	for (int i = 0; i < cpus->n; i++) {
 		const struct gm_cpu *c = &cpus->cpu[i];

@@ -19,7 +19,8 @@ struct gm_cpu {
 	int cpu;
 	int online, allowed;     /* allowed: in this process's affinity mask */
 	char type[96];           /* "Cortex-A72", "AMD EPYC", ... */
-	char id[48];             /* "0x41:0xd08 r0p3" on ARM, "family 23 model 1" on x86 */
+	char id[64];             /* "0x41:0xd08 r0p3" (implementer:part, variant and revision) on ARM,
+	                            "AuthenticAMD family 23 model 1 stepping 2" on x86 */
 	long capacity;           /* cpu_capacity (1024 = the biggest), -1 if absent */
 	long max_khz;            /* cpuinfo_max_freq, -1 if absent */
 };

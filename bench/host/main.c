@@ -74,6 +74,11 @@ static void host_context(struct host *h)
 	snprintf(buf, sizeof buf, "%d", h->cpu);
 	gb_add_context("gm_cpu_measured", h->pinned ? buf : "not pinned");
 	gb_add_context("gm_core_measured", c ? c->type : "unknown");
+	gb_add_context("gm_core_id", c ? c->id : "");
+	/* the folder's host id (scripts/hostid.sh), which make report names the board by */
+	const char *hid = getenv("GM_HOST_ID");
+	if (hid && *hid)
+		gb_add_context("gm_host_id", hid);
 	gb_add_context("gm_cpu_choice", h->choice);
 	gm_cpus_describe(&h->cpus, buf, sizeof buf);
 	gb_add_context("gm_cpus", buf);

@@ -132,10 +132,11 @@ static void machine_summary(json_t *m, char *line, size_t len)
 	json_t *b = json_object_get(m, "before"), *l = json_object_get(m, "load");
 	const char *core = json_string_value(json_object_get(m, "core_measured"));
 	const char *gov = json_string_value(json_object_get(b, "governor"));
+	const char *id = json_string_value(json_object_get(m, "core_id"));   /* absent before issue 23 */
 	json_t *cpu = json_object_get(m, "cpu_measured");
-	size_t u = (size_t)snprintf(line, len, "machine: CPU %lld (%s), %s; governor %s", (long long)json_integer_value(cpu),
-				    core ? core : "?", json_is_true(json_object_get(m, "pinned")) ? "pinned" : "NOT pinned",
-				    gov ? gov : "?");
+	size_t u = (size_t)snprintf(line, len, "machine: CPU %lld (%s%s%s%s), %s; governor %s", (long long)json_integer_value(cpu),
+				    core ? core : "?", id && *id ? " [" : "", id && *id ? id : "", id && *id ? "]" : "",
+				    json_is_true(json_object_get(m, "pinned")) ? "pinned" : "NOT pinned", gov ? gov : "?");
 	json_t *x;
 	if (u < len && json_is_number(x = json_object_get(l, "measured_cpu_steal_pct")))
 		u += (size_t)snprintf(line + u, len - u, "; over the run: steal %.1f%%, others on this CPU %.1f%%",

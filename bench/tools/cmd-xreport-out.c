@@ -180,9 +180,15 @@ void write_report(int base)
 		   "median: over the repetitions, in the board's own counter unit, with its distribution-free 95%% CI "
 		   "(the full range when n < 6); ns/op: the same repetitions timed by the run's clock "
 		   "(CLOCK_MONOTONIC_RAW over the same batches), so ns columns compare across boards and units do not\n");
+	/* the core column as wide as its longest entry: the core's identity is what tells two
+	   machines with one model name apart, so it is never cut */
+	int cw = 16;
+	for (size_t s = 0; s < nser; s++)
+		if ((int)strlen(ser[s].core) > cw)
+			cw = (int)strlen(ser[s].core);
 	for (size_t t = 0; t < ntrans; t++) {
 		fprintf(f, "\n== %s\n", trans[t]);
-		fprintf(f, "%-34s %-16s %-9s %-14s %4s %12s %-23s %7s %11s %-21s %-8s %s\n", "board", "core", "counter",
+		fprintf(f, "%-34s %-*s %-9s %-14s %4s %12s %-23s %7s %11s %-21s %-8s %s\n", "board", cw, "core", "counter",
 			"variant", "n", "median", "95% CI", "CV %", "ns/op", "ns 95% CI", "emulated", "flags");
 		for (size_t b = 0; b < nboards; b++)
 			for (size_t s = 0; s < nser; s++) {
@@ -198,8 +204,8 @@ void write_report(int base)
 					snprintf(cv, sizeof cv, "%.1f", x->cv);
 				snprintf(ns, sizeof ns, "%.4g", x->sns.median);
 				snprintf(nsci, sizeof nsci, "[%.4g, %.4g]", x->sns.lo, x->sns.hi);
-				fprintf(f, "%-34s %-16.16s %-9s %-14s %4zu %12s %-23s %7s %11s %-21s %-8s %s\n", boards[b].label,
-					x->core, x->counter, suffix_of(x->bench, 2), x->n, med, ci, cv, ns, nsci, yesno_emu(&boards[b]),
+				fprintf(f, "%-34s %-*s %-9s %-14s %4zu %12s %-23s %7s %11s %-21s %-8s %s\n", boards[b].label,
+					cw, x->core, x->counter, suffix_of(x->bench, 2), x->n, med, ci, cv, ns, nsci, yesno_emu(&boards[b]),
 					boards[b].flags[0] ? boards[b].flags : "-");
 			}
 	}

@@ -110,6 +110,26 @@ struct pending { char *bench; struct rep rep; };
 static struct pending *pend;
 static size_t npend, cappend;
 
+/* The core column: the core type and its identity ("AMD EPYC [AuthenticAMD family 26 model 2
+ * stepping 1]", "Cortex-A72 [0x41:0xd08 r0p3]"), from context.json, or in older runs from
+ * machine.json's entry for the measured CPU; a type alone where neither has it. */
+static char *core_of(json_t *ctx, json_t *m)
+{
+	const char *core = jstr(ctx, "gm_core_measured"), *id = jstr(ctx, "gm_core_id");
+	if (!id || !*id) {
+		json_t *cpu = json_object_get(m, "cpu_measured"), *c;
+		size_t i;
+		id = NULL;
+		json_array_foreach(json_object_get(m, "cpus"), i, c)
+			if (json_is_integer(cpu) && json_equal(json_object_get(c, "cpu"), cpu))
+				id = jstr(c, "id");
+	}
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s%s%s%s", core && *core ? core : "unknown core", id && *id ? " [" : "",
+		 id && *id ? id : "", id && *id ? "]" : "");
+	return xstrdup(buf);
+}
+
 static void read_run(const char *dir)
 {
 	json_t *bench = load_json(dir, "bench.json", 1);
@@ -133,23 +153,26 @@ static void read_run(const char *dir)
 	r->unit = xstrdup(unit);
 	r->counter = xstrdup(counter);
 	r->port = xstrdup(port);
-	const char *core = jstr(ctx, "gm_core_measured");
-	r->core = xstrdup(core && *core ? core : "unknown core");
+	json_t *m = mach ? mach : json_object_get(ctx, "machine");
+	r->core = core_of(ctx, m);
 	const char *rev = jstr(ctx, "gm_git_rev");
 	r->rev = xstrdup(rev ? rev : "norev");
 
-	/* the board: board.json's model (a LAVA job) or the run's host */
+	/* the board: board.json's model (a LAVA job), or the run's host id (scripts/hostid.sh,
+	   which tells two machines with one hostname apart), or, in runs older than the host
+	   id in context.json, the host's name and the port */
 	const char *model = bj ? jstr(bj, "model") : NULL;
-	const char *host = jstr(ctx, "host_name");
+	const char *host = jstr(ctx, "host_name"), *hostid = jstr(ctx, "gm_host_id");
 	char base[512];
 	if (model && *model && strncmp(model, "unknown", 7))
 		snprintf(base, sizeof base, "%s-%s", model, port);
+	else if (hostid && *hostid)
+		snprintf(base, sizeof base, "%s", hostid);
 	else
 		snprintf(base, sizeof base, "%s-%s", host ? host : "host", port);
 	r->base = clean(base);
 
 	/* flags, kept per run and merged into the board later */
-	json_t *m = mach ? mach : json_object_get(ctx, "machine");
 	struct board tmp = { 0 };
 	const char *emu = jstr(ctx, "gm_emulated");
 	const char *bemu = bj ? jstr(bj, "emulated") : NULL;

@@ -104,8 +104,9 @@ if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEA
 	else
 		bad "counts of runs: OLD= NEW= pathlen folders: $(tail -n 3 "$res/.out5" | tr '\n' ' ')"
 	fi
-	# (absolute: other checkouts of the repository may be comparing meanwhile)
-	if git worktree list | grep -q "$(cd "$O" && pwd)/compare/src"; then bad "paired: worktrees left behind"
+	# this checkout's own: every worktree of the repository is listed, and another one's
+	# compare (build/compare/src too) is not ours (seen with several worktrees at once)
+	if git worktree list | grep -qF "$(cd "$O" && pwd)/compare/src"; then bad "paired: worktrees left behind"
 	else ok "paired: temporary worktrees removed, the user's tree untouched"; fi
 else
 	bad "paired: make compare BASE=HEAD NEW=HEAD failed: $(tail -n 5 "$res/.out2" | tr '\n' ' ')"

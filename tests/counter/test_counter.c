@@ -95,7 +95,7 @@ enum lin_method { LIN_OK, LIN_SUBTRACT_CALL };
  * the pairs' ratios (a pair shares whatever the machine was doing).  Batches are 400
  * resolution steps long: 0.25% quantization at most, yet short enough that few pairs
  * meet an interrupt or a preemption on a busy machine. */
-static double linearity(enum lin_method m, double *v1out, double *v2out, long *nout)
+static double linearity(enum lin_method m, double *v1out, double *v2out, long *nout, double *callout, double *rawout)
 {
 	const struct gm_counter *c = gm_counter();
 	const long L = 256;
@@ -123,15 +123,18 @@ static double linearity(enum lin_method m, double *v1out, double *v2out, long *n
 		call = median(calls, 7);
 	}
 	enum { T = 31 };
-	double v1[T], v2[T], r[T];
+	double v1[T], v2[T], r[T], raw[T];
 	for (int i = 0; i < T; i++) {
 		v1[i] = gm_measure_batch(chain, (void *)(uintptr_t)L, n, NULL) / (double)n - call;
 		v2[i] = gm_measure_batch(chain, (void *)(uintptr_t)(2 * L), n, NULL) / (double)n - call;
 		r[i] = v2[i] / v1[i];
+		raw[i] = (v2[i] + call) / (v1[i] + call);	/* the same pair, the call added back */
 	}
+	*rawout = median(raw, T);
 	*v1out = median(v1, T);
 	*v2out = median(v2, T);
 	*nout = n;
+	*callout = call;
 	return median(r, T);
 }
 
@@ -144,14 +147,14 @@ static void kat_linearity(const char *backend)
 		return;
 	}
 	const struct gm_counter *c = gm_counter();
-	double a, b, r = 0;
+	double a, b, r = 0, call, raw;
 	long n;
 	/* Up to three attempts: on a machine busy enough to disturb most pairs one attempt
 	 * can miss; an error of the method misses every time (the broken method below must
 	 * fail all three). */
 	int tries;
 	for (tries = 1; tries <= 3; tries++) {
-		r = linearity(LIN_OK, &a, &b, &n);
+		r = linearity(LIN_OK, &a, &b, &n, &call, &raw);
 		if (fabs(r - 2) <= 0.04)
 			break;
 	}
@@ -159,17 +162,29 @@ static void kat_linearity(const char *backend)
 	   "ratio %.4f, %.2f%% from 2%s", a, b, c->unit_name, n, r, fabs(r / 2 - 1) * 100,
 	   tries > 1 ? (tries > 3 ? " in each of 3 attempts" : " (not at the first attempt: a busy machine)") : "");
 	snprintf(name, sizeof name, "kat/linearity/%s/catches-overhead-subtraction", backend);
-	int caught = 1;
-	double closest = 0;	/* the attempt nearest to 2 decides, so it is the one shown */
-	for (int i = 0; i < 3; i++) {
-		r = linearity(LIN_SUBTRACT_CALL, &a, &b, &n);
+	/* The broken method is broken by the call cost it subtracts: an attempt whose canary
+	 * read that cost below 8% of the body (a busy machine: seen once in 50 runs under a
+	 * CPU-bound load, a call of ~0) subtracts nothing, and an attempt whose own bodies
+	 * (the call added back) are not 2.00x within 2% was disturbed as the good check would
+	 * have been (once in 250 runs): neither is judged; three judged attempts of at most
+	 * six, all of them caught. */
+	int caught = 1, judged = 0, tries_c;
+	double closest = 0;	/* the judged attempt nearest to 2 decides, so it is the one shown */
+	for (tries_c = 0; tries_c < 6 && judged < 3; tries_c++) {
+		r = linearity(LIN_SUBTRACT_CALL, &a, &b, &n, &call, &raw);
+		if (!(call >= 0.08 * (a + call)) || !(fabs(raw - 2) <= 0.02))
+			continue;
 		caught &= !(fabs(r - 2) <= 0.04);
-		if (i == 0 || fabs(r - 2) < fabs(closest - 2))
+		if (judged++ == 0 || fabs(r - 2) < fabs(closest - 2))
 			closest = r;
 	}
-	OK(caught, name, "a method subtracting a per-op call overhead the batch does not have reads ratio %.4f "
-	   "(%.1f%% from 2) at its closest of 3 attempts: %s", closest, fabs(closest / 2 - 1) * 100,
-	   caught ? "caught in 3 of 3" : "NOT caught");
+	if (judged < 3)
+		unavailable(name, "in %d of 6 attempts the canary read the call cost below 8%% of the body or the "
+			    "bodies were disturbed (a busy machine): the broken method could not be judged", 6 - judged);
+	else
+		OK(caught, name, "a method subtracting a per-op call overhead the batch does not have reads ratio %.4f "
+		   "(%.1f%% from 2) at its closest of 3 judged attempts (%d made): %s", closest,
+		   fabs(closest / 2 - 1) * 100, tries_c, caught ? "caught in 3 of 3" : "NOT caught");
 }
 
 /* ---------------------------------------------------------------- backends */
@@ -275,20 +290,37 @@ static void test_backends(void)
 static void kat_empty(void)
 {
 	const struct gm_counter *c = gm_counter();
-	enum { T = 41 };
-	double d[T], s[T];
-	for (int i = 0; i < T; i++) {
-		struct gm_sample x;
-		d[i] = gm_measure_batch(empty, NULL, 1000, NULL);
-		gm_measure_method(empty, NULL, 1000, GM_METHOD_SINGLE, &x);
-		s[i] = x.ticks;
-	}
-	double med = median(d, T), single = median(s, T);
-	/* half a read: differencing leaves 0 (or a step either way, symmetric); one read more
-	 * is what a method that keeps the reads in leaves */
+	enum { T = 201 };
+	double d[T], s[T], med = 0, single = 0, mean = 0;
 	double tol = (c->resolution > c->read_overhead ? c->resolution : c->read_overhead) / 2;
-	OK(fabs(med) <= tol, "kat/empty-batch", "empty batch after N vs 2N differencing: median %.1f %s over %d "
-	   "trials (tolerance: half a read, %.0f %s)", med, c->unit_name, T, tol, c->unit_name);
+	/* Differencing leaves 0, or a counter step either way: the reads fall on coarse steps
+	 * (21 TSC ticks on the development VM), so each trial reads -1, 0 or +1 step.  Their
+	 * median is the step whenever one side holds half the trials, which a busy machine
+	 * does in one run of three (seen under a CPU-bound load: 27 x -21, 3 x 0, 10 x +21).
+	 * The mean of the middle 80% (interrupts trimmed) measures the residual below a step;
+	 * half a read is the tolerance, one read more is what keeping the reads in leaves.
+	 * Up to three attempts, as for linearity: a busy machine biased one whole attempt by
+	 * 17 ticks once in 100 runs; a method that leaves a read in misses every time. */
+	int tries;
+	for (tries = 1; tries <= 3; tries++) {
+		for (int i = 0; i < T; i++) {
+			struct gm_sample x;
+			d[i] = gm_measure_batch(empty, NULL, 1000, NULL);
+			gm_measure_method(empty, NULL, 1000, GM_METHOD_SINGLE, &x);
+			s[i] = x.ticks;
+		}
+		med = median(d, T);
+		single = median(s, T);
+		mean = 0;
+		for (int i = T / 10; i < T - T / 10; i++)
+			mean += d[i];    /* d is sorted by median() */
+		mean /= T - 2 * (T / 10);
+		if (fabs(mean) <= tol)
+			break;
+	}
+	OK(fabs(mean) <= tol, "kat/empty-batch", "empty batch after N vs 2N differencing: %.1f %s (mean of the middle "
+	   "80%% of %d trials; median %.1f), tolerance half a read, %.0f %s%s", mean, c->unit_name, T, med, tol, c->unit_name,
+	   tries > 1 ? (tries > 3 ? " in each of 3 attempts" : " (not at the first attempt: a busy machine)") : "");
 	if (c->read_overhead < 2 * tol || c->read_overhead <= 0)
 		unavailable("kat/empty-batch/catches-single", "on this counter two back-to-back reads can read the same "
 			    "value (read overhead %.0f, resolution %.0f %s): a kept-in read is below its resolution",

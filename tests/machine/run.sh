@@ -51,10 +51,13 @@ grep -q '^types 3 5$' "$t/out" && ok "one CPU per core type for CPU=all-types (3
 # ---- an x86 VM: all alike
 mkdir -p "$t/x/sys/devices/system/cpu" "$t/x/proc"
 echo 0-1 >"$t/x/sys/devices/system/cpu/possible"
-printf 'processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 1\nmodel name\t: AMD EPYC\n\nprocessor\t: 1\nvendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 1\nmodel name\t: AMD EPYC\n\n' >"$t/x/proc/cpuinfo"
+for c in 0 1; do
+	printf 'processor\t: %d\nvendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 1\nmodel name\t: AMD EPYC\nstepping\t: 2\nmicrocode\t: 0x8001250\n\n' $c
+done >"$t/x/proc/cpuinfo"
 GM_SYSFS="$t/x/sys" GM_PROCFS="$t/x/proc" "$T" cpus >"$t/out" 2>&1
-grep -q '^cpu 1: AMD EPYC \[family 23 model 1\]' "$t/out" && grep -q '^default 1: .*all allowed CPUs are alike' "$t/out" &&
-	ok "x86: model names; all alike: the highest-numbered CPU" || bad "x86: $(cat "$t/out")"
+grep -q '^cpu 1: AMD EPYC \[AuthenticAMD family 23 model 1 stepping 2\]' "$t/out" && grep -q '^default 1: .*all allowed CPUs are alike' "$t/out" &&
+	ok "x86: the model name, and vendor, family, model and stepping (a VM's 'AMD EPYC' alone names no CPU); all alike: the highest-numbered CPU" ||
+	bad "x86: $(cat "$t/out")"
 
 # ---- states before/after
 judge() { "$T" judge "$t/b" "$t/a" 5 2>"$t/json"; }
@@ -62,7 +65,8 @@ reset_after() { rm -rf "$t/a"; cp -r "$t/b" "$t/a"; }
 reset_after
 judge >"$t/out"
 grep -q '^0 warnings' "$t/out" && ok "a quiet run on the performance governor: no warning" || bad "quiet: $(cat "$t/out")"
-grep -q '"core_measured": "Cortex-A72"' "$t/json" && grep -q '"governor": "performance"' "$t/json" &&
+grep -q '"core_measured": "Cortex-A72"' "$t/json" && grep -q '"core_id": "0x41:0xd08 r0p4"' "$t/json" &&
+	grep -q '"governor": "performance"' "$t/json" &&
 	grep -q '"cpu-thermal": 45000' "$t/json" && ok "the state JSON names the core, governor and temperatures" ||
 	bad "state json: $(cat "$t/json")"
 

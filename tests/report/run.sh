@@ -58,6 +58,15 @@ if command -v python3 >/dev/null 2>&1; then
 		bad "Python's json cannot read bench.json: $(cat "$t/err")"
 fi
 
+# the core's identity (machine.json's core_id, since issue 23) beside its type
+mkdir "$t/coreid" && cp "$F/bench-canary.json" "$t/coreid/bench.json" &&
+	sed 's/"core_measured": "Cortex-A72"/&, "core_id": "0x41:0xd08 r0p3"/' "$F/machine.json" >"$t/coreid/machine.json"
+if "$G" report "$t/coreid" >"$t/out" 2>&1 && grep -q '^machine: CPU 1 (Cortex-A72 \[0x41:0xd08 r0p3\]), pinned' "$t/coreid/summary.txt"; then
+	ok "the summary names the core's identity (implementer:part, variant, revision) beside its type"
+else
+	bad "core identity: $(grep '^machine' "$t/coreid/summary.txt" 2>/dev/null) $(cat "$t/out")"
+fi
+
 # the machine's state and the canary: WARNING lines in the summary, machine in context.json
 mkdir "$t/state" && cp "$F/bench-canary.json" "$t/state/bench.json" && cp "$F/machine.json" "$t/state/"
 if "$G" report "$t/state" >"$t/out" 2>&1; then

@@ -4,11 +4,12 @@
 #   host=NAME port=arm64 unit=cycles counter=perf core=Cortex-A72 rev=REV gov=performance
 #   throttled=-1 emulated=no model=MODEL (writes board.json) lavaemu=yes|no (board.json)
 #   scale=1.0 (multiplies every value) nsper=0.5 (ns per unit) benches="suite/trans/var ..."
-#   reps=5 warn="a warning"
+#   reps=5 warn="a warning"  hostid=ID (context.json's gm_host_id)  coreid=ID (gm_core_id)
+#   cpuid=ID (machine.json's cpus[] entry of the measured CPU, as runs before gm_core_id)
 set -eu
 dir=$1; shift
 host=vm port=arm64 unit=cycles counter=perf core=Cortex-A72 rev=aaaaaaaaaaaa gov=performance
-throttled=-1 emulated=no model="" lavaemu=no scale=1.0 nsper=0.5 reps=5 warn=""
+throttled=-1 emulated=no model="" lavaemu=no scale=1.0 nsper=0.5 reps=5 warn="" hostid="" coreid="" cpuid=""
 benches="tls/read_tp/le tls/read_tp/ie cgocall/asmcgocall/mask cgocall/asmcgocall/static"
 for kv; do eval "${kv%%=*}=\${kv#*=}"; done
 mkdir -p "$dir"
@@ -32,14 +33,14 @@ BEGIN {
 ws=""
 [ -z "$warn" ] || ws="\"$warn\""
 cat >"$dir/machine.json" <<J
-{"cpu_measured": 1, "pinned": true, "core_measured": "$core",
+{"cpu_measured": 1, "pinned": true, "core_measured": "$core",$([ -z "$cpuid" ] || printf '\n "cpus": [{"cpu": 0, "type": "%s", "id": "x"}, {"cpu": 1, "type": "%s", "id": "%s"}],' "$core" "$core" "$cpuid")
  "before": {"governor": "$gov", "throttled": $throttled, "cooling_active": 0},
  "after": {"governor": "$gov", "throttled": $throttled, "cooling_active": 0},
  "warnings": [$ws]}
 J
 cat >"$dir/context.json" <<J
 {"host_name": "$host", "gm_port": "$port", "gm_counter": "$counter", "gm_counter_unit": "$unit",
- "gm_core_measured": "$core", "gm_emulated": "$emulated", "gm_git_rev": "$rev", "gm_governor": "$gov",
+ "gm_core_measured": "$core",$([ -z "$coreid" ] || printf ' "gm_core_id": "%s",' "$coreid")$([ -z "$hostid" ] || printf ' "gm_host_id": "%s",' "$hostid") "gm_emulated": "$emulated", "gm_git_rev": "$rev", "gm_governor": "$gov",
  "machine": $(cat "$dir/machine.json")}
 J
 if [ -n "$model" ]; then

@@ -95,5 +95,22 @@ GM=$G RUNS="$t/runs/altra $t/trunc" OUT="$t/rep2" sh "$top/scripts/xreport.sh" >
 check "make report on bad input leaves no report and no partial folder" '[ $rc = 2 ] && [ ! -e "$t/rep2" ] && [ -z "$(ls -A "$t" | grep partial)" ]'
 GM=$G RUNS="$t/runs/altra" OUT="$t/rep" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
 check "make report never overwrites a report" '[ $rc = 2 ] && grep -q "exists already" "$t/out"'
+# two VMs called vm: the host id (hostid.sh's fingerprint) makes two boards, and the core
+# column tells a Zen 1 from a Zen 5 though both say "AMD EPYC"; a run older than the host
+# id is named as before (host-port) and takes its core's identity from machine.json
+"$M" "$t/vms/z1" host=vm port=amd64 unit=ticks counter=tsc core="AMD EPYC" hostid=vm-amd64-1a2b3c4d \
+	coreid="AuthenticAMD family 23 model 1 stepping 2"
+"$M" "$t/vms/z5" host=vm port=amd64 unit=ticks counter=tsc core="AMD EPYC" hostid=vm-amd64-5e6f7a8b \
+	coreid="AuthenticAMD family 26 model 2 stepping 1"
+"$M" "$t/vms/old" host=vm port=amd64 unit=ticks counter=tsc core="AMD EPYC" cpuid="family 23 model 1"
+GM=$G RUNS="$t/vms" OUT="$t/vmrep" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
+check "two machines with one hostname: two boards named by their host ids, the older run by host-port" \
+	'[ $rc = 0 ] && grep -q "^gmbench cross-board report: 3 board(s)" "$t/vmrep/report.txt" &&
+	 grep -q "^vm-amd64-1a2b3c4d,\"\{0,1\}AMD EPYC \[AuthenticAMD family 23 model 1 stepping 2\]" "$t/vmrep/series.csv" &&
+	 grep -q "^vm-amd64-5e6f7a8b,\"\{0,1\}AMD EPYC \[AuthenticAMD family 26 model 2 stepping 1\]" "$t/vmrep/series.csv"'
+check "report.txt's tables show the whole core identity (never cut)" \
+	'grep -q "^vm-amd64-5e6f7a8b  *AMD EPYC \[AuthenticAMD family 26 model 2 stepping 1\] tsc " "$t/vmrep/report.txt"'
+check "a run without gm_core_id: the core's identity from machine.json (AMD EPYC [family 23 model 1])" \
+	'grep -q "^vm-amd64,\"\{0,1\}AMD EPYC \[family 23 model 1\]" "$t/vmrep/series.csv"'
 echo "xreport: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
