@@ -129,7 +129,17 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 			snprintf(ins, sizeof ins, "%s -> %s", fmtn(b1, sizeof b1, oi), fmtn(b2, sizeof b2, ni));
 			snprintf(one, sizeof one, "%s -> %s (%s)", fmtn(b3, sizeof b3, oc), fmtn(b4, sizeof b4, nc),
 					 fmtd(b5, sizeof b5, nc - oc));
-			snprintf(thr, sizeof thr, "%.1f -> %.1f (%s)", ot, nt, fmtd(b6, sizeof b6, round((nt - ot) * 10) / 10));
+			/* "-" where llvm-mca gave no figure (make predict writes null) */
+			char t1[48] = "-", t2[48] = "-";
+			if (isfinite(ot))
+				snprintf(t1, sizeof t1, "%.1f", ot);
+			if (isfinite(nt))
+				snprintf(t2, sizeof t2, "%.1f", nt);
+			if (isfinite(ot) && isfinite(nt))
+				snprintf(thr, sizeof thr, "%s -> %s (%s)", t1, t2,
+					 fmtd(b6, sizeof b6, round((nt - ot) * 10) / 10));
+			else
+				snprintf(thr, sizeof thr, "%s -> %s (llvm-mca gave no figure)", t1, t2);
 			snprintf(lbl, sizeof lbl, "%s, %s (%s)", co ? co->core : cpu, co ? co->cls : "?", cpu);
 			gm_bprintf(&pt, "%-24s %-54s %9s  %-18s %s\n", first ? sym : "", lbl, ins, one, thr);
 			first = 0;
