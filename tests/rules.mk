@@ -101,6 +101,7 @@ test-compare: $(GM) $(GM_TEST_STATS)
 	$(Q)sh tests/compare/run.sh $(GM) tests/compare/fixtures
 	$(Q)sh tests/compare/run-paired.sh $(GM)
 	$(Q)sh tests/compare/run-count.sh $(GM)
+	$(Q)sh tests/pathlen/tools.sh $(GM)
 test-report: $(GM)
 	$(Q)sh tests/report/run.sh $(GM)
 test-xreport: $(GM)

@@ -83,7 +83,7 @@ fi
 for arch in "$@"; do [ "$arch" != "$hostarch" ] && arch_section "$arch"; done
 if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section sanitizers "$hostarch and host tools again under ASan + UBSan" "" test-san $apart
-	section host "host tools: gm compare statistics and bad inputs" "" test-compare
+	section host "host tools: gm compare statistics, gm pathlen's modes, bad inputs" "" test-compare
 	section report "the run report tool" "" test-report
 	# it also runs the host port's gmbench pinned: after that section too
 	section machine "the machine's description and state, GOVERNOR= (made-up machines)" "$hostarch" test-machine

@@ -263,7 +263,7 @@ int compare_verdicts(int argc, char **argv)
 		last = (long)n++;
 	}
 	free(line);
-	fclose(f);
+	gm_read_end(f, path);
 	for (size_t k = 0; k < n; k++)
 		printf("%s%s,%s,%s,%s\n", prefix, R[k].name, R[k].verdict, R[k].delta,
 		       states > 0 || R[k].modes ? "named" : "");

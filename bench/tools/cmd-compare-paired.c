@@ -378,6 +378,11 @@ int compare_paired(int argc, char **argv)
 			gm_bprintf(&t, "%-*s %14s %14s %9s %21s  failed: %s\n", w, C[k].name, o, n, "", "", C[k].err);
 			continue;
 		}
+		if (v->floor && !isfinite(v->old_med)) {	/* no pair anywhere: no median to print */
+			gm_bprintf(&t, "%-*s %14s %14s %9s %21s  missing: no pairs in any process\n", w, C[k].name, "-", "-",
+				   "", "");
+			continue;
+		}
 		if (v->floor) {
 			gm_bprintf(&t, "%-*s %14s %14s %9s %21s  ~0 floor: no ratio\n", w, C[k].name, o, n, "", "");
 			continue;

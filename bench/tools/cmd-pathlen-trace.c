@@ -213,7 +213,7 @@ static void load_maps(const char *path)
 		maps[nmaps].obj = o;
 		nmaps++;
 	}
-	fclose(f);
+	gm_read_end(f, path);
 }
 
 /* The name of the code at virtual address va of object o (nm symbol, else the object). */
@@ -419,6 +419,7 @@ int pathlen_qemu(int argc, char **argv)
 			tally_add(&to, id, 1);
 	}
 	free(line);
+	gm_read_end(stdin, "qemu: the trace (standard input)");
 	fprintf(stderr, "%s: qemu trace: %" PRIu64 " instructions read, %ld regions\n", gm_prog, lines, seq);
 	if (in)
 		die("qemu: the trace ended inside a region (the program died?)");
@@ -566,7 +567,7 @@ static int cg_read(const char *path, struct tally *t, const char *end, char *tri
 	}
 	free(line);
 	free(cmap);
-	fclose(f);
+	gm_read_end(f, path);
 	return saw_end;
 }
 

@@ -92,7 +92,7 @@ static int predict_report(int argc, char **argv)
 			json_array_append_new(results, r);
 			nrec++;
 		}
-		fclose(f);
+		gm_read_end(f, files[fi]);
 	}
 	if (!nrec)
 		die("report: no llvm-mca results");

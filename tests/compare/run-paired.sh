@@ -113,6 +113,14 @@ grep -q '"mode": "paired"' "$T/out/compare.json" && grep -q '"delta_pct_per_stat
 grep -q '^NOTE: fewer than 6 layouts cannot reach p < 0.05' "$T/t2" && ok "fewer than 6 layouts: a NOTE says verdicts cannot be reached" ||
 	nok "few layouts: $(tail -n 2 "$T/t2")"
 
+# issue 22: a case with no pairs in any process is shown missing, never "nan ticks"
+for f in "$T"/L1-p*.json "$T"/L2-p*.json; do
+	awk '/"name": "x\/floor"/ { sub(/"pairs": \[.*\]/, "\"pairs\": []") } { print }' "$f" >"$T/np-$(basename "$f")"
+done
+"$BIN" compare paired "$T"/np-*.json >"$T/np" 2>&1
+grep -q '^x/floor .*missing: no pairs in any process' "$T/np" && ! grep -qi 'nan\|inf' "$T/np" &&
+	ok "a case without pairs reads 'missing: no pairs in any process', no nan" || nok "no pairs: $(grep x/floor "$T/np")"
+
 # bad input: a message, exit 2, nothing written
 bad_case() { # name expected args...
 	n=$1 m=$2; shift 2

@@ -24,5 +24,6 @@ if [ "${TEST_COUNTER_APART:-0}" != 1 ]; then "$S/$ARCH/tests/test_counter" | tag
 sh tests/compare/run.sh "$S/host/bin/gm" tests/compare/fixtures | tag
 sh tests/compare/run-paired.sh "$S/host/bin/gm" | tag
 sh tests/compare/run-count.sh "$S/host/bin/gm" | tag
+sh tests/pathlen/tools.sh "$S/host/bin/gm" | tag
 sh tests/report/run.sh "$S/host/bin/gm" | tag
 sh tests/xreport/run.sh "$S/host/bin/gm" | tag

@@ -127,6 +127,15 @@ void gm_fput_jescaped(FILE *f, const char *s)
 			fprintf(f, "%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
 }
 
+void gm_read_end(FILE *f, const char *what)
+{
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (bad)
+		die("%s: cannot read it", what);
+}
+
 void gm_drain(FILE *f)
 {
 	char buf[4096];

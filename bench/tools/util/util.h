@@ -112,6 +112,9 @@ void gm_dir_commit(void);
 
 /* A JSON string's contents escaped as gmbench's C writers escape them (\" \\ \u00XX). */
 void gm_fput_jescaped(FILE *f, const char *s);
+/* F read to its end: die "WHAT: cannot read it" when reading failed (a folder opens and
+ * then fails to read: never taken for an empty file); closes F unless it is stdin. */
+void gm_read_end(FILE *f, const char *what);
 /* The whole of stdin's remaining input read and dropped (a writer must not die of SIGPIPE). */
 void gm_drain(FILE *f);
 
