@@ -20,7 +20,6 @@ void gm_set_prog(const char *command)
 	gm_prog = prog_buf;
 }
 
-void gm_out_cleanup(void);	/* out.c */
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {

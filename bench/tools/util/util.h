@@ -100,6 +100,9 @@ void gm_write_files(const char *dir, const char *what, const char *const *names,
 /* mkdir -p DIR (die with WHAT on failure). */
 void gm_mkdir_p(const char *dir, const char *what);
 
+/* Every temporary still open removed (die() and gm's main call it). */
+void gm_out_cleanup(void);
+
 /* A run folder written whole: files go into a temporary folder beside FINAL
  * (.NAME.tmp.PID), renamed to FINAL by gm_dir_commit; die() removes it. */
 void gm_dir_begin(const char *final);

@@ -1,0 +1,803 @@
+/*
+ * gm-fuzz.c — a deterministic mutation fuzzer for gm's commands and the LAVA log extractor
+ * (issue 22; docs/testing.md, "Fuzzing").  tests/fuzz/run.sh prepares a corpus (one
+ * folder of valid inputs per target group) and runs this.
+ *
+ *   gm-fuzz --gm GM --corpus DIR --work DIR [--seed S] [--runs N | --time SEC]
+ *           [--timeout SEC] [--only NAME] [--replay I] [--keep DIR] [--build LABEL] [--report FILE]
+ *
+ * Run I of a campaign takes target I mod (number of targets) and a PRNG seeded from (S, I):
+ * any run replays alone (--replay I).  Each run copies the target's corpus folder into a
+ * fresh work folder, replaces one input with a mutant (byte flips, truncation, special
+ * numbers, deep nesting, repeated lines, CRLF, bad UTF-8, a folder, a symlink loop, no
+ * file...), runs the command there under a CPU and a wall-clock limit, and classifies it:
+ *   refusal   non-zero exit, a message, nothing new in the work folder
+ *   accepted  exit 0, no temporary left, no nan/inf in what it printed or wrote
+ *   crash     killed by a signal, or a sanitizer's report
+ *   hang      over the CPU or wall-clock limit
+ *   partial   a refusal that left a file or folder, or a temporary (.tmp.) left
+ *   nonfinite nan or inf printed or written by a run that exited 0
+ *   silent    non-zero exit without a word (stdout and stderr empty)
+ * Exit status: 0 when every run is of the first two classes, 1 otherwise, 2 on usage.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "targets.h"
+
+enum cls { C_REFUSAL, C_ACCEPTED, C_CRASH, C_HANG, C_PARTIAL, C_NONFINITE, C_SILENT, NCLS };
+static const char *const cls_name[NCLS] = { "refusal", "accepted", "crash", "hang", "partial", "nonfinite",
+					    "silent" };
+
+static void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "gm-fuzz: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(2);
+}
+
+/* ------------------------------------------------------------------ PRNG (splitmix64) */
+static uint64_t rs;
+static uint64_t rnd(void)
+{
+	uint64_t z = (rs += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+static size_t below(size_t n) { return n ? (size_t)(rnd() % n) : 0; }
+
+/* ------------------------------------------------------------------ buffers */
+struct buf { char *p; size_t n, cap; };
+static void reserve(struct buf *b, size_t n)
+{
+	if (n + 1 > b->cap) {
+		b->cap = (n + 1) * 2;
+		b->p = realloc(b->p, b->cap);
+		if (!b->p)
+			fail("out of memory");
+	}
+}
+static void bsplice(struct buf *b, size_t at, size_t del, const char *ins, size_t nins)
+{
+	if (at > b->n)
+		at = b->n;
+	if (del > b->n - at)
+		del = b->n - at;
+	reserve(b, b->n - del + nins);
+	memmove(b->p + at + nins, b->p + at + del, b->n - at - del);
+	memcpy(b->p + at, ins, nins);
+	b->n = b->n - del + nins;
+	b->p[b->n] = 0;
+}
+static int read_file(const char *path, struct buf *b)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	b->n = 0;
+	char tmp[65536];
+	size_t k;
+	while ((k = fread(tmp, 1, sizeof tmp, f)) > 0) {
+		reserve(b, b->n + k);
+		memcpy(b->p + b->n, tmp, k);
+		b->n += k;
+	}
+	fclose(f);
+	reserve(b, b->n);
+	b->p[b->n] = 0;
+	return 0;
+}
+static void write_file(const char *path, const char *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(p, 1, n, f) != n || fclose(f))
+		fail("cannot write %s: %s", path, strerror(errno));
+}
+
+/* ------------------------------------------------------------------ mutations */
+static const char *const special_nums[] = {
+	"NaN", "-NaN", "Infinity", "-Infinity", "nan", "inf", "1e308", "-1e308", "1e-308", "1e400", "0", "-0", "-1",
+	"2147483647", "2147483648", "-2147483649", "9223372036854775807", "9223372036854775808",
+	"18446744073709551616", "4294967296", "0.5", "1e15", "3.0e+19", "\"7\"", "null", "true", "[]", "{}",
+};
+static const char *const special_vals[] = { "null", "true", "false", "[]", "{}", "\"\"", "0", "-1", "1e308",
+					    "\"x\"", "[7]", "{\"a\": 1}", "\"NaN\"", "[null]" };
+
+/* Where the number tokens are: digit runs (with sign, point, exponent) not inside a
+ * JSON string and not glued to a letter. */
+static size_t find_tokens(const struct buf *b, int want_strings, size_t *at, size_t *len, size_t max)
+{
+	size_t n = 0;
+	int instr = 0;
+	for (size_t i = 0; i < b->n && n < max; i++) {
+		char c = b->p[i];
+		if (instr) {
+			if (c == '\\')
+				i++;
+			else if (c == '"') {
+				instr = 0;
+				if (want_strings)
+					len[n - 1] = i + 1 - at[n - 1];
+			}
+			continue;
+		}
+		if (c == '"') {
+			instr = 1;
+			if (want_strings)
+				at[n] = i, len[n++] = 1;
+			continue;
+		}
+		if (!want_strings && (isdigit((unsigned char)c) || c == '-') &&
+		    (i == 0 || !isalnum((unsigned char)b->p[i - 1]))) {
+			size_t j = i + 1;
+			while (j < b->n && (isdigit((unsigned char)b->p[j]) || strchr(".eE+-", b->p[j])))
+				j++;
+			if (j < b->n && (isalpha((unsigned char)b->p[j]) || b->p[j] == '_'))
+				continue;
+			if (c == '-' && j == i + 1)
+				continue;
+			at[n] = i, len[n++] = j - i;
+			i = j - 1;
+		}
+	}
+	return n;
+}
+
+/* line I's start and length (its newline included) */
+static int line_span(const struct buf *b, size_t i, size_t *at, size_t *len)
+{
+	size_t s = 0, k = 0;
+	for (size_t p = 0; p <= b->n; p++)
+		if (p == b->n || b->p[p] == '\n') {
+			if (k++ == i) {
+				*at = s, *len = (p < b->n ? p + 1 : p) - s;
+				return 1;
+			}
+			s = p + 1;
+		}
+	return 0;
+}
+static size_t nlines(const struct buf *b)
+{
+	size_t k = 1;
+	for (size_t p = 0; p < b->n; p++)
+		k += b->p[p] == '\n';
+	return k;
+}
+
+/* one mutation of B; its name into WHAT */
+static void mutate(struct buf *b, char *what, size_t wlen)
+{
+	static size_t at[1 << 16], len[1 << 16];
+	char tmp[64];
+	int m = (int)below(20);
+	size_t pos = below(b->n + 1), k;
+	switch (m) {
+	case 0: /* bit flip */
+		if (b->n)
+			b->p[pos % b->n] ^= (char)(1 << below(8));
+		snprintf(what, wlen, "bit flip at %zu", pos);
+		break;
+	case 1: /* random bytes */
+		k = 1 + below(8);
+		for (size_t i = 0; i < k; i++)
+			tmp[i] = (char)rnd();
+		bsplice(b, pos, below(2) ? k : 0, tmp, k);
+		snprintf(what, wlen, "%zu random bytes at %zu", k, pos);
+		break;
+	case 2: /* delete a range */
+		k = 1 + below(64);
+		bsplice(b, pos, k, "", 0);
+		snprintf(what, wlen, "delete %zu bytes at %zu", k, pos);
+		break;
+	case 3: { /* duplicate a range elsewhere */
+		size_t from = below(b->n + 1), n = below(200);
+		if (from + n > b->n)
+			n = b->n - from;
+		char *c = malloc(n + 1);
+		memcpy(c, b->p + from, n);
+		bsplice(b, pos, 0, c, n);
+		free(c);
+		snprintf(what, wlen, "copy %zu bytes from %zu to %zu", n, from, pos);
+		break;
+	}
+	case 4: /* truncate */
+		b->n = pos;
+		b->p[b->n] = 0;
+		snprintf(what, wlen, "truncate at %zu", pos);
+		break;
+	case 5: case 6: case 7: { /* a number token becomes a special one */
+		size_t n = find_tokens(b, 0, at, len, 1 << 16);
+		if (!n)
+			goto flip;
+		size_t t = below(n);
+		const char *s = special_nums[below(sizeof special_nums / sizeof *special_nums)];
+		bsplice(b, at[t], len[t], s, strlen(s));
+		snprintf(what, wlen, "number %zu -> %s", t, s);
+		break;
+	}
+	case 8: { /* a string token becomes another value, or bad UTF-8, or a long string */
+		size_t n = find_tokens(b, 1, at, len, 1 << 16);
+		if (!n)
+			goto flip;
+		size_t t = below(n);
+		int v = (int)below(4);
+		if (v == 0) {
+			const char *s = special_vals[below(sizeof special_vals / sizeof *special_vals)];
+			bsplice(b, at[t], len[t], s, strlen(s));
+			snprintf(what, wlen, "string %zu -> %s", t, s);
+		} else if (v == 1) {
+			bsplice(b, at[t] + 1, 0, "\xff\xfe\xc0\xaf", 4);
+			snprintf(what, wlen, "string %zu: bad UTF-8", t);
+		} else if (v == 2) {
+			size_t n2 = 5000 + below(100000);
+			char *c = malloc(n2);
+			memset(c, 'A', n2);
+			bsplice(b, at[t] + 1, 0, c, n2);
+			free(c);
+			snprintf(what, wlen, "string %zu: %zu more bytes", t, n2);
+		} else {
+			bsplice(b, at[t] + 1, 0, "\\u0000\\\"\\n%s%n", 18);
+			snprintf(what, wlen, "string %zu: escapes and printf directives", t);
+		}
+		break;
+	}
+	case 9: { /* a value of "key": becomes another type */
+		size_t n = find_tokens(b, 1, at, len, 1 << 16), t = below(n ? n : 1);
+		if (!n)
+			goto flip;
+		size_t e = at[t] + len[t], v = e;
+		while (v < b->n && (b->p[v] == ' ' || b->p[v] == ':'))
+			v++;
+		if (v == e || b->p[e] != ':')
+			goto flip;
+		size_t end = v;
+		int depth = 0, instr = 0;
+		for (; end < b->n; end++) {
+			char c = b->p[end];
+			if (instr) { if (c == '\\') end++; else if (c == '"') instr = 0; continue; }
+			if (c == '"') instr = 1;
+			else if (c == '[' || c == '{') depth++;
+			else if ((c == ']' || c == '}') && depth-- == 0) break;
+			else if (c == ',' && depth == 0) break;
+		}
+		const char *s = special_vals[below(sizeof special_vals / sizeof *special_vals)];
+		bsplice(b, v, end - v, s, strlen(s));
+		snprintf(what, wlen, "value of key %zu -> %s", t, s);
+		break;
+	}
+	case 10: { /* a "key": value pair removed */
+		size_t n = find_tokens(b, 1, at, len, 1 << 16), t = below(n ? n : 1);
+		if (!n)
+			goto flip;
+		size_t end = at[t] + len[t];
+		while (end < b->n && b->p[end] != ',' && b->p[end] != '}' && b->p[end] != '\n')
+			end++;
+		if (end < b->n && b->p[end] == ',')
+			end++;
+		bsplice(b, at[t], end - at[t], "", 0);
+		snprintf(what, wlen, "key %zu removed", t);
+		break;
+	}
+	case 11: { /* deep nesting */
+		size_t d = below(2) ? 10000 : 100 + below(1000);
+		char *c = malloc(2 * d);
+		memset(c, '[', d);
+		memset(c + d, ']', d);
+		size_t n = find_tokens(b, 0, at, len, 1 << 16);
+		if (n) {
+			size_t t = below(n);
+			bsplice(b, at[t], len[t], c, below(4) ? 2 * d : d);
+		} else
+			bsplice(b, pos, 0, c, 2 * d);
+		free(c);
+		snprintf(what, wlen, "%zu-deep array", d);
+		break;
+	}
+	case 12: /* CRLF */
+		for (size_t i = 0; i < b->n; i++)
+			if (b->p[i] == '\n')
+				bsplice(b, i, 0, "\r", 1), i++;
+		snprintf(what, wlen, "CRLF line ends");
+		break;
+	case 13: case 14: { /* a line repeated (1 to 5000 times) */
+		size_t a, l, t = below(nlines(b)), r = below(3) ? 1 + below(20) : 1000 + below(4000);
+		if (!line_span(b, t, &a, &l) || !l)
+			goto flip;
+		char *c = malloc(l * r);
+		for (size_t i = 0; i < r; i++)
+			memcpy(c + i * l, b->p + a, l);
+		bsplice(b, a, 0, c, l * r);
+		free(c);
+		snprintf(what, wlen, "line %zu repeated %zu times", t, r);
+		break;
+	}
+	case 15: { /* a line deleted */
+		size_t a, l, t = below(nlines(b));
+		if (!line_span(b, t, &a, &l))
+			goto flip;
+		bsplice(b, a, l, "", 0);
+		snprintf(what, wlen, "line %zu deleted", t);
+		break;
+	}
+	case 16: { /* two lines swapped */
+		size_t a1, l1, a2, l2, t1 = below(nlines(b)), t2 = below(nlines(b));
+		if (t1 > t2) { size_t x = t1; t1 = t2; t2 = x; }
+		if (t1 == t2 || !line_span(b, t1, &a1, &l1) || !line_span(b, t2, &a2, &l2))
+			goto flip;
+		char *c1 = strndup(b->p + a1, l1), *c2 = strndup(b->p + a2, l2);
+		bsplice(b, a2, l2, c1, l1);
+		bsplice(b, a1, l1, c2, l2);
+		free(c1), free(c2);
+		snprintf(what, wlen, "lines %zu and %zu swapped", t1, t2);
+		break;
+	}
+	case 17: /* empty */
+		b->n = 0;
+		b->p[0] = 0;
+		snprintf(what, wlen, "empty file");
+		break;
+	case 18: { /* a NUL or a control character */
+		char c = below(2) ? 0 : (char)(1 + below(31));
+		bsplice(b, pos, 0, &c, 1);
+		snprintf(what, wlen, "byte %d inserted at %zu", c, pos);
+		break;
+	}
+	default:
+	flip:
+		if (b->n)
+			b->p[pos % b->n] = (char)rnd();
+		snprintf(what, wlen, "byte at %zu replaced", pos);
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ the work folder */
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	if (remove(p) != 0) {
+		chmod(p, 0700);
+		remove(p);
+	}
+	return 0;
+}
+static void rm_rf(const char *p)
+{
+	nftw(p, rm_one, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+static const char *copy_src, *copy_dst;
+static int copy_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	char d[4096];
+	snprintf(d, sizeof d, "%s%s", copy_dst, p + strlen(copy_src));
+	if (flag == FTW_D)
+		mkdir(d, 0777);
+	else if (flag == FTW_SL) {
+		char l[4096];
+		ssize_t n = readlink(p, l, sizeof l - 1);
+		if (n >= 0) {
+			l[n] = 0;
+			if (symlink(l, d) != 0)
+				fail("symlink %s: %s", d, strerror(errno));
+		}
+	} else if (flag == FTW_F) {
+		struct buf b = { 0 };
+		if (read_file(p, &b) != 0)
+			fail("cannot read %s", p);
+		write_file(d, b.p, b.n);
+		chmod(d, st->st_mode & 0777);
+		free(b.p);
+	}
+	return 0;
+}
+static void copy_tree(const char *src, const char *dst)
+{
+	copy_src = src, copy_dst = dst;
+	if (nftw(src, copy_one, 32, FTW_PHYS) != 0)
+		fail("cannot copy %s", src);
+}
+
+/* the work folder's entries, as a newline-separated list of paths */
+static struct buf listing;
+static size_t list_root;
+static int list_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	size_t l = strlen(p + list_root);
+	reserve(&listing, listing.n + l + 1);
+	memcpy(listing.p + listing.n, p + list_root, l);
+	listing.n += l;
+	listing.p[listing.n++] = '\n';
+	listing.p[listing.n] = 0;
+	return 0;
+}
+static char *list_tree(const char *root)
+{
+	listing.n = 0;
+	reserve(&listing, 0);
+	listing.p[0] = 0;
+	list_root = strlen(root);
+	nftw(root, list_one, 32, FTW_PHYS);
+	return strdup(listing.p);
+}
+static int listed(const char *list, const char *path)
+{
+	size_t l = strlen(path);
+	for (const char *s = list; (s = strstr(s, path)); s++)
+		if ((s == list || s[-1] == '\n') && s[l] == '\n')
+			return 1;
+	return 0;
+}
+
+/* "nan" or "inf" as a word: a non-finite number printed */
+static int has_nonfinite(const char *p, size_t n)
+{
+	for (size_t i = 0; i + 3 <= n; i++) {
+		if (i && (isalnum((unsigned char)p[i - 1]) || p[i - 1] == '_'))
+			continue;
+		size_t w = 0;
+		if (!strncasecmp(p + i, "nan", 3))
+			w = 3;
+		else if (!strncasecmp(p + i, "infinity", 8))
+			w = 8;
+		else if (!strncasecmp(p + i, "inf", 3))
+			w = 3;
+		if (w && (i + w == n || !(isalnum((unsigned char)p[i + w]) || p[i + w] == '_')))
+			return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ one run */
+struct opts {
+	const char *gm, *corpus, *work, *only, *keep, *build, *report, *extract;
+	uint64_t seed;
+	long runs, replay;
+	int seeds;	/* the corpus unmutated: how each target takes its valid input */
+	double time_limit, timeout;
+};
+
+struct outcome {
+	enum cls c;
+	int status;
+	char what[512], note[512];
+};
+
+static const char *subst(const char *a, const struct opts *o)
+{
+	if (!strcmp(a, "@GM@"))
+		return o->gm;
+	if (!strcmp(a, "@EXTRACT@"))
+		return o->extract;
+	return a;
+}
+
+static int scan_new_files(const char *w, const char *before, const char *after, int *tmp_left, char *note,
+			  size_t nlen)
+{
+	int nf = 0;
+	struct buf b = { 0 };
+	for (const char *s = after; *s;) {
+		const char *e = strchr(s, '\n');
+		char rel[4096];
+		snprintf(rel, sizeof rel, "%.*s", (int)(e - s), s);
+		s = e + 1;
+		if (strstr(rel, ".tmp.")) {
+			*tmp_left = 1;
+			snprintf(note, nlen, "temporary left: %.400s", rel);
+		}
+		if (listed(before, rel))
+			continue;
+		char p[8192];
+		snprintf(p, sizeof p, "%s%s", w, rel);
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && read_file(p, &b) == 0 && has_nonfinite(b.p, b.n)) {
+			nf = 1;
+			snprintf(note, nlen, "nan/inf in %.400s", rel);
+		}
+	}
+	free(b.p);
+	return nf;
+}
+
+static void run_one(const struct opts *o, const struct target *t, long i, struct outcome *r)
+{
+	char w[4096], in[8192], outp[4200], errp[4200];
+	snprintf(w, sizeof w, "%s/w", o->work);
+	snprintf(outp, sizeof outp, "%s/stdout", o->work);
+	snprintf(errp, sizeof errp, "%s/stderr", o->work);
+	rm_rf(w);
+	char src[8192];
+	snprintf(src, sizeof src, "%s/%s", o->corpus, t->corpus);
+	copy_tree(src, w);
+	snprintf(in, sizeof in, "%s/%s", w, t->input);
+	rs = o->seed * 0x100000001b3ull + (uint64_t)i * 0x9e3779b97f4a7c15ull;
+	rnd();
+	memset(r, 0, sizeof *r);
+	size_t kind = o->seeds ? 100 : below(100);
+	if (kind == 100) {
+		snprintf(r->what, sizeof r->what, "the valid input (no mutation)");
+	} else if (kind < 3 || (t->stdin_input && kind < 8)) {
+		remove(in);
+		mkdir(in, 0777);
+		snprintf(r->what, sizeof r->what, "the input is a folder");
+	} else if (kind < 6) {
+		remove(in);
+		const char *base = strrchr(in, '/') + 1;
+		if (symlink(base, in) != 0)
+			fail("symlink: %s", strerror(errno));
+		snprintf(r->what, sizeof r->what, "the input is a symlink loop");
+	} else if (kind < 8) {
+		remove(in);
+		snprintf(r->what, sizeof r->what, "the input is missing");
+	} else {
+		struct buf b = { 0 };
+		if (read_file(in, &b) != 0)
+			fail("corpus: no %s", in);
+		int n = 1 + (int)below(3);
+		size_t u = 0;
+		for (int k = 0; k < n; k++) {
+			char m[200];
+			mutate(&b, m, sizeof m);
+			u += (size_t)snprintf(r->what + u, sizeof r->what - u, "%s%s", k ? "; " : "", m);
+			if (u >= sizeof r->what)
+				u = sizeof r->what - 1;
+		}
+		write_file(in, b.p, b.n);
+		free(b.p);
+	}
+	char *before = list_tree(w);
+	pid_t pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		setpgid(0, 0);
+		if (chdir(w) != 0)
+			_exit(126);
+		int fi = open(t->stdin_input ? in : "/dev/null", O_RDONLY);
+		int fo = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0666), fe = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		if (fi < 0 || fo < 0 || fe < 0)
+			_exit(126);
+		dup2(fi, 0), dup2(fo, 1), dup2(fe, 2);
+		struct rlimit cpu = { (rlim_t)o->timeout, (rlim_t)o->timeout + 1 };
+		setrlimit(RLIMIT_CPU, &cpu);
+		const char *argv[32];
+		int n = 0;
+		for (; t->argv[n] && n < 31; n++)
+			argv[n] = subst(t->argv[n], o);
+		argv[n] = NULL;
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	/* the wall-clock limit is generous: the machine may be loaded; the CPU limit decides */
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int st = 0, timed_out = 0;
+	for (useconds_t nap = 200;;) {
+		pid_t w2 = waitpid(pid, &st, WNOHANG);
+		if (w2 == pid)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((double)(now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9 > o->timeout * 10) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			timed_out = 1;
+			break;
+		}
+		usleep(nap);
+		if (nap < 20000)
+			nap *= 2;
+	}
+	kill(-pid, SIGKILL);	/* anything it left running */
+	r->status = st;
+	struct buf so = { 0 }, se = { 0 };
+	read_file(outp, &so);
+	read_file(errp, &se);
+	char *after = list_tree(w);
+	int tmp_left = 0;
+	int nf_files = WIFEXITED(st) && WEXITSTATUS(st) == 0 ? scan_new_files(w, before, after, &tmp_left, r->note,
+									      sizeof r->note) : 0;
+	if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		for (const char *s = after; *s; s = strchr(s, '\n') + 1) {
+			char rel[4096];
+			snprintf(rel, sizeof rel, "%.*s", (int)(strchr(s, '\n') - s), s);
+			if (!listed(before, rel)) {
+				tmp_left = 1;
+				snprintf(r->note, sizeof r->note, "refused, yet left %.400s", rel);
+				break;
+			}
+		}
+	int san = se.p && (strstr(se.p, "Sanitizer") || strstr(se.p, "runtime error:"));
+	if (timed_out || (WIFSIGNALED(st) && WTERMSIG(st) == SIGXCPU)) {
+		r->c = C_HANG;
+		snprintf(r->note, sizeof r->note, "over the limit of %g s CPU (%g s wall)", o->timeout, o->timeout * 10);
+	} else if (WIFSIGNALED(st) || san) {
+		r->c = C_CRASH;
+		if (WIFSIGNALED(st))
+			snprintf(r->note, sizeof r->note, "signal %d", WTERMSIG(st));
+		else
+			snprintf(r->note, sizeof r->note, "sanitizer: %.400s", strstr(se.p, "Sanitizer") ?
+				 strstr(se.p, "Sanitizer") : strstr(se.p, "runtime error:"));
+	} else if (WEXITSTATUS(st) == 126 || WEXITSTATUS(st) == 127) {
+		fail("cannot run %s (exit %d): %s", t->argv[0], WEXITSTATUS(st), se.p ? se.p : "");
+	} else if (tmp_left) {
+		r->c = C_PARTIAL;
+	} else if (nf_files || (WIFEXITED(st) && WEXITSTATUS(st) == 0 && t->stdin_input != 2 && so.p &&
+				has_nonfinite(so.p, so.n))) {
+		/* a refusal's message may quote the input: only what an accepted run printed
+		 * or wrote is a result */
+		r->c = C_NONFINITE;
+		if (!nf_files)
+			snprintf(r->note, sizeof r->note, "nan/inf on stdout");
+	} else if (WEXITSTATUS(st) == 0) {
+		r->c = C_ACCEPTED;
+	} else if (!so.n && !se.n) {
+		r->c = C_SILENT;
+		snprintf(r->note, sizeof r->note, "exit %d without a message", WEXITSTATUS(st));
+	} else {
+		r->c = C_REFUSAL;
+	}
+	if (r->c >= C_CRASH && o->keep) {
+		char d[8192];
+		snprintf(d, sizeof d, "%s/%s-%ld", o->keep, cls_name[r->c], i);
+		rm_rf(d);
+		mkdir(o->keep, 0777);
+		copy_tree(w, d);
+		char f[8300];
+		snprintf(f, sizeof f, "%s.stderr", d);
+		write_file(f, se.p ? se.p : "", se.n);
+		snprintf(f, sizeof f, "%s.stdout", d);
+		write_file(f, so.p ? so.p : "", so.n);
+	}
+	free(so.p), free(se.p), free(before), free(after);
+}
+
+/* ------------------------------------------------------------------ main */
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void machine(char *out, size_t n)
+{
+	char model[256] = "?", line[512];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
+			snprintf(model, sizeof model, "%s", strchr(line, ':') + 2);
+			model[strcspn(model, "\n")] = 0;
+			break;
+		}
+	if (f)
+		fclose(f);
+	struct utsname u;
+	uname(&u);
+	snprintf(out, n, "%s, %ld CPUs online, %s %s", model, sysconf(_SC_NPROCESSORS_ONLN), u.sysname, u.release);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .seed = 22, .runs = -1, .replay = -1, .timeout = 10, .build = "normal" };
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define OPT(name) (!strcmp(a, name) && v && ++i)
+		if (OPT("--gm")) o.gm = v;
+		else if (OPT("--corpus")) o.corpus = v;
+		else if (OPT("--work")) o.work = v;
+		else if (OPT("--only")) o.only = v;
+		else if (OPT("--keep")) o.keep = v;
+		else if (OPT("--build")) o.build = v;
+		else if (OPT("--report")) o.report = v;
+		else if (OPT("--extract")) o.extract = v;
+		else if (OPT("--seed")) o.seed = strtoull(v, NULL, 10);
+		else if (OPT("--runs")) o.runs = atol(v);
+		else if (OPT("--replay")) o.replay = atol(v);
+		else if (OPT("--time")) o.time_limit = atof(v);
+		else if (OPT("--timeout")) o.timeout = atof(v);
+		else if (!strcmp(a, "--seeds")) o.seeds = 1, o.runs = NTARGETS;
+		else if (!strcmp(a, "--list")) {
+			for (size_t k = 0; k < NTARGETS; k++)
+				printf("%s\n", targets[k].name);
+			return 0;
+		} else
+			fail("usage: gm-fuzz --gm GM --corpus DIR --work DIR --extract SCRIPT [--seed S] [--runs N | --time SEC] "
+			     "[--timeout SEC] [--only NAME] [--replay I] [--keep DIR] [--build LABEL] [--report FILE]");
+#undef OPT
+	}
+	if (!o.gm || !o.corpus || !o.work || !o.extract)
+		fail("--gm, --corpus, --work and --extract are required");
+	if (o.runs < 0 && o.time_limit <= 0 && o.replay < 0)
+		o.runs = 100;
+	if (o.timeout < 1)
+		fail("--timeout: at least 1 second");
+	mkdir(o.work, 0777);
+	const struct target *sel[NTARGETS];
+	size_t nsel = 0;
+	for (size_t k = 0; k < NTARGETS; k++)
+		if (!o.only || strstr(targets[k].name, o.only))
+			sel[nsel++] = &targets[k];
+	if (!nsel)
+		fail("--only %s: no such target (--list)", o.only);
+	long count[NTARGETS][NCLS] = { { 0 } }, total[NCLS] = { 0 };
+	struct buf fails = { 0 };
+	reserve(&fails, 0);
+	fails.p[0] = 0;
+	double t0 = now_s();
+	long first = o.replay >= 0 ? o.replay : 0, n = 0;
+	for (long i = first;; i++, n++) {
+		if (o.replay >= 0 ? n == 1 : o.runs >= 0 ? n == o.runs : now_s() - t0 >= o.time_limit)
+			break;
+		size_t ti = (size_t)i % nsel;
+		struct outcome r;
+		run_one(&o, sel[ti], i, &r);
+		count[sel[ti] - targets][r.c]++;
+		total[r.c]++;
+		if (r.c >= C_CRASH || o.replay >= 0 || o.seeds) {
+			char line[2048];
+			int l = snprintf(line, sizeof line, "%-9s run %ld, %s: %s [%s]\n", cls_name[r.c], i, sel[ti]->name,
+					 r.what, r.note);
+			reserve(&fails, fails.n + (size_t)l);
+			memcpy(fails.p + fails.n, line, (size_t)l + 1);
+			fails.n += (size_t)l;
+			if (r.c >= C_CRASH)
+				fprintf(stderr, "gm-fuzz: %s", line);
+		}
+	}
+	double dt = now_s() - t0;
+	char mach[512];
+	machine(mach, sizeof mach);
+	FILE *rep = o.report ? fopen(o.report, "w") : stdout;
+	if (!rep)
+		fail("cannot write %s", o.report);
+	fprintf(rep, "gm-fuzz report: build %s, seed %llu, %ld runs (from run %ld) in %.0f s, %zu targets; CPU limit %g s\n",
+		o.build, (unsigned long long)o.seed, n, first, dt, nsel, o.timeout);
+	fprintf(rep, "machine: %s\n\n%-28s", mach, "target");
+	for (int c = 0; c < NCLS; c++)
+		fprintf(rep, " %9s", cls_name[c]);
+	fputc('\n', rep);
+	for (size_t k = 0; k < nsel; k++) {
+		fprintf(rep, "%-28s", sel[k]->name);
+		for (int c = 0; c < NCLS; c++)
+			fprintf(rep, " %9ld", count[sel[k] - targets][c]);
+		fputc('\n', rep);
+	}
+	fprintf(rep, "%-28s", "total");
+	long bad = 0;
+	for (int c = 0; c < NCLS; c++) {
+		fprintf(rep, " %9ld", total[c]);
+		bad += c >= C_CRASH ? total[c] : 0;
+	}
+	fprintf(rep, "\n\n%s%s", bad ? "FAILED: runs outside refusal and accepted (replay one with --replay I):\n" :
+		"ok: every run was a clean refusal or a sane acceptance\n", fails.p);
+	if (rep != stdout)
+		fclose(rep);
+	rm_rf(o.work);
+	return bad ? 1 : 0;
+}
