@@ -106,8 +106,20 @@ cp -r peers/run peerst/run
 
 # gm icount: a bench.json and a pathlen.json of the same batch functions
 mkdir icount
-cp "$top/tests/report/fixtures/bench.json" icount/bench.json
-cp pl/a.json icount/pathlen.json
+{
+	printf '{"context": {"gm_counter": "perf", "gm_port": "arm64", "gm_counter_desc": "made up", "gm_instructions": "made up"},\n "benchmarks": [\n'
+	for r in 0 1 2; do for b in "tls/read_tp/le 5.02" "cgocall/asmcgocall/static 42.1"; do set -- $b
+		printf '  {"name": "%s/manual_time", "run_name": "%s/manual_time", "run_type": "iteration", "repetition_index": %d, "cycles": %s, "instructions": %s},\n' $1 $1 $r $2 $2
+	done; done
+	printf '  {"name": "tls/read_tp/le/manual_time_median", "run_name": "tls/read_tp/le/manual_time", "run_type": "aggregate", "aggregate_name": "median", "cycles": 5.02}\n ]}\n'
+} >icount/bench.json
+cat >icount/pathlen.json <<'J'
+{"kind": "gmbench-pathlen", "port": "arm64", "cases": [
+ {"source": "gmbench", "name": "tls/read_tp/le", "suite": "tls", "instructions_per_op": 5, "exact": true, "symbols": {"gm_tlsloop_le": 5}},
+ {"source": "gmbench", "name": "cgocall/asmcgocall/static", "suite": "cgocall", "instructions_per_op": 42, "exact": true, "symbols": {}},
+ {"source": "go", "name": "cgocall", "suite": "go", "instructions_per_op": 432, "exact": false, "symbols": {}}
+]}
+J
 
 # the LAVA extractor: a real job log excerpt with checksummed blocks; DEST exists already
 mkdir -p lava/dest

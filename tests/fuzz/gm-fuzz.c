@@ -474,10 +474,17 @@ static int has_nonfinite(const char *p, size_t n)
 }
 
 /* ------------------------------------------------------------------ one run */
+static volatile sig_atomic_t alarmed;
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarmed = 1;
+}
+
 struct opts {
 	const char *gm, *corpus, *work, *only, *keep, *build, *report, *extract;
 	uint64_t seed;
-	long runs, replay;
+	long runs, replay, from;	/* from: a campaign's first run (shards of one campaign) */
 	int seeds;	/* the corpus unmutated: how each target takes its valid input */
 	double time_limit, timeout;
 };
@@ -594,25 +601,23 @@ static void run_one(const struct opts *o, const struct target *t, long i, struct
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
-	/* the wall-clock limit is generous: the machine may be loaded; the CPU limit decides */
-	struct timespec t0, now;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* the wall-clock limit is generous (the machine may be loaded; the CPU limit decides):
+	 * a timer interrupts the blocking wait */
 	int st = 0, timed_out = 0;
-	for (useconds_t nap = 200;;) {
-		pid_t w2 = waitpid(pid, &st, WNOHANG);
-		if (w2 == pid)
-			break;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((double)(now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9 > o->timeout * 10) {
+	alarmed = 0;
+	struct itimerval it = { { 1, 0 }, { (time_t)(o->timeout * 10), 0 } }, off = { { 0, 0 }, { 0, 0 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+	while (waitpid(pid, &st, 0) != pid) {
+		if (errno != EINTR)
+			fail("waitpid: %s", strerror(errno));
+		if (alarmed) {
 			kill(-pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			timed_out = 1;
 			break;
 		}
-		usleep(nap);
-		if (nap < 20000)
-			nap *= 2;
 	}
+	setitimer(ITIMER_REAL, &off, NULL);
 	kill(-pid, SIGKILL);	/* anything it left running */
 	r->status = st;
 	struct buf so = { 0 }, se = { 0 };
@@ -719,6 +724,7 @@ int main(int argc, char **argv)
 		else if (OPT("--seed")) o.seed = strtoull(v, NULL, 10);
 		else if (OPT("--runs")) o.runs = atol(v);
 		else if (OPT("--replay")) o.replay = atol(v);
+		else if (OPT("--from")) o.from = atol(v);
 		else if (OPT("--time")) o.time_limit = atof(v);
 		else if (OPT("--timeout")) o.timeout = atof(v);
 		else if (!strcmp(a, "--seeds")) o.seeds = 1, o.runs = NTARGETS;
@@ -728,7 +734,7 @@ int main(int argc, char **argv)
 			return 0;
 		} else
 			fail("usage: gm-fuzz --gm GM --corpus DIR --work DIR --extract SCRIPT [--seed S] [--runs N | --time SEC] "
-			     "[--timeout SEC] [--only NAME] [--replay I] [--keep DIR] [--build LABEL] [--report FILE]");
+			     "[--timeout SEC] [--only NAME] [--replay I] [--from I] [--keep DIR] [--build LABEL] [--report FILE]");
 #undef OPT
 	}
 	if (!o.gm || !o.corpus || !o.work || !o.extract)
@@ -738,6 +744,9 @@ int main(int argc, char **argv)
 	if (o.timeout < 1)
 		fail("--timeout: at least 1 second");
 	mkdir(o.work, 0777);
+	struct sigaction sa = { 0 };
+	sa.sa_handler = on_alarm;	/* no SA_RESTART: the alarm interrupts waitpid */
+	sigaction(SIGALRM, &sa, NULL);
 	const struct target *sel[NTARGETS];
 	size_t nsel = 0;
 	for (size_t k = 0; k < NTARGETS; k++)
@@ -750,13 +759,15 @@ int main(int argc, char **argv)
 	reserve(&fails, 0);
 	fails.p[0] = 0;
 	double t0 = now_s();
-	long first = o.replay >= 0 ? o.replay : 0, n = 0;
+	long first = o.replay >= 0 ? o.replay : o.from, n = 0;
 	for (long i = first;; i++, n++) {
 		if (o.replay >= 0 ? n == 1 : o.runs >= 0 ? n == o.runs : now_s() - t0 >= o.time_limit)
 			break;
 		size_t ti = (size_t)i % nsel;
 		struct outcome r;
 		run_one(&o, sel[ti], i, &r);
+		if (!o.seeds && o.replay < 0 && n && n % 1000 == 0)
+			fprintf(stderr, "gm-fuzz: %ld runs, %.0f s\n", n, now_s() - t0);
 		count[sel[ti] - targets][r.c]++;
 		total[r.c]++;
 		if (r.c >= C_CRASH || o.replay >= 0 || o.seeds) {

@@ -6,7 +6,8 @@
 #                       sane acceptance (with its replay command)
 #   make fuzz:          FUZZ_RUNS=N or FUZZ_TIME=SEC, FUZZ_SEED=S; FUZZ_REPORT=FILE gets the
 #                       report (runs per class and target, duration, machine); FUZZ_KEEP=DIR
-#                       keeps the work folder of every failing run
+#                       keeps the work folder of every failing run; FUZZ_FROM=I starts at run I
+#                       (shards of one campaign)
 # The corpus is made fresh from the fixtures by corpus.sh (under FUZZ_WORK, removed after).
 set -u
 F=${1:?usage: run.sh FUZZ GM [LABEL]} G=${2:?usage: run.sh FUZZ GM [LABEL]} label=${3:-normal}
@@ -28,6 +29,15 @@ set -- --gm "$G" --corpus "$work/corpus" --work "$work/w" --extract "$top/lava/h
 if [ -n "${FUZZ_TIME:-}" ]; then set -- "$@" --time "$FUZZ_TIME"; else set -- "$@" --runs "${FUZZ_RUNS:-148}"; fi
 [ -n "${FUZZ_KEEP:-}" ] && set -- "$@" --keep "$FUZZ_KEEP"
 [ -n "${FUZZ_ONLY:-}" ] && set -- "$@" --only "$FUZZ_ONLY"
+[ -n "${FUZZ_FROM:-}" ] && set -- "$@" --from "$FUZZ_FROM"
+# the corpus itself first: every valid input accepted with finite output, or refused
+# with a message (gm icount's made-up pair does not match)
+if "$F" "$@" --seeds --report "$work/seeds.txt" >/dev/null 2>&1; then
+	echo "ok - fuzz [$label]: the corpus's valid inputs, one run per target: no crash, no nan/inf, nothing partial"
+else
+	echo "not ok - fuzz [$label]: the corpus's valid inputs:"
+	grep -E '^(crash|hang|partial|nonfinite|silent) ' "$work/seeds.txt" | sed 's/^/#   /'
+fi
 rep=${FUZZ_REPORT:-$work/report.txt}
 "$F" "$@" --report "$rep" 2>"$work/fuzz.err"
 rc=$?
