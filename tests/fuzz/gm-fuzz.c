@@ -467,14 +467,20 @@ static int has_nonfinite(const char *p, size_t n)
 			w = 8;
 		else if (!strncasecmp(p + i, "inf", 3))
 			w = 3;
-		if (w && (i + w == n || !(isalnum((unsigned char)p[i + w]) || p[i + w] == '_')))
+		if (w && (i + w == n || !(isalnum((unsigned char)p[i + w]) || p[i + w] == '_')) &&
+		    !(i && p[i - 1] == '"' && i + w < n && p[i + w] == '"'))	/* "NaN": a string, not a number */
 			return 1;
 	}
 	return 0;
 }
 
 /* ------------------------------------------------------------------ one run */
-static volatile sig_atomic_t alarmed;
+static volatile sig_atomic_t alarmed, stopped;
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopped = 1;
+}
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -491,6 +497,7 @@ struct opts {
 
 struct outcome {
 	enum cls c;
+	int names_nan;	/* the mutant holds the string "NaN": a name echoed in a text table is no number */
 	int status;
 	char what[512], note[512];
 };
@@ -576,6 +583,7 @@ static void run_one(const struct opts *o, const struct target *t, long i, struct
 				u = sizeof r->what - 1;
 		}
 		write_file(in, b.p, b.n);
+		r->names_nan = memmem(b.p, b.n, "\"NaN\"", 5) != NULL;
 		free(b.p);
 	}
 	char *before = list_tree(w);
@@ -652,8 +660,8 @@ static void run_one(const struct opts *o, const struct target *t, long i, struct
 		fail("cannot run %s (exit %d): %s", t->argv[0], WEXITSTATUS(st), se.p ? se.p : "");
 	} else if (tmp_left) {
 		r->c = C_PARTIAL;
-	} else if (nf_files || (WIFEXITED(st) && WEXITSTATUS(st) == 0 && t->stdin_input != 2 && so.p &&
-				has_nonfinite(so.p, so.n))) {
+	} else if (!r->names_nan && (nf_files || (WIFEXITED(st) && WEXITSTATUS(st) == 0 && t->stdin_input != 2 && so.p &&
+				has_nonfinite(so.p, so.n)))) {
 		/* a refusal's message may quote the input: only what an accepted run printed
 		 * or wrote is a result */
 		r->c = C_NONFINITE;
@@ -747,6 +755,9 @@ int main(int argc, char **argv)
 	struct sigaction sa = { 0 };
 	sa.sa_handler = on_alarm;	/* no SA_RESTART: the alarm interrupts waitpid */
 	sigaction(SIGALRM, &sa, NULL);
+	sa.sa_handler = on_stop;	/* a campaign stopped early still reports what ran */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	const struct target *sel[NTARGETS];
 	size_t nsel = 0;
 	for (size_t k = 0; k < NTARGETS; k++)
@@ -761,7 +772,7 @@ int main(int argc, char **argv)
 	double t0 = now_s();
 	long first = o.replay >= 0 ? o.replay : o.from, n = 0;
 	for (long i = first;; i++, n++) {
-		if (o.replay >= 0 ? n == 1 : o.runs >= 0 ? n == o.runs : now_s() - t0 >= o.time_limit)
+		if (stopped || (o.replay >= 0 ? n == 1 : o.runs >= 0 ? n == o.runs : now_s() - t0 >= o.time_limit))
 			break;
 		size_t ti = (size_t)i % nsel;
 		struct outcome r;
@@ -789,6 +800,8 @@ int main(int argc, char **argv)
 		fail("cannot write %s", o.report);
 	fprintf(rep, "gm-fuzz report: build %s, seed %llu, %ld runs (from run %ld) in %.0f s, %zu targets; CPU limit %g s\n",
 		o.build, (unsigned long long)o.seed, n, first, dt, nsel, o.timeout);
+	if (stopped)
+		fprintf(rep, "STOPPED by a signal after %ld runs (of %ld asked)\n", n, o.runs);
 	fprintf(rep, "machine: %s\n\n%-28s", mach, "target");
 	for (int c = 0; c < NCLS; c++)
 		fprintf(rep, " %9s", cls_name[c]);
