@@ -69,10 +69,12 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 		   "NOT A MEASUREMENT\n(%s; entry to the first return or tail jump, forward branches not taken, calls "
 		   "left out, warm caches, perfect branch prediction)\n", *ver ? ver : "llvm-mca");
 	struct gm_buf pt = { 0 };
-	size_t nr_changed = 0;
+	size_t nr_changed = 0, nunlisted = 0;
 	json_array_foreach(routines, i, c) {
 		const char *sym = json_string_value(c);
 		const char *st = json_string_value(json_object_get(paths, sym));
+		/* predicted but not in the paths file: counted among the routines ("1 of 0" else) */
+		nunlisted += paths_path && !st;
 		if (st && !strcmp(st, "same"))
 			continue;
 		int any = 0, first = 1;
@@ -170,7 +172,7 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 	else {
 		if (paths_path)
 			gm_bprintf(t, "%zu of %zu routines' paths changed; the other %zu are identical instruction for instruction "
-				   "(a zero predicted delta by construction)\n", nr_changed, npaths, npaths_same);
+				   "(a zero predicted delta by construction)\n", nr_changed, npaths + nunlisted, npaths_same);
 		gm_bprintf(t, "\n%-24s %-54s %9s  %-18s %s\n", "routine", "core (llvm-mca model)", "insns",
 		   "one pass, cycles", "back to back, cycles/pass");
 		gm_bprintf(t, "%s", pt.s);

@@ -155,5 +155,9 @@ mkdir -p "$tmp/paths-dir"
 bad paths-folder "cannot read it" --paths "$tmp/paths-dir" "$tmp/a1.json" -- "$tmp/b1.json"
 sed 's/"gm_gosave": 7}/"gm_gosave": -1e308}/' "$tmp/b1.json" >"$tmp/b1-huge.json"
 bad pathlen-huge-symbol "is not a count" "$tmp/a1.json" -- "$tmp/b1-huge.json"
+: >"$tmp/paths-empty.tsv"
+"$G" compare count --predict "$tmp/pa.json" "$tmp/pb.json" --paths "$tmp/paths-empty.tsv" "$tmp/a1.json" -- "$tmp/b1.json" >"$tmp/pempty.txt" 2>&1
+t "predict: a routine the paths file does not list is counted ('1 of 1', never '1 of 0')" \
+  "grep -q '^1 of 1 routines. paths changed' '$tmp/pempty.txt'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
