@@ -497,7 +497,8 @@ struct opts {
 
 struct outcome {
 	enum cls c;
-	int names_nan;	/* the mutant holds the string "NaN": a name echoed in a text table is no number */
+	int names_nan;	/* the mutant holds the string "NaN", or is text with a nan/inf word: a
+			 * name echoed in the output is no number */
 	int status;
 	char what[512], note[512];
 };
@@ -584,6 +585,11 @@ static void run_one(const struct opts *o, const struct target *t, long i, struct
 		}
 		write_file(in, b.p, b.n);
 		r->names_nan = memmem(b.p, b.n, "\"NaN\"", 5) != NULL;
+		/* a text input (records, traces, tables): a special number put inside a name
+		 * ("x86_64" -> "x86_inf") comes back as that name; JSON keeps names in strings */
+		size_t f0 = strspn(b.p, " \t\r\n");
+		if (f0 < b.n && b.p[f0] != '{' && b.p[f0] != '[' && has_nonfinite(b.p, b.n))
+			r->names_nan = 1;
 		free(b.p);
 	}
 	char *before = list_tree(w);
