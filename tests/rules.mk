@@ -117,7 +117,7 @@ test-fuzz: $(GM) $(GM_FUZZ)     ## a short fuzz slice of gm and the LAVA extract
 # A campaign: N runs (default 10000) or TIME seconds per build, on the normal and the
 # ASan+UBSan gm; reports and failing runs' folders in $(O)/fuzz (docs/testing.md).
 FUZZ_DIR := $(O)/fuzz
-fuzz: $(GM) $(GM_FUZZ)          ## fuzz campaign, normal + ASan/UBSan gm: N=runs (10000) or TIME=seconds per build; report in $(O)/fuzz
+fuzz: $(GM) $(GM_FUZZ)          ## fuzz campaign, normal + ASan/UBSan gm: N=runs (10000) or TIME=seconds per build; reports in build/fuzz
 	$(Q)$(MAKE) --no-print-directory O=$(O)/san SAN=1 $(O)/san/host/bin/gm >/dev/null
 	$(Q)rm -rf $(FUZZ_DIR) && mkdir -p $(FUZZ_DIR)
 	$(Q)rc=0; for b in normal san; do \
