@@ -41,9 +41,10 @@ $(GM_TEST_STATS): $(O)/host/obj/tests/compare/test_stats.o $(O)/host/obj/bench/t
 # the mutation fuzzer of gm and the LAVA extractor (tests/fuzz; built without sanitizers:
 # it runs the sanitizer build's gm too)
 GM_FUZZ := $(O)/host/bin/gm-fuzz
-$(GM_FUZZ): $(O)/host/obj/tests/fuzz/gm-fuzz.o
+$(GM_FUZZ): $(O)/host/obj/tests/fuzz/gm-fuzz.o $(O)/host/obj/tests/fuzz/mutate.o
 	$(call link-host,)
-$(O)/host/obj/tests/fuzz/gm-fuzz.o: tests/fuzz/targets.h
+$(O)/host/obj/tests/fuzz/gm-fuzz.o: tests/fuzz/targets.h tests/fuzz/mutate.h
+$(O)/host/obj/tests/fuzz/mutate.o: tests/fuzz/mutate.h
 # a process that holds apt's and dpkg's locks (tests/deps/run.sh)
 HOLDLOCK := $(O)/host/bin/holdlock
 $(HOLDLOCK): $(O)/host/obj/tests/deps/holdlock.o
