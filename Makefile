@@ -84,7 +84,8 @@ B := $(O)/$(ARCH)$(if $(filter 1,$(PROBES)),-probes)
 # SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build (make test runs one on the host)
 ifeq ($(SAN),1)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-HOSTCC := $(HOSTCC) $(SAN_FLAGS)
+# the host tools also check float-to-int casts (not part of GCC's -fsanitize=undefined)
+HOSTCC := $(HOSTCC) $(SAN_FLAGS) -fsanitize=float-cast-overflow
 endif
 
 # ---------------------------------------------------------------- flags

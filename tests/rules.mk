@@ -43,6 +43,13 @@ GM_TEST_EFFECT := $(O)/host/bin/test_effect
 $(O)/host/obj/tests/compare/test_effect.o: EXTRA := -ffp-contract=off -Ibench/tools/util
 $(GM_TEST_EFFECT): $(O)/host/obj/tests/compare/test_effect.o $(O)/host/obj/bench/tools/util/effect.o
 	$(call link-host,-lm)
+# the mutation fuzzer of gm and the LAVA extractor (tests/fuzz; built without sanitizers:
+# it runs the sanitizer build's gm too)
+GM_FUZZ := $(O)/host/bin/gm-fuzz
+$(GM_FUZZ): $(O)/host/obj/tests/fuzz/gm-fuzz.o $(O)/host/obj/tests/fuzz/mutate.o
+	$(call link-host,)
+$(O)/host/obj/tests/fuzz/gm-fuzz.o: tests/fuzz/targets.h tests/fuzz/mutate.h
+$(O)/host/obj/tests/fuzz/mutate.o: tests/fuzz/mutate.h
 # a process that holds apt's and dpkg's locks (tests/deps/run.sh)
 HOLDLOCK := $(O)/host/bin/holdlock
 $(HOLDLOCK): $(O)/host/obj/tests/deps/holdlock.o
@@ -51,7 +58,7 @@ $(HOLDLOCK): $(O)/host/obj/tests/deps/holdlock.o
 # ---------------------------------------------------------------- targets
 .PHONY: test test-arch test-prep test-counter test-san test-san-counter test-compare test-compare-e2e \
         test-compare-count test-report test-xreport test-machine test-deps test-pathlen test-peers \
-        test-lava test-board-tools test-scripts
+        test-lava test-board-tools test-scripts test-fuzz fuzz
 
 ifneq ($(ARCH_GIVEN),)
 TEST_ARCHES := $(ARCH)
@@ -73,7 +80,7 @@ test-prep:
 	$(Q)scripts/deps.sh cc jansson cmake llvm go boost gnuplot \
 	  $(if $(filter $(HOSTARCH),$(TEST_PREP_ARCHES)),valgrind) \
 	  $(foreach a,$(TEST_PREP_CROSS),cross-$(a)) $(if $(TEST_PREP_CROSS),qemu)
-	$(Q)$(MAKE) --no-print-directory $(GM) $(GM_TEST_STATS) $(TEST_MACHINE) $(HOLDLOCK) $(GMCOMPARE_CHECK_COUNT)
+	$(Q)$(MAKE) --no-print-directory $(GM) $(GM_TEST_STATS) $(GM_TEST_EFFECT) $(TEST_MACHINE) $(HOLDLOCK) $(GMCOMPARE_CHECK_COUNT) $(GM_FUZZ)
 
 # One port's tests; tests/run.sh calls it and counts the lines.
 test-arch: deps all
@@ -101,13 +108,32 @@ test-san-counter:
 	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(HOSTARCH) tests/san/run.sh counter
 
 # the host tools on fixtures, good and bad (tests/run.sh calls them on the host)
-test-compare: $(GM) $(GM_TEST_STATS) $(GM_TEST_EFFECT)
+test-compare: $(GM) $(GM_TEST_STATS) $(GM_TEST_EFFECT) $(GM_FUZZ)
 	$(Q)$(GM_TEST_STATS)
 	$(Q)$(GM_TEST_EFFECT)
 	$(Q)sh tests/compare/run.sh $(GM) tests/compare/fixtures
 	$(Q)sh tests/compare/run-paired.sh $(GM)
 	$(Q)sh tests/compare/run-count.sh $(GM)
 	$(Q)bash tests/compare/run-boxes.sh $(GM)
+	$(Q)sh tests/pathlen/tools.sh $(GM)
+	$(Q)sh tests/fuzz/run.sh $(GM_FUZZ) $(GM) normal
+
+# make test's slice of the fuzzer (fixed seed; tests/san runs it on the sanitizer build)
+test-fuzz: $(GM) $(GM_FUZZ)     ## a short fuzz slice of gm and the LAVA extractor (fixed seed, seconds)
+	$(Q)sh tests/fuzz/run.sh $(GM_FUZZ) $(GM) normal
+
+# A campaign: N runs (default 10000) or TIME seconds per build, on the normal and the
+# ASan+UBSan gm; reports and failing runs' folders in $(O)/fuzz (docs/testing.md).
+FUZZ_DIR := $(O)/fuzz
+fuzz: $(GM) $(GM_FUZZ)          ## fuzz campaign, normal + ASan/UBSan gm: N=runs (10000) or TIME=seconds per build; reports in build/fuzz
+	$(Q)$(MAKE) --no-print-directory O=$(O)/san SAN=1 $(O)/san/host/bin/gm >/dev/null
+	$(Q)rm -rf $(FUZZ_DIR) && mkdir -p $(FUZZ_DIR)
+	$(Q)rc=0; for b in normal san; do \
+	  g=$(GM); [ $$b = san ] && g=$(O)/san/host/bin/gm; \
+	  FUZZ_RUNS=$(if $(TIME),,$(or $(N),10000)) FUZZ_TIME=$(TIME) FUZZ_SEED=$(or $(SEED),22) \
+	    FUZZ_REPORT=$(FUZZ_DIR)/report-$$b.txt FUZZ_KEEP=$(FUZZ_DIR)/failed-$$b \
+	    sh tests/fuzz/run.sh $(GM_FUZZ) $$g $$b | tail -n 40 || rc=1; \
+	done; echo "reports: $(FUZZ_DIR)/report-normal.txt $(FUZZ_DIR)/report-san.txt"; exit $$rc
 test-report: $(GM)
 	$(Q)sh tests/report/run.sh $(GM)
 test-xreport: $(GM)

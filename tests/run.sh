@@ -106,7 +106,7 @@ fi
 for arch in "$@"; do [ "$arch" != "$hostarch" ] && arch_section "$arch"; done
 if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section sanitizers "$hostarch and host tools again under ASan + UBSan" "" test-san $apart
-	section host "host tools: gm compare statistics and bad inputs" "" test-compare
+	section host "host tools: gm compare statistics, gm pathlen's modes, bad inputs" "" test-compare
 	section report "the run report tool" "" test-report
 	# it also runs the host port's gmbench pinned: after make compare end to end, which
 	# waits for the host port: both make bench-build, and when the host port's section

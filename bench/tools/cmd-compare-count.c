@@ -41,8 +41,13 @@ static json_t *load_pathlen(const char *path)
 	json_t *c;
 	json_array_foreach(cs, i, c) {
 		json_t *v = json_object_get(c, "instructions_per_op");
-		if (!json_is_string(json_object_get(c, "name")) || !(json_is_number(v) || json_is_null(v)))
-			die("%s: case %zu has no name or no instructions_per_op", path, i);
+		if (!json_is_string(json_object_get(c, "name")) || !(count_sane(v) || json_is_null(v)))
+			die("%s: case %zu has no name or no instructions_per_op (a count, 0 to 1e12, or null)", path, i);
+		const char *k;
+		json_t *n;
+		json_object_foreach(json_object_get(c, "symbols"), k, n)
+			if (!count_sane(n))
+				die("%s: case %zu: symbol %s's count is not a count (0 to 1e12)", path, i, k);
 	}
 	return j;
 }
@@ -121,7 +126,7 @@ const char *fmtd(char *b, size_t n, double v)
 
 json_t *jnv(double v)
 {
-	if (isnan(v))
+	if (!isfinite(v))
 		return json_null();
 	if (v == floor(v) && fabs(v) < 1e15)
 		return json_integer((json_int_t)v);
@@ -155,12 +160,48 @@ static void load_timing(struct timing *t, const char *path)
 	char *sl = strstr(t->unit, "/op");
 	if (sl)
 		*sl = 0;
-	/* every timing row says which kind it is */
+	/* every timing row says which kind it is; a row with a verdict has both medians (its
+	 * delta is printed in the counter's unit: never a NaN for a missing one) */
 	size_t i;
 	json_t *b;
-	json_array_foreach(json_object_get(t->root, "benchmarks"), i, b)
+	json_array_foreach(json_object_get(t->root, "benchmarks"), i, b) {
+		if (!json_is_object(b) || !json_is_string(json_object_get(b, "name")))
+			die("--timing %s: benchmark %zu has no name", path, i);
 		if (!json_object_get(b, "kind"))
 			json_object_set_new(b, "kind", json_string(t->kind));
+		if (json_is_string(json_object_get(b, "error")) || !json_is_number(json_object_get(b, "delta_pct")))
+			continue;
+		double om = num_or_nan(json_object_get(json_object_get(b, "old"), "median"));
+		double nm = num_or_nan(json_object_get(json_object_get(b, "new"), "median"));
+		if (!isfinite(om) || !isfinite(nm) || !isfinite(om * json_number_value(json_object_get(b, "delta_pct"))))
+			die("--timing %s: %s has a delta but no old and new median", path, jstr(b, "name"));
+	}
+}
+
+/* A predict.json's rows as count_predictions reads them: names are strings, what llvm-mca
+ * could not cost is a list of strings (make predict writes null for a figure it lacks). */
+static void check_predict(json_t *p, const char *path)
+{
+	static const char *const nums[] = { "instructions", "cycles_one_pass", "rthroughput" };
+	size_t i, k;
+	json_t *r, *v;
+	json_array_foreach(json_object_get(p, "results"), i, r) {
+		if (!json_is_object(r) || !json_is_string(json_object_get(r, "symbol")) ||
+		    !json_is_string(json_object_get(r, "cpu")))
+			die("--predict %s: result %zu lacks its symbol or cpu", path, i);
+		for (k = 0; k < sizeof nums / sizeof nums[0]; k++) {
+			v = json_object_get(r, nums[k]);
+			if (v && !json_is_null(v) && !count_sane(v))
+				die("--predict %s: %s: %s is not a count (a number, 0 to 1e12, or null)", path,
+				    jstr(r, "symbol"), nums[k]);
+		}
+		json_t *u = json_object_get(r, "uncosted");
+		if (u && !json_is_array(u))
+			die("--predict %s: %s: uncosted is not a list", path, jstr(r, "symbol"));
+		json_array_foreach(u, k, v)
+			if (!json_is_string(v))
+				die("--predict %s: uncosted holds a non-string (element %zu of result %zu)", path, k, i);
+	}
 }
 
 /* The timing verdict of a benchmark, as words beside its count. */
@@ -303,6 +344,7 @@ int compare_count(int argc, char **argv)
 			die("--predict %s: %s (line %d)", pred[s], err.text, err.line);
 		if (!P[s])
 			die("--predict %s: not a make predict result (kind is not gmbench-predict)", pred[s]);
+		check_predict(P[s], pred[s]);
 	}
 	/* routines whose paths differ */
 	json_t *paths = json_object();   /* routine -> status */
@@ -324,7 +366,10 @@ int compare_count(int argc, char **argv)
 			npaths_same += !strcmp(st, "same");
 			json_object_set_new(paths, sym, json_string(st));
 		}
+		int rerr = ferror(f);
 		fclose(f);
+		if (rerr)	/* a folder opens but cannot be read: never "no routine listed" */
+			die("--paths %s: cannot read it", paths_path);
 	}
 
 	/* ---- the count rows ---- */

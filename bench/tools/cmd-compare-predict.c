@@ -69,10 +69,12 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 		   "NOT A MEASUREMENT\n(%s; entry to the first return or tail jump, forward branches not taken, calls "
 		   "left out, warm caches, perfect branch prediction)\n", *ver ? ver : "llvm-mca");
 	struct gm_buf pt = { 0 };
-	size_t nr_changed = 0;
+	size_t nr_changed = 0, nunlisted = 0;
 	json_array_foreach(routines, i, c) {
 		const char *sym = json_string_value(c);
 		const char *st = json_string_value(json_object_get(paths, sym));
+		/* predicted but not in the paths file: counted among the routines ("1 of 0" else) */
+		nunlisted += paths_path && !st;
 		if (st && !strcmp(st, "same"))
 			continue;
 		int any = 0, first = 1;
@@ -131,7 +133,17 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 			snprintf(ins, sizeof ins, "%s -> %s", fmtn(b1, sizeof b1, oi), fmtn(b2, sizeof b2, ni));
 			snprintf(one, sizeof one, "%s -> %s (%s)", fmtn(b3, sizeof b3, oc), fmtn(b4, sizeof b4, nc),
 					 fmtd(b5, sizeof b5, nc - oc));
-			snprintf(thr, sizeof thr, "%.1f -> %.1f (%s)", ot, nt, fmtd(b6, sizeof b6, round((nt - ot) * 10) / 10));
+			/* "-" where llvm-mca gave no figure (make predict writes null) */
+			char t1[48] = "-", t2[48] = "-";
+			if (isfinite(ot))
+				snprintf(t1, sizeof t1, "%.1f", ot);
+			if (isfinite(nt))
+				snprintf(t2, sizeof t2, "%.1f", nt);
+			if (isfinite(ot) && isfinite(nt))
+				snprintf(thr, sizeof thr, "%s -> %s (%s)", t1, t2,
+					 fmtd(b6, sizeof b6, round((nt - ot) * 10) / 10));
+			else
+				snprintf(thr, sizeof thr, "%s -> %s (llvm-mca gave no figure)", t1, t2);
 			if (*model)
 				snprintf(lbl, sizeof lbl, "%s model (-mcpu=%s)", model, cpu);
 			else
@@ -165,7 +177,7 @@ void count_predictions(struct gm_buf *t, json_t *P[2], json_t *paths, const char
 	else {
 		if (paths_path)
 			gm_bprintf(t, "%zu of %zu routines' paths changed; the other %zu are identical instruction for instruction "
-				   "(a zero predicted delta by construction)\n", nr_changed, npaths, npaths_same);
+				   "(a zero predicted delta by construction)\n", nr_changed, npaths + nunlisted, npaths_same);
 		gm_bprintf(t, "\n%-24s %-54s %9s  %-18s %s\n", "routine", "llvm-mca model (cores: below)", "insns",
 		   "one pass, cycles", "back to back, cycles/pass");
 		gm_bprintf(t, "%s", pt.s);

@@ -25,10 +25,26 @@ struct region {
 	long n;
 	uint64_t main, others;
 	struct rsym *m, *o;
-	size_t nm, no;
+	size_t nm, no, capm, capo;
 };
 
-struct rlist { struct region *r; size_t n; };
+struct rlist { struct region *r; size_t n, cap; };
+
+/* Counts beyond 2^53 are no instruction count (and would lose digits as doubles, or
+ * overflow the K/2K difference): a corrupted record. */
+#define MAX_COUNT 9007199254740992ull
+
+/* A whole number for OPT from 1 to MAX (--k, --reps, a case's unit), else die. */
+static long count_arg(const char *opt, const char *text, long max)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < 1 || v > max)
+		die("report: %s '%s': a whole number from 1 to %ld", opt, text, max);
+	return v;
+}
+
 
 static void read_pair(const char *labels, const char *counts, const char *method, struct rlist *out)
 {
@@ -44,14 +60,16 @@ static void read_pair(const char *labels, const char *counts, const char *method
 		long n;
 		if (sscanf(line, "%15s %199s %ld", w, name, &n) != 3 || strcmp(w, "region"))
 			continue;
-		out->r = xrealloc(out->r, (out->n + 1) * sizeof *out->r);
+		if (n < 1 || n > 2000000)
+			die("report: %s: region %s of %ld operations (1 to 2000000)", labels, name, n);
+		GROW(out->r, out->n, out->cap);
 		struct region *r = &out->r[out->n++];
 		memset(r, 0, sizeof *r);
 		snprintf(r->name, sizeof r->name, "%s", name);
 		r->method = method;
 		r->n = n;
 	}
-	fclose(fl);
+	gm_read_end(fl, labels);
 	size_t i = start;
 	struct region *cur = NULL;
 	size_t nrec = 0;
@@ -62,6 +80,8 @@ static void read_pair(const char *labels, const char *counts, const char *method
 			unsigned long long m, o;
 			if (sscanf(line, "R %ld %llu %llu", &seq, &m, &o) != 3)
 				die("report: %s: bad record '%s'", counts, line);
+			if (m > MAX_COUNT || o > MAX_COUNT)
+				die("report: %s: a count beyond 2^53 in '%s'", counts, line);
 			nrec++;
 			if (i >= out->n) {
 				cur = NULL;
@@ -76,17 +96,19 @@ static void read_pair(const char *labels, const char *counts, const char *method
 			int off = 0;
 			if (sscanf(line, "S %c %llu %n", &tag, &v, &off) < 2 || !off)
 				continue;
+			if (v > MAX_COUNT)
+				die("report: %s: a count beyond 2^53 in '%s'", counts, line);
 			struct rsym s = { intern(line + off), v };
 			if (tag == 'm') {
-				cur->m = xrealloc(cur->m, (cur->nm + 1) * sizeof *cur->m);
+				GROW(cur->m, cur->nm, cur->capm);
 				cur->m[cur->nm++] = s;
 			} else {
-				cur->o = xrealloc(cur->o, (cur->no + 1) * sizeof *cur->o);
+				GROW(cur->o, cur->no, cur->capo);
 				cur->o[cur->no++] = s;
 			}
 		}
 	}
-	fclose(fc);
+	gm_read_end(fc, counts);
 	if (nrec != out->n - start)
 		die("report: %s has %zu regions but %s counted %zu: the run is incomplete or the markers "
 		    "were not seen", labels, out->n - start, counts, nrec);
@@ -245,9 +267,9 @@ int pathlen_report(int argc, char **argv)
 		    gm_opt(argc, argv, &i, "--go-unavailable", &go_unavail))
 			continue;
 		if (gm_opt(argc, argv, &i, "--k", v))
-			k = atol(v[0]);
+			k = count_arg("--k", v[0], 1000000);
 		else if (gm_opt(argc, argv, &i, "--reps", v))
-			reps = atol(v[0]);
+			reps = count_arg("--reps", v[0], 1000000);
 		else if (gm_optn(argc, argv, &i, "--gm", 3, v))
 			read_pair(v[0], v[1], v[2], &gm);
 		else if (gm_optn(argc, argv, &i, "--go", 2, v))
@@ -262,7 +284,7 @@ int pathlen_report(int argc, char **argv)
 
 	/* the cases and the unavailable ones, from the driver's output */
 	struct gmcase *cs = NULL;
-	size_t ncs = 0;
+	size_t ncs = 0, capcs = 0;
 	json_t *unavail = json_array(), *context = json_object();
 	FILE *f = fopen(cases_path, "r");
 	if (!f)
@@ -272,7 +294,7 @@ int pathlen_report(int argc, char **argv)
 		char *fld[8] = { 0 };
 		int nf = gm_split(line, "\t", fld, 8);
 		if (nf >= 7 && !strcmp(fld[0], "case")) {
-			cs = xrealloc(cs, (ncs + 1) * sizeof *cs);
+			GROW(cs, ncs, capcs);
 			struct gmcase *c = &cs[ncs++];
 			snprintf(c->name, sizeof c->name, "%s", fld[1]);
 			snprintf(c->suite, sizeof c->suite, "%s", fld[2]);
@@ -280,15 +302,13 @@ int pathlen_report(int argc, char **argv)
 			snprintf(c->variant, sizeof c->variant, "%s", fld[4]);
 			snprintf(c->flags, sizeof c->flags, "%s", fld[5]);
 			snprintf(c->measure, sizeof c->measure, "%s", fld[6]);
-			c->unit = nf >= 8 ? atoi(fld[7]) : 1;
-			if (c->unit < 1)
-				c->unit = 1;
+			c->unit = nf >= 8 && *fld[7] ? (int)count_arg("a case's unit", fld[7], 64) : 1;
 		} else if (nf >= 3 && !strcmp(fld[0], "unavailable"))
 			json_array_append_new(unavail, json_pack("{s:s s:s}", "name", fld[1], "why", fld[2]));
 		else if (nf >= 3 && !strcmp(fld[0], "context"))
 			json_object_set_new(context, fld[1], json_string(fld[2]));
 	}
-	fclose(f);
+	gm_read_end(f, cases_path);
 	if (!ncs)
 		die("report: %s lists no case", cases_path);
 

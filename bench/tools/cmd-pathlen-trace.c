@@ -213,7 +213,7 @@ static void load_maps(const char *path)
 		maps[nmaps].obj = o;
 		nmaps++;
 	}
-	fclose(f);
+	gm_read_end(f, path);
 }
 
 /* The name of the code at virtual address va of object o (nm symbol, else the object). */
@@ -341,7 +341,11 @@ int pathlen_qemu(int argc, char **argv)
 			continue;
 		lines++;
 		char *p = line + 6;
-		int cpu = (int)strtol(p, &p, 10);
+		/* QEMU's vCPU index: bounded before it sizes the per-CPU array */
+		long lcpu = strtol(p, &p, 10);
+		if (lcpu < -1 || lcpu > 4095)
+			die("qemu: trace line %" PRIu64 ": CPU %ld (0 to 4095)", lines, lcpu);
+		int cpu = (int)lcpu;
 		char *br = strchr(p, '[');
 		if (!br)
 			continue;
@@ -419,6 +423,7 @@ int pathlen_qemu(int argc, char **argv)
 			tally_add(&to, id, 1);
 	}
 	free(line);
+	gm_read_end(stdin, "qemu: the trace (standard input)");
 	fprintf(stderr, "%s: qemu trace: %" PRIu64 " instructions read, %ld regions\n", gm_prog, lines, seq);
 	if (in)
 		die("qemu: the trace ended inside a region (the program died?)");
@@ -507,6 +512,8 @@ static int cg_read(const char *path, struct tally *t, const char *end, char *tri
 				long n = cg_ref(&v);
 				if (n < 0)
 					n = 0;
+				if (n > 1 << 24)	/* it sizes cmap: a corrupted dump, not a name table */
+					die("callgrind: %s: compressed name (%ld) out of range", path, n);
 				if ((size_t)n >= ncmap) {
 					size_t nn = (size_t)n + 64;
 					cmap = xrealloc(cmap, nn * sizeof *cmap);
@@ -566,7 +573,7 @@ static int cg_read(const char *path, struct tally *t, const char *end, char *tri
 	}
 	free(line);
 	free(cmap);
-	fclose(f);
+	gm_read_end(f, path);
 	return saw_end;
 }
 
@@ -624,7 +631,7 @@ int pathlen_callgrind(int argc, char **argv)
 				snprintf(trig, sizeof trig, "%s", tg);
 			isbegin |= strstr(tg, bt) != NULL;
 			isend |= strstr(tg, et) != NULL;
-			long tid = fs[k].tid < 64 ? fs[k].tid : 63;
+			long tid = fs[k].tid < 0 ? 0 : fs[k].tid < 64 ? fs[k].tid : 63;
 			if (in && !isbegin) {
 				for (size_t x = 0; x < tmp.ntouched; x++)
 					tally_add(&th[tid], tmp.touched[x], tmp.cnt[tmp.touched[x]]);

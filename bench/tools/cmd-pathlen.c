@@ -145,9 +145,12 @@ static int pathlen_same(int argc, char **argv)
 		same &= eq;
 		n++;
 	}
-	check(same && n == (int)json_array_size(cy), "%d cases: identical exact counts in two runs of %s", n,
+	/* B's cases must be A's: an extra case on either side is a mismatch (issue 22) */
+	int sets = n == (int)json_array_size(cy);
+	check(same && sets, "%d cases%s: identical exact counts in two runs of %s", n,
+	      sets ? "" : " (the other run has a different number of cases)",
 	      json_string_value(json_object_get(x, "port")) ?: "?");
-	return !same;
+	return !(same && sets);
 }
 
 /* ------------------------------------------------------------------ llvm-mca input */
@@ -248,6 +251,7 @@ static int pathlen_mca_input(int argc, char **argv)
 			break;
 	}
 	gm_drain(stdin);	/* the writer must not die of SIGPIPE */
+	gm_read_end(stdin, "mca-input: standard input");
 	fprintf(stderr, "%s: mca-input: %d instructions\n", gm_prog, n);
 	return n ? 0 : 1;
 }

@@ -332,6 +332,8 @@ int peers_table(int argc, char **argv)
 				} else {
 					p->why = xstrdup("the peer measured 0 per operation: no ratio");
 				}
+				if (!p->why && !isfinite(p->ratio))	/* a median of 1e-300, or NaN */
+					p->why = xstrdup("the medians give no finite ratio (corrupted figures?)");
 			}
 	}
 
@@ -437,7 +439,7 @@ int peers_table(int argc, char **argv)
 	fputc('\n', ojson->f);
 	json_decref(j);
 
-	/* peers.dat: index group "gmbench vs peer" ratio basis "why" (ratio NaN: unavailable) */
+	/* peers.dat: index group "gmbench vs peer" ratio basis "why" (ratio "missing": unavailable, the note says why) */
 	fprintf(odat->f, "# %s%s\n# ratio = gmbench / peer (median per op); columns: index group label ratio "
 		"basis note\n", head, emulated ? " EMULATED" : "");
 	int gidx = -1;
@@ -453,8 +455,8 @@ int peers_table(int argc, char **argv)
 		for (char *c = note; *c; c++)
 			if (*c == '"')
 				*c = '\'';
-		if (p->why)
-			snprintf(ratio, sizeof ratio, "NaN");
+		if (p->why)	/* missing, the reason in the last column (scripts/plot/peers.sh) */
+			snprintf(ratio, sizeof ratio, "missing");
 		else
 			snprintf(ratio, sizeof ratio, "%.6g", p->ratio);
 		fprintf(odat->f, "%zu %d \"%s vs %s\" %s %s \"%s\"\n", i, gidx, p->gm,

@@ -173,6 +173,19 @@ void predict_cores_text(struct gm_buf *b, json_t *meta)
 
 /* ------------------------------------------------------------------ predict report */
 
+/* A record's figure: empty is null (llvm-mca gave none); else a finite number from 0 to
+ * 1e12, or the record is refused (strtod would let nan and inf through). */
+static json_t *rec_num(const char *text, const char *path, const char *what, int whole)
+{
+	if (!*text)
+		return json_null();
+	char *end;
+	double v = strtod(text, &end);
+	if (end == text || *end || !(v >= 0 && v <= 1e12) || (whole && v != floor(v)))
+		die("report: %s: %s '%s' is not a %s from 0 to 1e12", path, what, text, whole ? "count" : "number");
+	return whole ? json_integer((json_int_t)v) : json_real(v);
+}
+
 /* Records from scripts/predict.sh, one per line, tab-separated:
  *   R arch port cpu triple symbol ninsns cycles_one_pass rthroughput_per_pass ipc uncosted(;-list) note */
 static int predict_report(int argc, char **argv)
@@ -219,11 +232,13 @@ static int predict_report(int argc, char **argv)
 			for (char *t; (t = strsep(&u, ";"));)
 				if (*t)
 					json_array_append_new(unc, json_string(t));
-			json_t *r = json_pack("{s:s s:s s:s s:s s:s s:i}", "arch", fld[1], "port", fld[2], "cpu", fld[3],
-					      "triple", fld[4], "symbol", fld[5], "instructions", atoi(fld[6]));
-			json_object_set_new(r, "cycles_one_pass", *fld[7] ? json_real(atof(fld[7])) : json_null());
-			json_object_set_new(r, "rthroughput", *fld[8] ? json_real(atof(fld[8])) : json_null());
-			json_object_set_new(r, "ipc", *fld[9] ? json_real(atof(fld[9])) : json_null());
+			json_t *r = json_pack("{s:s s:s s:s s:s s:s}", "arch", fld[1], "port", fld[2], "cpu", fld[3],
+					      "triple", fld[4], "symbol", fld[5]);
+			json_t *ni = rec_num(fld[6], files[fi], "instructions", 1);
+			json_object_set_new(r, "instructions", json_is_null(ni) ? json_integer(0) : ni);
+			json_object_set_new(r, "cycles_one_pass", rec_num(fld[7], files[fi], "cycles_one_pass", 0));
+			json_object_set_new(r, "rthroughput", rec_num(fld[8], files[fi], "rthroughput", 0));
+			json_object_set_new(r, "ipc", rec_num(fld[9], files[fi], "ipc", 0));
 			json_object_set_new(r, "uncosted", unc);
 			json_object_set_new(r, "note", json_string(fld[11]));
 			if (nf > 12 && *fld[12]) {
@@ -237,7 +252,7 @@ static int predict_report(int argc, char **argv)
 			json_array_append_new(results, r);
 			nrec++;
 		}
-		fclose(f);
+		gm_read_end(f, files[fi]);
 	}
 	if (!nrec)
 		die("report: no llvm-mca results");
@@ -318,9 +333,12 @@ static int predict_report(int argc, char **argv)
 						continue;
 					json_t *c1 = json_object_get(r, "cycles_one_pass"), *c2 = json_object_get(r, "rthroughput");
 					int unc = json_array_size(json_object_get(r, "uncosted")) > 0;
-					if (json_is_number(c1))
+					if (json_is_number(c1) && json_is_number(c2))
 						snprintf(cells[y], sizeof cells[y], "%.0f / %.1f%s", json_number_value(c1),
-							 json_is_number(c2) ? json_number_value(c2) : NAN, unc ? "*" : "");
+							 json_number_value(c2), unc ? "*" : "");
+					else if (json_is_number(c1))	/* llvm-mca gave no throughput */
+						snprintf(cells[y], sizeof cells[y], "%.0f / -%s", json_number_value(c1),
+							 unc ? "*" : "");
 				}
 			}
 			fprintf(ft, "%-26s %5d", syms[s], ni);

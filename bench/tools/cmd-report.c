@@ -179,7 +179,7 @@ static int report_run(int argc, char **argv)
 	snprintf(mpath, sizeof mpath, "%s/machine.json", rundir);
 	json_t *machine = NULL;
 	enum gm_optional mo = gm_optional_file(mpath);
-	if (mo == GM_REGULAR || mo == GM_NOTREG) {
+	if (mo != GM_ABSENT) {	/* a folder, a symlink loop, unreadable: an error, not absent */
 		struct gm_lerr me;
 		machine = gm_load(mpath, GM_JSON, &me);
 		if (!json_is_object(machine))

@@ -49,10 +49,11 @@ void trans_of(const char *bench, char *t, size_t size)
 #define jstr gm_jstr
 #define jnum gm_jnum
 
-/* gm xreport takes a folder or unreadable file for absent (gm_optional_file) */
+/* anything at P (a folder, a symlink loop, an unreadable file too): only a missing file
+ * is absent; the loaders then fail on what cannot be read (issue 22) */
 static int file_exists(const char *p)
 {
-	return gm_optional_file(p) == GM_REGULAR;
+	return gm_optional_file(p) != GM_ABSENT;
 }
 
 static int dir_exists(const char *p)
@@ -193,7 +194,11 @@ static void read_run(const char *dir)
 			const char *g = jstr(st, "governor");
 			if (g && strcmp(g, "performance") && !tmp.gov)
 				tmp.gov = xstrdup(g);
+			/* the firmware's flag word (-1: not a Pi); anything else would be cast to a long */
 			double th = jnum(st, "throttled");
+			if (!isnan(th) && (th != floor(th) || th < -1 || th > 4294967295.0))
+				xdie("%s/machine.json: %s.throttled is not the firmware's flag word (-1 or 0 to 2^32-1)", dir,
+				     when[w]);
 			if (!isnan(th) && th > 0 && ((long)th & 0xf) && !tmp.throttle) {
 				snprintf(why, sizeof why, "Raspberry Pi firmware flags 0x%lx %s the run", (long)th, when[w]);
 				tmp.throttle = xstrdup(why);
@@ -249,12 +254,30 @@ static void read_run(const char *dir)
 		double ns = gb_to_ns(jnum(row, "real_time"), jstr(row, "time_unit"));
 		if (isnan(v) || isnan(ns))
 			xdie("%s/bench.json: %s: a repetition without its %s or real_time (corrupted?)", dir, name, unit);
+		/* medians, CIs and CVs of these must stay finite: a per-op figure beyond 1e12 (a
+		 * floor minus its overhead may be below 0) is a corrupted file, not a measurement */
+		double opt[5] = { jnum(row, "canary_add"), jnum(row, "canary_call"), jnum(row, "canary_ssb"),
+				  jnum(row, "cycles_per_tick"), jnum(row, "ticks_per_ns") };
+		int insane = !(fabs(v) <= 1e12 && fabs(ns) <= 1e12);
+		for (int k = 0; k < 5; k++)
+			insane |= !isnan(opt[k]) && !(fabs(opt[k]) <= 1e12);
+		if (insane)
+			xdie("%s/bench.json: %s: a figure out of range (0 to 1e12 per op; corrupted?)", dir, name);
+		/* repetition_index: a small whole number when there; else the row's place among its
+		 * benchmark's rows (older Google Benchmark writes none) */
+		double ri = jnum(row, "repetition_index");
+		int rep_ix = 0;
+		if (isnan(ri)) {
+			for (size_t q = npend; q-- > 0 && pend[q].rep.run == (int)nruns;)
+				rep_ix += !strcmp(pend[q].bench, name);
+		} else if (ri != floor(ri) || ri < 0 || ri > 1e6)
+			xdie("%s/bench.json: %s: repetition_index %g is not a repetition's number", dir, name, ri);
+		else
+			rep_ix = (int)ri;
 		GROW(pend, npend, cappend);
 		struct pending *p = &pend[npend++];
 		p->bench = xstrdup(name);
-		p->rep = (struct rep){ v, ns, jnum(row, "canary_add"), jnum(row, "canary_call"), jnum(row, "canary_ssb"),
-				       jnum(row, "cycles_per_tick"), jnum(row, "ticks_per_ns"), (int)nruns,
-				       (int)jnum(row, "repetition_index") };
+		p->rep = (struct rep){ v, ns, opt[0], opt[1], opt[2], opt[3], opt[4], (int)nruns, rep_ix };
 		add_trans(r, name);
 		nrep++;
 	}

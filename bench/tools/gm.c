@@ -109,5 +109,7 @@ int main(int argc, char **argv)
 		fputs(current->help, stdout);
 		return fflush(stdout) == 0 ? 0 : 2;
 	}
-	return current->fn(argc - 1, argv + 1);
+	int rc = current->fn(argc - 1, argv + 1);
+	gm_out_cleanup();	/* a command that returns without committing leaves nothing */
+	return rc;
 }

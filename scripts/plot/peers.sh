@@ -21,7 +21,7 @@ n=$(grep -vc '^#' "$dat" || true)
 [ "$n" -gt 0 ] || { say "$dat has no pairs"; exit 1; }
 title=$(sed -n '1s/^# //p' "$dat" | sed 's/"/'"'"'/g')
 # x range: cover every ratio and 1, with some room for the value labels
-range=$(awk '!/^#/ && $0 !~ /NaN/ {
+range=$(awk '!/^#/ && $0 !~ / missing / {
 	# the 4th field after the quoted label: split on the quotes
 	n = split($0, q, "\""); split(q[3], f, " "); r = f[1] + 0
 	if (r > 0) { if (!lo || r < lo) lo = r; if (r > hi) hi = r }
@@ -33,9 +33,9 @@ range=$(awk '!/^#/ && $0 !~ /NaN/ {
 xlo=${range% *} xhi=${range#* }
 height=$((160 + 26 * n))
 
-nan=$(grep -v '^#' "$dat" | grep -c ' NaN ' || true)
+nan=$(grep -v '^#' "$dat" | grep -c ' missing ' || true)
 unavail=""
-[ "$nan" -gt 0 ] && unavail=", '' using (strcol(4) eq \"NaN\" ? 1 : 1/0):1:(sprintf(\" unavailable: %s\", short(strcol(6)))):ytic(3) with labels left tc rgb '#aa3333'"
+[ "$nan" -gt 0 ] && unavail=", '' using (strcol(4) eq \"missing\" ? 1 : 1/0):1:(sprintf(\" unavailable: %s\", short(strcol(6)))):ytic(3) with labels left tc rgb '#aa3333'"
 
 for term in png svg; do
 	if [ $term = png ]; then t="pngcairo size 1400,$height font 'sans,10' noenhanced"; else t="svg size 1400,$height font 'sans,10' noenhanced"; fi

@@ -152,5 +152,25 @@ bad no-separator "needs OLD.json" "$tmp/a1.json" "$tmp/b1.json"
 bad bad-paths "bad status" --paths "$tmp/paths-bad.tsv" "$tmp/a1.json" -- "$tmp/b1.json"
 bad bad-timing "not a gmcompare compare.json" --timing "$tmp/a1.json" "$tmp/a1.json" -- "$tmp/b1.json"
 bad bad-predict "not a make predict result" --predict "$tmp/a1.json" "$tmp/pb.json" "$tmp/a1.json" -- "$tmp/b1.json"
+# issue 22: a prediction that llvm-mca left without a figure (make predict writes null)
+# shows "-" and says so, never nan; what no make predict writes is refused
+sed 's/"rthroughput": 3.5/"rthroughput": null/' "$tmp/pb.json" >"$tmp/pb-null.json"
+"$G" compare count --predict "$tmp/pa.json" "$tmp/pb-null.json" "$tmp/a1.json" -- "$tmp/b1.json" >"$tmp/pnull.txt" 2>&1
+t "predict: a null rthroughput reads '3.0 -> - (llvm-mca gave no figure)', no nan" \
+  "grep -q '3.0 -> - (llvm-mca gave no figure)' '$tmp/pnull.txt' && ! grep -qi 'nan\|inf' '$tmp/pnull.txt'"
+sed 's/"uncosted": \["dmb[^]]*\]/"uncosted": [7]/' "$tmp/pb.json" >"$tmp/pb-num.json"
+bad predict-uncosted-number "uncosted holds a non-string" --predict "$tmp/pa.json" "$tmp/pb-num.json" "$tmp/a1.json" -- "$tmp/b1.json"
+sed 's/"cycles_one_pass": 11/"cycles_one_pass": 1e308/' "$tmp/pb.json" >"$tmp/pb-big.json"
+bad predict-huge "cycles_one_pass is not a count" --predict "$tmp/pa.json" "$tmp/pb-big.json" "$tmp/a1.json" -- "$tmp/b1.json"
+sed 's/"old": {"median": 14.0}/"old": {}/' "$tmp/timing.json" >"$tmp/timing-noold.json"
+bad timing-no-median "has a delta but no old and new median" --timing "$tmp/timing-noold.json" "$tmp/a1.json" -- "$tmp/b1.json"
+mkdir -p "$tmp/paths-dir"
+bad paths-folder "cannot read it" --paths "$tmp/paths-dir" "$tmp/a1.json" -- "$tmp/b1.json"
+sed 's/"gm_gosave": 7}/"gm_gosave": -1e308}/' "$tmp/b1.json" >"$tmp/b1-huge.json"
+bad pathlen-huge-symbol "is not a count" "$tmp/a1.json" -- "$tmp/b1-huge.json"
+: >"$tmp/paths-empty.tsv"
+"$G" compare count --predict "$tmp/pa.json" "$tmp/pb.json" --paths "$tmp/paths-empty.tsv" "$tmp/a1.json" -- "$tmp/b1.json" >"$tmp/pempty.txt" 2>&1
+t "predict: a routine the paths file does not list is counted ('1 of 1', never '1 of 0')" \
+  "grep -q '^1 of 1 routines. paths changed' '$tmp/pempty.txt'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

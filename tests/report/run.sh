@@ -94,6 +94,21 @@ rc=$?
 	ok "a corrupted machine.json: exit 2, '$(head -c 70 "$t/err")', nothing written" ||
 	bad "corrupted machine.json: exit $rc"
 
+# issue 22: a machine.json that exists but cannot be read is an error, never "no machine.json"
+for kind in folder loop; do
+	d="$t/m$kind"; mkdir "$d" && cp "$F/bench.json" "$d/"
+	if [ $kind = folder ]; then mkdir "$d/machine.json"; else ln -s machine.json "$d/machine.json"; fi
+	"$G" report "$d" >"$t/out" 2>"$t/err"; rc=$?
+	[ $rc = 2 ] && grep -q 'machine.json' "$t/err" && [ -z "$(ls -A "$d" | grep -v '^bench.json$\|^machine.json$')" ] &&
+		ok "machine.json that is a $kind: exit 2, '$(head -c 70 "$t/err")', nothing written" ||
+		bad "machine.json that is a $kind: exit $rc, left: $(ls -A "$d" | tr '\n' ' ')"
+done
+# an error found after the outputs are open (an unknown time unit) leaves no temporary
+d="$t/xs"; mkdir "$d" && sed 's/"time_unit": "ns"/"time_unit": "xs"/' "$F/bench.json" >"$d/bench.json"
+"$G" report "$d" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc = 2 ] && grep -q "unknown time_unit 'xs'" "$t/err" && [ "$(ls -A "$d")" = bench.json ] &&
+	ok "time_unit xs: exit 2, no temporaries left" || bad "time_unit xs: exit $rc, left: $(ls -A "$d" | tr '\n' ' ')"
+
 for case in missing empty truncated garbage notgb; do
 	d="$t/$case"
 	mkdir "$d"

@@ -24,5 +24,9 @@ if [ "${TEST_COUNTER_APART:-0}" != 1 ]; then "$S/$ARCH/tests/test_counter" | tag
 sh tests/compare/run.sh "$S/host/bin/gm" tests/compare/fixtures | tag
 sh tests/compare/run-paired.sh "$S/host/bin/gm" | tag
 sh tests/compare/run-count.sh "$S/host/bin/gm" | tag
+sh tests/pathlen/tools.sh "$S/host/bin/gm" | tag
+# the fuzz slice (the fuzzer itself is built without sanitizers, by make test-prep)
+$MAKE --no-print-directory O="$O" "$O/host/bin/gm-fuzz" >/dev/null
+FUZZ_RUNS=${FUZZ_RUNS:-74} sh tests/fuzz/run.sh "$O/host/bin/gm-fuzz" "$S/host/bin/gm" san | tag
 sh tests/report/run.sh "$S/host/bin/gm" | tag
 sh tests/xreport/run.sh "$S/host/bin/gm" | tag

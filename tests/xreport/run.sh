@@ -91,6 +91,21 @@ cp -r "$t/runs/pi4" "$t/agg" && awk '!/"run_type": "iteration"/' "$t/runs/pi4/be
 check "bad input: no repetitions: exit 2, nothing written" '[ $rc = 2 ] && [ ! -e "$t/bad-agg" ] && grep -q "no repetitions\|corrupted" "$t/out"'
 "$G" xreport --baseline no-such-board --out "$t/bad-base" "$t/runs/pi4" >"$t/out" 2>&1; rc=$?
 check "bad input: an unknown baseline lists the boards" '[ $rc = 2 ] && grep -q "no board .no-such-board.; the boards are: pi-arm64" "$t/out" && [ ! -e "$t/bad-base" ]'
+# issue 22: numbers no statistic can take, and optional files that exist but cannot be read
+cp -r "$t/runs/pi4" "$t/huge" && sed '0,/"cycles": [0-9.]*/s//"cycles": 1e308/' "$t/runs/pi4/bench.json" >"$t/huge/bench.json"
+badcase "a repetition of 1e308 cycles (CI and CV would be inf)" "out of range" "$t/huge"
+cp -r "$t/runs/pi4" "$t/repix" && sed '0,/"repetition_index": 0/s//"repetition_index": 1e308/' "$t/runs/pi4/bench.json" >"$t/repix/bench.json"
+badcase "a repetition_index of 1e308" "is not a repetition's number" "$t/repix"
+cp -r "$t/runs/pi4" "$t/thr" && sed 's/"throttled": [0-9]*/"throttled": 1e308/' "$t/runs/pi4/machine.json" >"$t/thr/machine.json"
+badcase "throttled 1e308 in machine.json" "is not the firmware's flag word" "$t/thr"
+cp -r "$t/runs/altra" "$t/mdir" && rm "$t/mdir/machine.json" && mkdir "$t/mdir/machine.json"
+badcase "machine.json that is a folder (not absent)" "machine.json: corrupted" "$t/mdir"
+cp -r "$t/runs/altra" "$t/bloop" && ln -s board.json "$t/bloop/board.json"
+badcase "board.json that is a symlink loop (not absent)" "board.json: corrupted" "$t/bloop"
+cp -r "$t/runs/altra" "$t/noix" && sed 's/"repetition_index": [0-9]*, //' "$t/runs/altra/bench.json" >"$t/noix/bench.json"
+"$G" xreport --out "$t/noixrep" "$t/noix" >"$t/out" 2>&1; rc=$?
+check "no repetition_index (older Google Benchmark): repetitions numbered 0..4 in merged.csv" \
+	'[ $rc = 0 ] && [ "$(grep ",tls/read_tp/le," "$t/noixrep/merged.csv" | cut -d, -f10 | sort -u | tr -d "\n")" = 01234 ]'
 GM=$G RUNS="$t/runs/altra $t/trunc" OUT="$t/rep2" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?
 check "make report on bad input leaves no report and no partial folder" '[ $rc = 2 ] && [ ! -e "$t/rep2" ] && [ -z "$(ls -A "$t" | grep partial)" ]'
 GM=$G RUNS="$t/runs/altra" OUT="$t/rep" sh "$top/scripts/xreport.sh" >"$t/out" 2>&1; rc=$?

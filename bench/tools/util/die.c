@@ -20,7 +20,6 @@ void gm_set_prog(const char *command)
 	gm_prog = prog_buf;
 }
 
-void gm_out_cleanup(void);	/* out.c */
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
@@ -125,6 +124,15 @@ void gm_fput_jescaped(FILE *f, const char *s)
 			fprintf(f, "\\u%04x", *p);
 		else
 			fprintf(f, "%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
+}
+
+void gm_read_end(FILE *f, const char *what)
+{
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (bad)
+		die("%s: cannot read it", what);
 }
 
 void gm_drain(FILE *f)

@@ -160,6 +160,11 @@ const char *gm_jstr0(json_t *o, const char *key)
 	return s ? s : "";
 }
 
+int count_sane(json_t *v)
+{
+	return json_is_number(v) && json_number_value(v) >= 0 && json_number_value(v) <= 1e12;
+}
+
 double gm_jval(json_t *v)
 {
 	return json_is_number(v) ? json_number_value(v) : NAN;

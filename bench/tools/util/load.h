@@ -43,9 +43,9 @@ json_t *gm_load(const char *path, int fmt, struct gm_lerr *e);
 /* GM_GB's reading of a buffer (the file itself is never rewritten). */
 json_t *gm_gb_loadb(const char *buf, size_t len, struct gm_lerr *e);
 
-/* An optional file of a run folder (machine.json, board.json): what is there.  Today gm
- * report reads a GM_NOTREG one (and fails) and takes GM_UNREADABLE for absent; gm xreport
- * takes both for absent (issue 22: both should be errors, here in one place). */
+/* An optional file of a run folder (machine.json, board.json): what is there.  Only
+ * GM_ABSENT is absent: gm report and gm xreport load anything else, and a folder, a symlink
+ * loop or an unreadable file fails there with its reason (issue 22). */
 enum gm_optional {
 	GM_ABSENT,	/* no such file */
 	GM_REGULAR,
@@ -63,6 +63,8 @@ const char *gm_jstr(json_t *o, const char *key);
 const char *gm_jstr0(json_t *o, const char *key);	/* "" instead of NULL */
 double gm_jnum(json_t *o, const char *key);
 double gm_jval(json_t *v);				/* a number, else NAN */
+/* V is a count or a cost: a number from 0 to 1e12 (sums and deltas of such stay finite). */
+int count_sane(json_t *v);
 
 /* ---- Google Benchmark rows */
 /* A time in UNIT (ns, us, ms, s; NULL = ns) as ns; NAN for an unknown unit. */

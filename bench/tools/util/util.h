@@ -100,6 +100,9 @@ void gm_write_files(const char *dir, const char *what, const char *const *names,
 /* mkdir -p DIR (die with WHAT on failure). */
 void gm_mkdir_p(const char *dir, const char *what);
 
+/* Every temporary still open removed (die() and gm's main call it). */
+void gm_out_cleanup(void);
+
 /* A run folder written whole: files go into a temporary folder beside FINAL
  * (.NAME.tmp.PID), renamed to FINAL by gm_dir_commit; die() removes it. */
 void gm_dir_begin(const char *final);
@@ -112,6 +115,9 @@ void gm_dir_commit(void);
 
 /* A JSON string's contents escaped as gmbench's C writers escape them (\" \\ \u00XX). */
 void gm_fput_jescaped(FILE *f, const char *s);
+/* F read to its end: die "WHAT: cannot read it" when reading failed (a folder opens and
+ * then fails to read: never taken for an empty file); closes F unless it is stdin. */
+void gm_read_end(FILE *f, const char *what);
 /* The whole of stdin's remaining input read and dropped (a writer must not die of SIGPIPE). */
 void gm_drain(FILE *f);
 
