@@ -28,7 +28,7 @@ static const struct target targets[] = {
 	{ "xreport/machine.json", "xrun", "runs/a/machine.json", 0, { GM, "xreport", "--out", "rep", "runs" } },
 	{ "xreport/board.json", "xrun", "runs/b/board.json", 0, { GM, "xreport", "--out", "rep", "runs" } },
 	/* gm compare: process level (bench.json), paired (gmpair), count (pathlen.json,
-	 * compare.json, predict.json, a paths list), header, verdicts (compare.txt) */
+	 * compare.json, predict.json, a paths list), header, verdicts (a paired compare.json) */
 	{ "compare-process/bench.json", "gb", "b.json", 0, { GM, "compare", "--out", "cmp", "a.json", "b.json" } },
 	{ "compare-paired/gmpair", "pairs", "p2.json", 0,
 	  { GM, "compare", "paired", "--out", "cmp", "p1.json", "p2.json", "p3.json", "p4.json" } },
@@ -43,7 +43,7 @@ static const struct target targets[] = {
 	{ "compare-header/gmpair", "pairs", "p1.json", 0, { GM, "compare", "header", "p1.json", "p2.json", "machine.json" } },
 	{ "compare-header/machine.json", "pairs", "machine.json", 0,
 	  { GM, "compare", "header", "p1.json", "p2.json", "machine.json" } },
-	{ "compare-verdicts", "cmp", "compare.txt", 0, { GM, "compare", "verdicts", "compare.txt" } },
+	{ "compare-verdicts", "count", "ptiming.json", 0, { GM, "compare", "verdicts", "ptiming.json" } },
 	/* gm pathlen: the trace inputs (QEMU's exec log, callgrind dumps), the driver's labels
 	 * and counts, pathlen.json, objdump output */
 	{ "pathlen-qemu/trace", "trace", "trace.txt", 1, { GM, "pathlen", "qemu" } },
