@@ -21,3 +21,8 @@ gm_tests_done() {
 	echo "${1:+$1: }$pass passed, $fail failed"
 	[ "$fail" = 0 ]
 }
+gm_test_tmp() { # NAME: $top (the checkout above tests/) and $T, a scratch folder removed at exit
+	top=$(cd "$(dirname "$0")/../.." && pwd)
+	T=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX") || exit 2
+	trap 'rm -rf "$T"' EXIT
+}

@@ -6,9 +6,7 @@
 GM_TEST_PREFIX="profile/"
 . "$(dirname "$0")/../lib.sh"
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}/gmprofile.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
+gm_test_tmp gmprofile
 mkdir -p "$T/bin"
 
 # gmbench: two suites; the filter it ran with goes to its output (perf record keeps it)

@@ -6,9 +6,7 @@
 GM_TEST_PREFIX="runner/"
 . "$(dirname "$0")/../lib.sh"
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}/gmrunner.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
+gm_test_tmp gmrunner
 
 # the stand-in: its target is the first word that is not VAR=value or an option;
 # FAKE_FAIL=<target> fails that one with a `not ok` line, FAKE_SILENT=<target> exits 1
