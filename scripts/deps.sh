@@ -47,6 +47,7 @@ for need in "$@"; do
 	llvm)        add llvm ;;
 	go)          add golang-go ;;
 	boost)       add libboost-context-dev ;;
+	ssh)         add openssh-client openssh-server ;;
 	board)       add qemu-system-arm mmdebstrap arch-test device-tree-compiler e2fsprogs ;;
 	lava)        add lava-dispatcher u-boot-tools android-sdk-libsparse-utils fastboot openssh-client python3-jinja2 python3-yaml ;;
 	*) echo "deps.sh: unknown need '$need'" >&2; exit 2 ;;

@@ -18,6 +18,7 @@
 #                          rename the staged folder to DIR/NAME; with RESULTS, LINK and
 #                          HOSTID also point RESULTS/LINK at HOSTID/NAME (atomically)
 # Machine: gm_hostid ARCH [RUN]   the folder name of this machine's results
+#          gm_hostid_of HOSTNAME MODEL ARCH [RUN]   the same for another machine
 #          gm_hostarch            the port that runs natively here
 #          gm_top                 the checkout's top folder (where this library lives)
 
@@ -81,12 +82,16 @@ gm_hostarch() {
 	esac
 }
 gm_hostid() { # ARCH [RUN]
+	gm_hostid_of "$(hostname 2>/dev/null || echo host)" \
+		"$( { tr -d '\0' </proc/device-tree/model; } 2>/dev/null || true)" "$@"
+}
+gm_hostid_of() { # HOSTNAME MODEL ARCH [RUN]
 	# <hostname>[-<board model>]-<ARCH>[-qemu], with anything odd turned into '-'.  RUN
 	# non-empty (an emulator prefix) marks emulated runs, which never mix with hardware.
-	gm_h=$(hostname 2>/dev/null || echo host)
-	gm_m=$( { tr -d '\0' </proc/device-tree/model; } 2>/dev/null || true)
-	[ -n "$gm_m" ] && gm_h="$gm_h-$gm_m"
-	gm_id=$(printf '%s-%s' "$gm_h" "$1" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
-	[ -n "${2:-}" ] && gm_id="$gm_id-qemu"
+	# scripts/remote/ passes a board's hostname and model, read over SSH.
+	gm_h=${1:-host}
+	[ -n "$2" ] && gm_h="$gm_h-$2"
+	gm_id=$(printf '%s-%s' "$gm_h" "$3" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')
+	[ -n "${4:-}" ] && gm_id="$gm_id-qemu"
 	echo "$gm_id"
 }

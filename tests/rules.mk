@@ -56,8 +56,10 @@ else
 TEST_ARCHES := $(HOSTARCH)
 endif
 
+ifeq ($(REMOTE_HOST),)
 test:                           ## run the tests: all three ports on x86-64 (arm/arm64 under QEMU), ARCH=x for one; sections in parallel (GM_TEST_JOBS=n)
 	$(Q)O="$(O)" MAKE="$(MAKE)" GM_TEST_HOST=$(if $(ARCH_GIVEN),0,1) tests/run.sh $(TEST_ARCHES)
+endif
 
 # What make test's parallel sections share, made once before them: the Debian packages
 # of every tested port (deps.sh is not run by two sections at once) and the host tools

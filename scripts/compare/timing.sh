@@ -25,6 +25,8 @@ compare_timing() {
 	build_b="$absO/compare/build-b/$ARCH"
 	[ -n "${VARIANTS:-}" ] && bin_b=$bin_a build_b="$absO/compare/build-a/$ARCH"
 	[ -n "$RUN" ] && export GM_EMULATOR="${RUN%% *}"
+	# make compare HOST= (scripts/remote/): the pairs and gmbench runs go to the board
+	run_on=${GM_PAIR_EXEC:-$RUN}
 	# Paired where both sides know how to be a side (bench/rules.mk); else process level.
 	mode=process
 	why_process="PAIRED=0"
@@ -72,7 +74,7 @@ compare_timing() {
 				outer=$([ $(( (k / 2) % 2 )) = 0 ] && echo A || echo B)
 				lorder=$([ $((k % 2)) = 0 ] && echo AB || echo BA)
 				say "process $i/$total: layout $k (A and B in one process)"
-				$RUN "$absO/compare/pair/L$k/gmpair" "${args[@]}" --layout="$k" --seed="$((k * 1000 + p))" \
+				$run_on "$absO/compare/pair/L$k/gmpair" "${args[@]}" --layout="$k" --seed="$((k * 1000 + p))" \
 					--skew-a="$skew_a" --skew-b="$skew_b" --g0-offset="$g0" --outer="$outer" --order="$lorder" \
 					--out="$tmp/pairs/L$k-p$p.json" >"$tmp/pair-L$k-p$p.log" 2>&1 || {
 					tail -n 20 "$tmp/pair-L$k-p$p.log" >&2; die "gmpair failed (layout $k, process $p)"; }
@@ -93,9 +95,9 @@ compare_timing() {
 				say "run $i/$REPS side $s"
 				# pinned, with the machine's state, where that side's gmbench can (older ones cannot)
 				st=()
-				$RUN "$bin" --help 2>&1 | grep -q -- --state-out &&
+				$run_on "$bin" --help 2>&1 | grep -q -- --state-out &&
 					st=(--cpu="$CPU" --state-out="$tmp/$s-$i.machine.json")
-				$RUN "$bin" "${args[@]}" "${st[@]}" --benchmark_out="$tmp/$s-$i.json" >"$tmp/$s-$i.log" 2>&1 || {
+				$run_on "$bin" "${args[@]}" "${st[@]}" --benchmark_out="$tmp/$s-$i.json" >"$tmp/$s-$i.log" 2>&1 || {
 					tail -n 20 "$tmp/$s-$i.log" >&2; die "side $s failed on run $i"; }
 				if [ $s = a ]; then files_a+=("$tmp/a-$i.json"); else files_b+=("$tmp/b-$i.json"); fi
 			done
