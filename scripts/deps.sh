@@ -3,7 +3,7 @@
 #
 # NEED is a capability, mapped to Debian packages: cc, cross-arm, cross-arm64, qemu,
 # jansson, gnuplot, perf, cmake, pfm, go, boost, valgrind, llvm, git,
-# board, lava.  Missing packages
+# board, lava, ssh.  Missing packages
 # are installed with apt-get when we are root (or through sudo without a password);
 # otherwise we stop and print the exact command to run.  Never skips silently.
 #

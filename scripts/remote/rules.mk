@@ -22,3 +22,11 @@ remote-probe:                   ## HOST=user@host[:port] [SSH_OPTS=]: the board'
 
 test-remote-ssh: $(GM)          ## HOST= plumbing against a throwaway sshd on 127.0.0.1 (bad key, host key, drops, arch, space)
 	$(Q)O="$(O)" MAKE="$(MAKE)" bash tests/remote/run.sh
+
+# the board in a box as the board: Debian's arm64 kernel under qemu-system (TCG), its
+# sshd on 127.0.0.1 (user-mode networking), a key made per run (scripts/remote/box.sh)
+.PHONY: test-remote
+test-remote: board-deps $(GM)   ## ARCH=arm64|arm: boot the board in a box with sshd, run make test and make bench QUICK=1 HOST= against it
+	$(Q)scripts/deps.sh ssh
+	$(Q)ARCH=$(ARCH) O="$(O)" MAKE="$(MAKE)" BOARD_RELEASE=$(BOARD_RELEASE) RESULTS="$(RESULTS)" \
+	  $(if $(filter command line,$(origin FILTER)),FILTER='$(subst ','\'',$(value FILTER))') scripts/remote/box.sh

@@ -95,7 +95,7 @@ if [ "$what" = probe ]; then echo "$barch"; exit 0; fi
 # ---------------------------------------------------------------- the run's folder on the board
 # Folders of earlier runs from this machine whose process is gone are removed first: a
 # rerun starts clean. The name carries this machine and the pid that owns it.
-me=$(hostname 2>/dev/null | tr -c 'A-Za-z0-9.-' '-')
+me=$(hostname 2>/dev/null | tr -d '\n' | tr -c 'A-Za-z0-9.-' '-')
 old=$(rm_ssh "ls -1 $(rm_quote "$root") 2>/dev/null" </dev/null) || true
 for d in $old; do
 	case $d in "run-$me-"*) ;; *) continue ;; esac
@@ -112,11 +112,13 @@ export GM_REMOTE_DIR=$rdir
 # What the board's loader must find for a program built here: its NEEDED libraries,
 # each named with the Debian package that has it.
 check_libs() { # PROG...
-	needed=$(for p; do ${CROSS:-}readelf -d "$p" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; done | sort -u)
+	# (GNU readelf reads every ELF target; this checkout's own libraries are copied)
+	needed=$(for p; do readelf -d "$p" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' |
+		while read -r l; do [ -f "$(dirname "$p")/../lib/$l" ] || echo "$l"; done; done | sort -u | tr '\n' ' ')
 	[ -n "$needed" ] || return 0
 	lacking=$(rm_ssh 'sh -s' </dev/null 2>/dev/null <<EOF
 for l in $needed; do
-	ldconfig -p 2>/dev/null | grep -q "^[[:space:]]*\$l " && continue
+	{ /sbin/ldconfig -p || ldconfig -p; } 2>/dev/null | grep -q "^[[:space:]]*\$l " && continue
 	for d in /lib /usr/lib /lib/*-linux-gnu* /usr/lib/*-linux-gnu* /lib64 /usr/lib64; do [ -e "\$d/\$l" ] && continue 2; done
 	echo "\$l"
 done

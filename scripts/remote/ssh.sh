@@ -15,7 +15,8 @@
 #   rm_path LOCALPATH      where a local file lives in the run's folder on the board
 #   rm_put FILE...         copy local files there (space checked first, sha256 compared)
 #   rm_get RDIR LDIR       copy a folder's files back into LDIR (sha256 compared; a file
-#                          appears in LDIR only once it has arrived whole)
+#                          appears in LDIR only once it has arrived whole; the board's
+#                          checksums are added to LDIR/remote.sha256)
 
 rm_parse() {
 	case $1 in
@@ -109,6 +110,8 @@ rm_get() { # RDIR LDIR
 	rm -f "$err"
 	(cd "$in" && [ -f .gm-sums ] && sha256sum -c --quiet .gm-sums >/dev/null 2>&1) ||
 		{ rm -rf "$in"; die "the files copied back from $1 do not match their checksums on the board; nothing was kept"; }
+	# the record: each file's checksum as the board computed it
+	cat "$in/.gm-sums" >>"$2/remote.sha256" || die "cannot write $2/remote.sha256"
 	# whole files only, each renamed into place
 	(cd "$in" && find . -type f ! -name .gm-sums) | while IFS= read -r f; do
 		mkdir -p "$2/$(dirname "$f")" && mv -f "$in/$f" "$2/$f" || exit 1

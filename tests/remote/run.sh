@@ -64,7 +64,7 @@ GM_PROG=remote GM_DIE_STATUS=1 GM_ERROR_WORD=1
 export GM_REMOTE_OPTS=$SSH_OPTS; rm_parse "$HOST"
 c=$(mktemp -d); export GM_REMOTE_CTL=$c/c
 rm_ssh -f -N -o ControlMaster=yes -o ControlPersist=30 2>"$c/err" </dev/null || rm_fail "$c/err" connecting
-export GM_REMOTE_DIR=$(rm_ssh "mkdir -p '$REMOTE_DIR' && mktemp -d '$REMOTE_DIR/run-test-XXXXXX'" </dev/null)
+export GM_REMOTE_DIR=$(rm_ssh "mkdir -p '$REMOTE_DIR-conn' && mktemp -d '$REMOTE_DIR-conn/run-test-XXXXXX'" </dev/null)
 "$@"; rc=$?
 rm_ssh -O exit >/dev/null 2>&1; rm -rf "$c"; exit $rc
 EOF
@@ -94,7 +94,7 @@ sshd_stop
 sshd_start a "$port" || { echo "not ok - remote: the sshd with key a does not restart"; exit 1; }
 
 # end to end: the real gmbench, one benchmark, filed under results/<the board's id>/
-mkdir -p "$REMOTE_DIR" && mkdir "$REMOTE_DIR/run-$(hostname | tr -c 'A-Za-z0-9.-' '-')-999999999-left"
+mkdir -p "$REMOTE_DIR" && mkdir "$REMOTE_DIR/run-$(hostname | tr -d '\n' | tr -c 'A-Za-z0-9.-' '-')-999999999-left"
 if expect "make bench QUICK=1 HOST= end to end (this machine as the board)" 0 'bench: results in' \
 	$MAKE --no-print-directory bench HOST="$HOST" QUICK=1 REPS=1 FILTER='^cgocall/asmcgocall/static$' RESULTS="$T/e2e" O="$O"; then
 	run=$(ls -d "$T/e2e"/*/2* 2>/dev/null | head -n 1)
