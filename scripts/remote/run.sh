@@ -176,7 +176,7 @@ test)
 		BIN=$O/$barch-probes/bin/gmbench RUN="$here/exec.sh" NM=${CROSS}nm tests/probes/run.sh 2>&1 | tee -a "$log" |
 		grep -E '^(ok|not ok|unavailable) - '
 	p=$(grep -c '^ok - ' "$log") f=$(grep -c '^not ok - ' "$log")
-	echo "$p passed, $f failed (on $GM_REMOTE_TARGET, ARCH=$barch, results of the board's kernel $(val kernel))"
+	echo "$p passed, $f failed (run on $GM_REMOTE_TARGET: ARCH=$barch, kernel $(val kernel))"
 	[ "$f" = 0 ] && [ "$p" -gt 0 ]
 	exit $?
 	;;
