@@ -26,12 +26,13 @@ finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit $?; }
 secs() { echo $(( $(date +%s) - $1 ))s; }
 
 t0=$(date +%s)
+# the run-time image (BOARD_PROFILE=remote): no compiler on this board, nothing built there
 for a in $(printf '%s\n' arm64 "$debarch" | sort -u); do
-	BOARD_RELEASE=$RELEASE scripts/board/image.sh "$a" "$O/board/$RELEASE/$a" | sed 's/^/  /'
-	[ "${PIPESTATUS[0]}" = 0 ] || { t "the $a image (log: $O/board/$RELEASE/$a/build.log)" 1; finish; }
+	BOARD_PROFILE=remote BOARD_RELEASE=$RELEASE scripts/board/image.sh "$a" "$O/board/$RELEASE/$a-remote" | sed 's/^/  /'
+	[ "${PIPESTATUS[0]}" = 0 ] || { t "the $a image (log: $O/board/$RELEASE/$a-remote/build.log)" 1; finish; }
 done
 say "images ready ($(secs "$t0"))"
-kdir=$O/board/$RELEASE/arm64 rdir=$O/board/$RELEASE/$debarch
+kdir=$O/board/$RELEASE/arm64-remote rdir=$O/board/$RELEASE/$debarch-remote
 
 # ---- this run's key, known_hosts and share; the guest's job
 run=$(mkdir -p "$O/remote-box" && mktemp -d "$(cd "$O/remote-box" && pwd)/$ARCH.XXXXXX")

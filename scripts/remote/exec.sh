@@ -43,14 +43,11 @@ gm_on_exit 'rm -f "$err"'
 have=$(rm_ssh "${routs:+rm -rf $routs && mkdir -p $routs && }sha256sum $(rm_quote "$rprog") 2>/dev/null | cut -d' ' -f1; true" \
 	</dev/null 2>"$err") || rm_fail "$err" "preparing $prog"
 want=$(sha256sum <"$prog" | cut -d' ' -f1)
-# with the program, the libraries of this checkout it loads from its RUNPATH
-# ($ORIGIN/../lib: the TLS-model shared objects), at the same place beside it
+# with the program, the libraries of this checkout it loads through its RUNPATH (the
+# TLS-model shared objects), at the same places relative to it
 if [ "$have" != "$want" ]; then
 	set -- "$prog"
-	libdir=$(cd "$(dirname "$prog")/.." && pwd)/lib
-	for l in $(readelf -d "$prog" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-		[ -f "$libdir/$l" ] && set -- "$@" "$libdir/$l"
-	done
+	for l in $(rm_libs "$prog" | sed -n 's/^own //p'); do set -- "$@" "$l"; done
 	rm_put "$@"
 fi
 

@@ -112,9 +112,7 @@ export GM_REMOTE_DIR=$rdir
 # What the board's loader must find for a program built here: its NEEDED libraries,
 # each named with the Debian package that has it.
 check_libs() { # PROG...
-	# (GNU readelf reads every ELF target; this checkout's own libraries are copied)
-	needed=$(for p; do readelf -d "$p" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' |
-		while read -r l; do [ -f "$(dirname "$p")/../lib/$l" ] || echo "$l"; done; done | sort -u | tr '\n' ' ')
+	needed=$(for p; do rm_libs "$p" | sed -n 's/^sys //p'; done | sort -u | tr '\n' ' ')
 	[ -n "$needed" ] || return 0
 	lacking=$(rm_ssh 'sh -s' </dev/null 2>/dev/null <<EOF
 for l in $needed; do

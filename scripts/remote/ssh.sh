@@ -13,6 +13,8 @@
 #   rm_alive               is the connection still up
 #   rm_quote WORDS...      the words quoted for the board's shell
 #   rm_path LOCALPATH      where a local file lives in the run's folder on the board
+#   rm_libs PROG           the NEEDED libraries of PROG: "own PATH" for those found in its
+#                          RUNPATH here (this checkout's, copied with it), "sys NAME" else
 #   rm_put FILE...         copy local files there (space checked first, sha256 compared)
 #   rm_get RDIR LDIR       copy a folder's files back into LDIR (sha256 compared; a file
 #                          appears in LDIR only once it has arrived whole; the board's
@@ -74,6 +76,19 @@ rm_path() {
 
 # the free space (KiB) in the run's folder on the board
 rm_free() { rm_ssh "df -Pk $(rm_quote "$GM_REMOTE_DIR") | awk 'NR == 2 { print \$4 }'" </dev/null; }
+
+rm_libs() { # PROG
+	pdir=$(cd "$(dirname "$1")" && pwd)
+	# GNU readelf reads every ELF target
+	rpath=$(readelf -d "$1" 2>/dev/null | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p; s/.*(RPATH).*\[\(.*\)\]/\1/p' |
+		sed "s|\\\$ORIGIN|$pdir|g; s|\\\${ORIGIN}|$pdir|g" | tr ':' ' ')
+	readelf -d "$1" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | while read -r l; do
+		for d in $rpath; do
+			if [ -f "$d/$l" ]; then echo "own $(cd "$d" && pwd)/$l"; continue 2; fi
+		done
+		echo "sys $l"
+	done
+}
 
 rm_put() { # FILE...
 	need=$(du -skL "$@" | awk '{ s += $1 } END { print s + 16384 }')
