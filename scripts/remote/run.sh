@@ -37,15 +37,17 @@ ctl=$(mktemp -d "${TMPDIR:-/tmp}/gm-ssh.XXXXXX") || die "mktemp failed"
 export GM_REMOTE_CTL=$ctl/c
 rdir=""
 close() {
-	if [ -n "$rdir" ] && rm_ssh -O check >/dev/null 2>&1; then
+	if [ -n "$rdir" ]; then
 		rm_ssh "rm -rf $(rm_quote "$rdir")" </dev/null >/dev/null 2>&1 || say "could not remove $rdir on the board"
 	fi
 	rm_ssh -O exit >/dev/null 2>&1
 	rm -rf "$ctl"
 }
 gm_on_exit close
-# ControlPersist: the master leaves by itself if this script is killed outright
-rm_ssh -f -N -o ControlMaster=yes -o ControlPersist=120 2>"$ctl/err" </dev/null || rm_fail "$ctl/err" "connecting"
+# ControlPersist: the master outlives idle stretches (the builds here between runs
+# there) and still leaves by itself, an hour after its last use, if this script is
+# killed outright; without it each ssh below would connect anew
+rm_ssh -f -N -o ControlMaster=yes -o ControlPersist=3600 2>"$ctl/err" </dev/null || rm_fail "$ctl/err" "connecting"
 
 # ---------------------------------------------------------------- what the board is
 # The userland decides the port (as gm_hostarch does here): the ELF class and machine
