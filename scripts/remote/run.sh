@@ -116,7 +116,7 @@ export GM_REMOTE_DIR=$rdir
 check_libs() { # PROG...
 	needed=$(for p; do rm_libs "$p" | sed -n 's/^sys //p'; done | sort -u | tr '\n' ' ')
 	[ -n "$needed" ] || return 0
-	lacking=$(rm_ssh 'sh -s' </dev/null 2>/dev/null <<EOF
+	lacking=$(rm_ssh 'sh -s' 2>/dev/null <<EOF
 for l in $needed; do
 	{ /sbin/ldconfig -p || ldconfig -p; } 2>/dev/null | grep -q "^[[:space:]]*\$l " && continue
 	for d in /lib /usr/lib /lib/*-linux-gnu* /usr/lib/*-linux-gnu* /lib64 /usr/lib64; do [ -e "\$d/\$l" ] && continue 2; done
