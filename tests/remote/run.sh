@@ -42,7 +42,10 @@ expect "wrong arch: ARCH=arm64 against an amd64 board" fail 'wrong arch: .* runs
 	env ARCH=arm64 scripts/remote/run.sh probe
 echo riscv64 >"$T/fake-uname"
 expect "unknown arch: uname -m riscv64" fail "unknown arch on .*uname -m says 'riscv64'" runner probe
-rm -f "$T/fake-uname"
+echo aarch64 >"$T/fake-uname"; echo "01 28" >"$T/fake-elf"
+expect "a 32-bit ARM userland on a 64-bit kernel: the arm port, and said" 0 \
+	'userland ELF32 ARM.*ARCH=arm (a 32-bit userland on a 64-bit kernel' runner probe
+rm -f "$T/fake-uname" "$T/fake-elf"
 
 # the bench runner on a stand-in gmbench (a script): fast, and it can misbehave on cue
 mkdir -p "$T/bin" "$T/results"

@@ -9,7 +9,8 @@
 #
 # The board's PATH starts with T/fakebin (sshd's SetEnv): uname, df and tar there act
 # like the real ones unless a flag file in T says otherwise (fake-uname: uname -m prints
-# its content; fake-df: df reports 1 MiB free; drop-tar: tar -x drops the connection).
+# its content; fake-elf: od reads that ELF class and machine; fake-df: df reports 1 MiB
+# free; drop-tar: tar -x drops the connection).
 
 sshd_setup() {
 	T=$1
@@ -37,7 +38,14 @@ case " \$* " in
 esac
 exec /bin/tar "\$@"
 EOF
-	chmod 755 "$T/fakebin/uname" "$T/fakebin/df" "$T/fakebin/tar"
+	# fake-elf holds "CLASS MACHINE": what od reads from /bin/sh's ELF header
+	cat >"$T/fakebin/od" <<EOF
+#!/bin/sh
+if [ -f "$T/fake-elf" ]; then
+	case " \$* " in *" -j4 "*) cut -d' ' -f1 "$T/fake-elf" ;; *" -j18 "*) cut -d' ' -f2 "$T/fake-elf" ;; esac
+else exec /usr/bin/od "\$@"; fi
+EOF
+	chmod 755 "$T/fakebin/uname" "$T/fakebin/df" "$T/fakebin/tar" "$T/fakebin/od"
 }
 
 sshd_start() { # a|b [PORT]
