@@ -41,7 +41,8 @@ mkdir -p "$share/out"
 ssh-keygen -q -t ed25519 -N '' -C "gmbench test-remote $ARCH" -f "$run/key" || die "ssh-keygen failed"
 cp "$run/key.pub" "$share/authorized_keys"
 # user-mode networking: the guest is 10.0.2.15, QEMU's gateway 10.0.2.2; the host's port
-# forward listens on 127.0.0.1 only
+# forward listens on 127.0.0.1 only; romfile= empty: no PXE ROM (Debian's qemu-system-arm
+# does not ship efi-virtio.rom, and the guest boots its kernel directly)
 cat >"$share/job.sh" <<'EOF'
 out=/mnt/host/out
 ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2 ||
@@ -61,7 +62,7 @@ done
 qemu_args=(-M virt -cpu max,pauth-impdef=on -smp 2 -m 2G -kernel "$kdir/vmlinuz" -initrd "$kdir/initrd.img"
 	-drive "file=$rdir/root.img,format=raw,if=virtio,snapshot=on"
 	-virtfs "local,path=$share,mount_tag=host,security_model=none,id=host"
-	-nic "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$port-:22"
+	-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:22" -device "virtio-net-pci,netdev=n0,romfile="
 	-display none -monitor none -serial "file:$run/console.log" -no-reboot
 	-append "console=ttyAMA0 root=/dev/vda rw init=/sbin/gm-board-init panic=-1 loglevel=4 net.ifnames=0")
 qpid=""
