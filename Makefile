@@ -15,6 +15,8 @@ SHELL := /bin/sh
 .DEFAULT_GOAL := all
 
 HOSTARCH := $(shell scripts/hostarch.sh)
+# make bench|test|compare HOST=user@host[:port]: run on that board (scripts/remote/)
+REMOTE_HOST := $(if $(filter command line,$(origin HOST)),$(HOST))
 ARCH_GIVEN := $(filter command line environment,$(origin ARCH))
 ARCH ?= $(HOSTARCH)
 O ?= build
@@ -152,6 +154,7 @@ include bench/rules.mk
 include tests/rules.mk
 include scripts/rules.mk
 include scripts/board/rules.mk
+include scripts/remote/rules.mk
 include lava/rules.mk
 
 # ---------------------------------------------------------------- targets of the whole tree

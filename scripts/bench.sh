@@ -26,7 +26,9 @@ case $REPS in ''|*[!0-9]*) die "REPS must be a number" ;; esac
 
 CPU=${CPU:-auto}
 GOVERNOR=${GOVERNOR:-}
-hostid=$(gm_hostid "$ARCH" "${RUN:-}")
+hostid=${GM_HOSTID:-$(gm_hostid "$ARCH" "${RUN:-}")}
+# what runs the binaries: the emulator (RUN), scripts/remote/exec.sh (HOST=) or nothing
+EXEC=${GM_EXEC:-$RUN}
 rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
 dir="$RESULTS/$hostid"
 # gmbench records the id in context.json (gm_host_id): make report names the board by it
@@ -38,7 +40,7 @@ govsave=""
 gm_on_exit '[ -z "$govsave" ] || scripts/governor.sh restore "$govsave" || true'
 
 # The CPUs to measure: one, or one of each core type (CPU=all-types).
-cpulist=$($RUN "$BIN" --list-cpus) || { say "$BIN --list-cpus failed"; exit 1; }
+cpulist=$($EXEC "$BIN" --list-cpus) || { say "$BIN --list-cpus failed"; exit 1; }
 case $CPU in
 all-types) cpus=$(printf '%s\n' "$cpulist" | awk -F'\t' '/\ttype-representative/ { sub(/^cpu /, "", $1); print $1 }') ;;
 auto|"")   cpus=$(printf '%s\n' "$cpulist" | awk -F'\t' '/\tdefault/ { sub(/^cpu /, "", $1); print $1 }') ;;
@@ -93,7 +95,7 @@ if [ -n "${FILTER:-}" ]; then filter=("--filter=$FILTER"); fi
 # The terminal gets gmbench's messages and one progress line per benchmark (stderr);
 # console.txt gets those and Google Benchmark's console rows (stdout), in order.
 : >"$tmp/console.txt"
-if ! $RUN "$BIN" $args --progress "${filter[@]}" 2>&1 >>"$tmp/console.txt" | tee -a "$tmp/console.txt" >&2; then
+if ! $EXEC "$BIN" $args --progress "${filter[@]}" 2>&1 >>"$tmp/console.txt" | tee -a "$tmp/console.txt" >&2; then
 	say "the benchmark binary failed (see above); nothing was kept"
 	exit 1
 fi
@@ -122,7 +124,7 @@ fi
 # Latency distributions: a normal run takes them from the PROBES build's latency pass
 # (its own binary, so the timings above stay probe-free); a PROBES=1 run has them already.
 if [ "${PROBES:-0}" != 1 ] && [ -n "${PROBES_BIN:-}" ] && [ -x "$PROBES_BIN" ]; then
-	if $RUN "$PROBES_BIN" --probes-only "--probes-out=$tmp" "--cpu=$cpu" "${filter[@]}" >"$tmp/probes.log" 2>&1; then
+	if $EXEC "$PROBES_BIN" --probes-only "--probes-out=$tmp" "--cpu=$cpu" "${filter[@]}" >"$tmp/probes.log" 2>&1; then
 		say "per-edge latencies from the PROBES build in edges.csv, edges-summary.csv"
 	else
 		say "the latency pass failed (see probes.log); the timings are complete"

@@ -3,7 +3,7 @@
 #
 # NEED is a capability, mapped to Debian packages: cc, cross-arm, cross-arm64, qemu,
 # jansson, gnuplot, perf, cmake, pfm, go, boost, valgrind, llvm, git,
-# board, lava.  Missing packages
+# board, lava, ssh.  Missing packages
 # are installed with apt-get when we are root (or through sudo without a password);
 # otherwise we stop and print the exact command to run.  Never skips silently.
 #
@@ -49,6 +49,7 @@ for need in "$@"; do
 	llvm)        add llvm $(apt-cache pkgnames llvm- 2>/dev/null | grep -E '^llvm-[0-9]+$' | sort -t- -k2 -n | tail -n1) ;;
 	go)          add golang-go ;;
 	boost)       add libboost-context-dev ;;
+	ssh)         add openssh-client openssh-server ;;
 	board)       add qemu-system-arm mmdebstrap arch-test device-tree-compiler e2fsprogs ;;
 	lava)        add lava-dispatcher u-boot-tools android-sdk-libsparse-utils fastboot openssh-client python3-jinja2 python3-yaml ;;
 	*) echo "deps.sh: unknown need '$need'" >&2; exit 2 ;;

@@ -145,6 +145,12 @@ gm_hostid() { # ARCH [RUN]
 	[ -n "${2:-}" ] && gm_id="$gm_id-qemu"
 	echo "$gm_id"
 }
+gm_hostid_of() { # HOSTNAME MODEL ARCH FINGERPRINT: another machine's id from what it told us
+	# (scripts/remote/ reads a board's hostname, model and gm_host_fingerprint over SSH)
+	gm_h=${1:-host}
+	[ -n "$2" ] && gm_h="$gm_h-$2"
+	printf '%s-%s\n' "$(printf '%s-%s' "$gm_h" "$3" | tr -c 'A-Za-z0-9._-' '-' | sed 's/--*/-/g; s/-$//')" "${4:-nofingerprint}"
+}
 gm_hostid_legacy() { # ARCH [RUN]: the id before the fingerprint (issue 23): the readable part alone
 	gm_id=$(gm_host_readable "$1")
 	[ -n "${2:-}" ] && gm_id="$gm_id-qemu"

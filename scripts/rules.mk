@@ -18,6 +18,7 @@
 RESULTS_DIR = $(or $(RESULTS),results)
 
 # ---------------------------------------------------------------- bench, plots
+ifeq ($(REMOTE_HOST),)
 bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n LABEL=x CPU=n|all-types GOVERNOR=performance), file results/<host>/<run>/
 	$(Q)scripts/deps.sh gnuplot || echo "bench: continuing without plots"
 	$(if $(filter 1,$(PROBES)),,$(Q)$(MAKE) --no-print-directory PROBES=1 bench-build)
@@ -25,6 +26,7 @@ bench: deps bench-build         ## run the suites (FILTER=regex QUICK=1 REPS=n L
 	  PROBES_BIN=$(if $(filter 1,$(PROBES)),,$(O)/$(ARCH)-probes/bin/gmbench) \
 	  QUICK="$(QUICK)" REPS="$(REPS)" LABEL="$(LABEL)" RESULTS="$(RESULTS_DIR)" \
 	  PROBES="$(PROBES)" CPU="$(CPU)" GOVERNOR="$(GOVERNOR)" $(if $(SSBD),GM_SSBD=$(SSBD)) scripts/bench.sh
+endif
 
 plots: $(GM)              ## gnuplot plots of RUN=<run folder> (default results/latest) or of a comparison folder
 	$(Q)scripts/deps.sh gnuplot
@@ -48,12 +50,14 @@ peers:                          ## make bench PEERS=1: gmbench and its peers (re
 	$(Q)$(MAKE) --no-print-directory bench PEERS=1
 
 # ---------------------------------------------------------------- compare, sensitivity
+ifeq ($(REMOTE_HOST),)
 compare: deps $(GM)  ## BASE=<ref> NEW=<ref|patch|worktree> (or OLD=<run> NEW=<run>) MODE=timing|count|both: timing paired in one process (PAIRED=0: not), exact instruction counts and (ARM) predicted cycles; BUDGET LAYOUTS PROCS REPS PAIRS ALPHA MIN_EFFECT STATES FILTER QUICK CPU PREDICT
 	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" GM=$(GM) MAKE="$(MAKE)" MODE="$(MODE)" PREDICT="$(PREDICT)" \
 	  BASE="$(BASE)" NEW="$(NEW)" OLD="$(OLD)" REPS="$(REPS)" ALPHA="$(ALPHA)" MIN_EFFECT="$(MIN_EFFECT)" FILTER="$(FILTER)" \
 	  QUICK="$(QUICK)" METRIC="$(METRIC)" LABEL="$(LABEL)" RESULTS="$(RESULTS_DIR)" \
 	  CPU="$(CPU)" PAIRED="$(PAIRED)" LAYOUTS="$(LAYOUTS)" STATES="$(STATES)" BUDGET="$(BUDGET)" PROCS="$(PROCS)" PAIRS="$(PAIRS)" \
 	  VARIANTS="$(VARIANTS)" $(if $(SSBD),GM_SSBD=$(SSBD)) scripts/compare/compare.sh
+endif
 
 sensitivity: deps bench-build $(GM)  ## the comparison measured on itself: null compares, 1- and 2-instruction fixtures, under load; power per row (REPEATS=5 PARTS=...)
 	$(Q)O="$(O)" ARCH=$(ARCH) RUN="$(RUN)" MAKE="$(MAKE)" GM=$(GM) RESULTS="$(RESULTS_DIR)" \

@@ -68,8 +68,10 @@ else
 TEST_ARCHES := $(HOSTARCH)
 endif
 
+ifeq ($(REMOTE_HOST),)
 test:                           ## run the tests: all three ports on x86-64 (arm/arm64 under QEMU), ARCH=x for one; sections in parallel (GM_TEST_JOBS=n)
 	$(Q)O="$(O)" MAKE="$(MAKE)" GM_TEST_HOST=$(if $(ARCH_GIVEN),0,1) tests/run.sh $(TEST_ARCHES)
+endif
 
 # What make test's parallel sections share, made once before them: the Debian packages
 # of every tested port (deps.sh is not run by two sections at once) and the host tools
@@ -77,7 +79,7 @@ test:                           ## run the tests: all three ports on x86-64 (arm
 TEST_PREP_ARCHES ?= $(TEST_ARCHES)
 TEST_PREP_CROSS := $(filter-out $(HOSTARCH),$(TEST_PREP_ARCHES))
 test-prep:
-	$(Q)scripts/deps.sh cc jansson cmake llvm go boost gnuplot \
+	$(Q)scripts/deps.sh cc jansson cmake llvm go boost gnuplot ssh \
 	  $(if $(filter $(HOSTARCH),$(TEST_PREP_ARCHES)),valgrind) \
 	  $(foreach a,$(TEST_PREP_CROSS),cross-$(a)) $(if $(TEST_PREP_CROSS),qemu)
 	$(Q)$(MAKE) --no-print-directory $(GM) $(GM_TEST_STATS) $(GM_TEST_EFFECT) $(TEST_MACHINE) $(HOLDLOCK) $(GMCOMPARE_CHECK_COUNT) $(GM_FUZZ)

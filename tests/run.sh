@@ -118,6 +118,8 @@ if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section board-tools "make board's host side (no guest: make test-board boots one)" "" test-board-tools
 	section scripts "scripts on stand-ins: the host id on made-up machines, make profile, make test's scheduler" "" test-scripts
 	section deps "deps.sh waits for apt's and dpkg's locks (scratch apt root)" "" test-deps
+	# its end-to-end run builds and runs the host port's gmbench: after that section
+	section remote "HOST= over SSH: a throwaway sshd on 127.0.0.1, failure cases, make bench HOST= end to end" "$hostarch" test-remote-ssh
 	if [ -n "$apart" ]; then
 		section counter "$hostarch counter known-answer tests (timed), alone once the rest is done, then under ASan + UBSan" "*" \
 			-k ARCH="$hostarch" test-counter test-san-counter

@@ -18,7 +18,8 @@
 #
 # Environment: BOARD_RELEASE (default bookworm), BOARD_MIRROR (default
 # http://deb.debian.org/debian), BOARD_TOOLS (where qemu-user-static is unpacked,
-# default OUTDIR/../tools), BOARD_EXTRA_PACKAGES (added to the list).
+# default OUTDIR/../tools), BOARD_EXTRA_PACKAGES (added to the list), BOARD_PROFILE
+# (full, the default; remote: the run-time image of make test-remote).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 GM_PROG=board-image GM_DIE_STATUS=1 GM_ERROR_WORD=1 GM_SAY_FD=1
@@ -41,11 +42,17 @@ done
 # What the image must hold so that the README's commands run natively with no network:
 # `make test` (build, pathlen under qemu-user, predict with llvm-mca, the peers with Go
 # and Boost, gnuplot) and `make bench` (Google Benchmark is built from its Debian source,
-# which make board copies in), plus perf and what the init and the job use.
+# which make board copies in), plus perf and what the init and the job use; openssh-server
+# and virtio_net for make test-remote (the guest as a board reached over SSH).
 PACKAGES="$KPKG initramfs-tools kmod
 gcc g++ make binutils libc6-dev libjansson-dev cmake dpkg-dev libpfm4-dev git
 gnuplot-nox linux-perf valgrind golang-go llvm qemu-user libboost-context-dev
-mount iproute2 procps psmisc xz-utils file ${BOARD_EXTRA_PACKAGES:-}"
+mount iproute2 procps psmisc xz-utils file openssh-server ${BOARD_EXTRA_PACKAGES:-}"
+# BOARD_PROFILE=remote (make test-remote): a board that builds nothing, only what the
+# programs built elsewhere need at run time and the SSH server that receives them
+if [ "${BOARD_PROFILE:-full}" = remote ]; then
+	PACKAGES="$KPKG initramfs-tools kmod mount iproute2 procps openssh-server libstdc++6 libpfm4 ${BOARD_EXTRA_PACKAGES:-}"
+fi
 PACKAGES=$(echo $PACKAGES | tr ' ' ',')
 
 mkdir -p "$OUT"
@@ -71,7 +78,7 @@ cat >"$1/etc/initramfs-tools/hooks/gm-board" <<'EOF'
 #!/bin/sh
 case $1 in prereqs) exit 0 ;; esac
 . /usr/share/initramfs-tools/hook-functions
-for m in virtio_pci virtio_mmio virtio_blk virtio_console ext4 crc32c_generic 9pnet_virtio 9p; do
+for m in virtio_pci virtio_mmio virtio_blk virtio_console virtio_net ext4 crc32c_generic 9pnet_virtio 9p; do
 	force_load $m
 done
 EOF

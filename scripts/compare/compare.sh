@@ -111,7 +111,7 @@ case $CPU in auto|none|[0-9]*) ;; *) die "CPU=$CPU: a CPU number, auto or none (
 top=$(git rev-parse --show-toplevel 2>/dev/null) || die "not inside a git checkout"
 absO=$(mkdir -p "$O" && cd "$O" && pwd)
 
-hostid=$(gm_hostid "$ARCH" "${RUN:-}")
+hostid=${GM_HOSTID:-$(gm_hostid "$ARCH" "${RUN:-}")}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 dir="$RESULTS/$hostid"
 mkdir -p "$dir"

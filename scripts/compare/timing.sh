@@ -25,6 +25,8 @@ compare_timing() {
 	build_b="$absO/compare/build-b/$ARCH"
 	[ -n "${VARIANTS:-}" ] && bin_b=$bin_a build_b="$absO/compare/build-a/$ARCH"
 	[ -n "$RUN" ] && export GM_EMULATOR="${RUN%% *}"
+	# make compare HOST= (scripts/remote/): the pairs and gmbench runs go to the board
+	run_on=${GM_PAIR_EXEC:-$RUN}
 	# Paired where both sides know how to be a side (bench/rules.mk); else process level.
 	mode=process
 	why_process="PAIRED=0"
@@ -54,9 +56,9 @@ compare_timing() {
 				say "run $i/$REPS side $s"
 				# pinned, with the machine's state, where that side's gmbench can (older ones cannot)
 				st=()
-				$RUN "$bin" --help 2>&1 | grep -q -- --state-out &&
+				$run_on "$bin" --help 2>&1 | grep -q -- --state-out &&
 					st=(--cpu="$CPU" --state-out="$tmp/$s-$i.machine.json")
-				$RUN "$bin" "${args[@]}" "${st[@]}" --benchmark_out="$tmp/$s-$i.json" >"$tmp/$s-$i.log" 2>&1 || {
+				$run_on "$bin" "${args[@]}" "${st[@]}" --benchmark_out="$tmp/$s-$i.json" >"$tmp/$s-$i.log" 2>&1 || {
 					tail -n 20 "$tmp/$s-$i.log" >&2; die "side $s failed on run $i"; }
 				if [ $s = a ]; then files_a+=("$tmp/a-$i.json"); else files_b+=("$tmp/b-$i.json"); fi
 			done
@@ -96,7 +98,7 @@ compare_pair_process() {
 	[ "$QUICK" = 1 ] && args+=(--quick)
 	[ -n "${FILTER:-}" ] && args+=("--filter=$FILTER")
 	[ -n "${VARIANTS:-}" ] && args+=("--variants=$vlist")
-	$RUN "$absO/compare/pair/L$p/gmpair" "${args[@]}" --layout="$p" --seed="$((p * 7919 + 1))" \
+	$run_on "$absO/compare/pair/L$p/gmpair" "${args[@]}" --layout="$p" --seed="$((p * 7919 + 1))" \
 		--out="$tmp/pairs/P$p.json" >"$tmp/pair-P$p.log" 2>&1 || {
 		tail -n 20 "$tmp/pair-P$p.log" >&2; die "gmpair failed (process $p)"; }
 	# every copy's placement (compressed: a few hundred lines per layout)
