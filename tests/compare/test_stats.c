@@ -268,59 +268,6 @@ static void test_geomean(void)
     check(isnan(gm_geomean(a, 0)), "geomean of nothing is NaN");
 }
 
-/* ---- brute force Wilcoxon: P(W+ <= w) over all 2^n sign choices of ranks 1..n */
-static double brute_wsr_p(unsigned n, double wplus)
-{
-    double total = n * (n + 1) / 2.0, w = wplus < total - wplus ? wplus : total - wplus;
-    unsigned long below = 0;
-    for (unsigned long m = 0; m < (1UL << n); m++) {
-        unsigned s = 0;
-        for (unsigned b = 0; b < n; b++)
-            if (m >> b & 1)
-                s += b + 1;
-        if (s <= w)
-            below++;
-    }
-    double p = 2.0 * (double)below / (double)(1UL << n);
-    return p > 1 ? 1 : p;
-}
-
-static void test_wilcoxon(void)
-{
-    gm_wsr w;
-    double six_up[] = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 };
-    gm_wilcoxon_signed_rank(six_up, 6, &w);
-    check(w.exact && w.n == 6 && w.w_plus == 21, "WSR: six positive differences: exact, W+ = 21");
-    check_near(w.p, 2.0 / 64, 1e-12, "WSR: all six one way: p = 2/64 = 0.03125");
-    double five_one[] = { 0.1, 0.2, -0.3, 0.4, 0.5, 0.6 };
-    gm_wilcoxon_signed_rank(five_one, 6, &w);
-    check(w.w_plus == 18, "WSR: one of six negative (rank 3): W+ = 18");
-    check_near(w.p, brute_wsr_p(6, 18), 1e-12, "WSR: p equals the brute-force enumeration (n=6, W+=18)");
-    double mixed[] = { 1.5, -2.5, 3.5, -4.5, 5.5, -6.5, 7.5, 8.5, -9.5, 10.5, 11.5 };
-    gm_wilcoxon_signed_rank(mixed, 11, &w);
-    check_near(w.p, brute_wsr_p(11, w.w_plus), 1e-12, "WSR: p equals brute force (n=11)");
-    double zeros[] = { 0, 0, 0.5, -0.25 };
-    gm_wilcoxon_signed_rank(zeros, 4, &w);
-    check(w.n == 2, "WSR: zero differences are dropped");
-    double none[] = { 0, 0 };
-    gm_wilcoxon_signed_rank(none, 2, &w);
-    check(w.n == 0 && w.p == 1, "WSR: nothing left: p = 1");
-    double ties[] = { 1, 1, -1, 2, 2, 3, 3, 3 };
-    gm_wilcoxon_signed_rank(ties, 8, &w);
-    /* midranks: |1| x3 -> 2, |2| x2 -> 4.5, |3| x3 -> 7; W+ = 2+2+4.5+4.5+7+7+7 = 34, the
-     * one negative has rank 2: P(W+ >= 34 or <= 2) = 2 * P(W- <= 2) over 256 sign sets:
-     * W- <= 2 when the negatives are none, or one of the three rank-2 values: 4 of 256 */
-    check(w.exact && w.w_plus == 34, "WSR: ties, n=8: exact over the midranks, W+ = 34");
-    check_near(w.p, 8.0 / 256, 1e-12, "WSR: ties, n=8: p = 2 x 4/256");
-    double same[] = { 0.1, 0.1, 0.1, 0.1, 0.1, 0.1 };
-    gm_wilcoxon_signed_rank(same, 6, &w);
-    check_near(w.p, 2.0 / 64, 1e-12, "WSR: six equal positive differences (all ties): p = 2/64");
-    double many[30];
-    for (int i = 0; i < 30; i++)
-        many[i] = (i % 3 ? 1 : -1) * (double)(i / 2 + 1);
-    gm_wilcoxon_signed_rank(many, 30, &w);
-    check(!w.exact && w.p > 0 && w.p < 1, "WSR: n=30 with ties: normal approximation, p in (0, 1)");
-}
 
 static void test_modes(void)
 {
@@ -366,7 +313,6 @@ static void test_quantile(void)
 
 int main(void)
 {
-    test_wilcoxon();
     test_modes();
     test_quantile();
     test_median();

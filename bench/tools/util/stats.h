@@ -112,20 +112,6 @@ typedef struct {
 } gm_modes;
 int gm_find_modes(const double *x, size_t n, double min_ratio, gm_modes *out);
 
-/*
- * Wilcoxon signed-rank test (two-sided) of d[0..n-1] against a median of 0; zeros are
- * dropped.  exact = 1: the exact null distribution (n <= 20: all 2^n sign assignments
- * of the midranks, ties included; n <= 40 without ties: rank-sum counts);
- * otherwise the normal approximation with tie correction.  w_plus = the sum of the
- * ranks of the positive differences.  p = 1 when nothing is left.
- */
-typedef struct {
-	size_t n;          /* non-zero differences used */
-	double w_plus, p;
-	int exact;
-} gm_wsr;
-int gm_wilcoxon_signed_rank(const double *d, size_t n, gm_wsr *out);
-
 /* Median of v[0..n-1] as (a + b) / 2 for an even n, sorting v in place; NaN for n == 0. */
 double gm_median_inplace(double *v, size_t n);
 
