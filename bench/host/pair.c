@@ -15,7 +15,7 @@
  * analyses the pairs of several such processes.
  *
  *   gmpair --out=FILE [--filter=RE] [--reps=R] [--pairs=M] [--quick] [--cpu=N|auto|none]
- *          [--layout=K] [--seed=S] [--order=AB|BA] [--outer=A|B] [--skew-a=BYTES] [--skew-b=BYTES]
+ *          [--layout=K] [--seed=S] [--outer=A|B] [--skew-a=BYTES] [--skew-b=BYTES]
  *          [--g0-offset=BYTES] [--variants=X:Y[,X2:Y2...]] [--batch-us=US] [--list]
  *
  * --batch-us: the time of n operations in one measurement (default 20; it runs n, then 2n).
@@ -48,7 +48,7 @@ extern const int gm_pair_nslots;
 extern gm_side_main_fn *const gm_pair_main_a[], *const gm_pair_main_b[];
 
 struct opts {
-	const char *out, *filter, *cpu, *order, *outer, *variants;
+	const char *out, *filter, *cpu, *outer, *variants;
 	int reps, pairs, quick, list;
 	double batch_us;
 	long layout;
@@ -56,7 +56,7 @@ struct opts {
 	unsigned skew_a, skew_b, g0_offset;
 };
 
-static struct opts O = { .cpu = "auto", .order = "AB", .outer = "A", .reps = 10, .pairs = 8, .layout = -1, .batch_us = 20,
+static struct opts O = { .cpu = "auto", .outer = "A", .reps = 10, .pairs = 8, .layout = -1, .batch_us = 20,
 			 .seed = 1 };
 enum { MAXSLOTS = 512 };
 static const struct gm_side *side_a, *side_b;        /* slot 0's: cases, counter, canary */
@@ -162,9 +162,7 @@ static int write_out(struct pcase *pc, size_t npc, struct canary_row *cr, int nc
 		return -1;
 	}
 	const struct gm_counter *c = side_a->counter;
-	fprintf(f, "{\n\"gmpair\": 1,\n\"layout\": %ld,\n\"seed\": %lu,\n\"order\": ", O.layout, O.seed);
-	gm_json_str(f, O.order);
-	fprintf(f, ",\n\"outer\": ");
+	fprintf(f, "{\n\"gmpair\": 1,\n\"layout\": %ld,\n\"seed\": %lu,\n\"outer\": ", O.layout, O.seed);
 	gm_json_str(f, O.outer);
 	fprintf(f, ",\n\"stack_skew\": {\"a\": %u, \"b\": %u},\n\"g0_offset\": %u,\n\"pid\": %d,\n", O.skew_a, O.skew_b,
 		O.g0_offset, (int)getpid());
@@ -464,7 +462,7 @@ static int start_level(int level)
 static void usage(void)
 {
 	fprintf(stderr, "usage: gmpair --out=FILE [--filter=RE] [--reps=R] [--pairs=M] [--quick] [--cpu=N|auto|none]\n"
-			"              [--layout=K] [--seed=S] [--order=AB|BA] [--skew-a=B] [--skew-b=B]\n"
+			"              [--layout=K] [--seed=S] [--outer=A|B] [--skew-a=B] [--skew-b=B]\n"
 			"              [--g0-offset=B] [--variants=X:Y,...] [--batch-us=US] [--list]\n");
 }
 
@@ -492,8 +490,6 @@ int main(int argc, char **argv)
 			O.layout = atol(a + 9);
 		else if (!strncmp(a, "--seed=", 7))
 			O.seed = strtoul(a + 7, NULL, 0);
-		else if (!strncmp(a, "--order=", 8))
-			O.order = a + 8;
 		else if (!strncmp(a, "--outer=", 8))
 			O.outer = a + 8;
 		else if (!strncmp(a, "--variants=", 11))
