@@ -363,17 +363,12 @@ int compare_paired(int argc, char **argv)
 	if (sn.warning[0])
 		gm_bprintf(&t, "WARNING: %s\n", sn.warning);
 	for (size_t g = 0; g < nstates; g++) {
-		const double *c = sn.center[sfirst[g]];
-		char seen[120] = "";
-		if (sn.recorded)
-			snprintf(seen, sizeof seen, "; seen in %zu of %zu runs and compares on this host", sn.seen[sfirst[g]],
-				 sn.total);
+		char desc[300];
+		gm_state_desc(desc, sizeof desc, &sn, sfirst[g], unit);
 		if (!split)
-			gm_bprintf(&t, "machine state: %s (ssb %.3g, add %.3g, call %.3g %s/op%s)\n", slabel[g], c[2], c[0],
-				   c[1], unit ? unit : "", seen);
+			gm_bprintf(&t, "machine state: %s\n", desc);
 		else
-			gm_bprintf(&t, "%s state %s (ssb %.3g, add %.3g, call %.3g %s/op%s): %zu of %zu processes\n",
-				   g ? "               " : "MACHINE STATES:", slabel[g], c[2], c[0], c[1], unit ? unit : "", seen,
+			gm_bprintf(&t, "%s state %s: %zu of %zu processes\n", g ? "               " : "MACHINE STATES:", desc,
 				   sprocs[g], np);
 	}
 	if (split)

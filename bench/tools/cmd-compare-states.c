@@ -153,6 +153,15 @@ void gm_states_assign(const char *record, const char *run_id, const double (*can
 	free(counted);
 }
 
+void gm_state_desc(char *out, size_t n, const struct gm_state_names *s, size_t p, const char *unit)
+{
+	char seen[120] = "";
+	if (s->recorded)
+		snprintf(seen, sizeof seen, "; seen in %zu of %zu runs and compares on this host", s->seen[p], s->total);
+	snprintf(out, n, "%s (ssb %.3g, add %.3g, call %.3g %s/op%s)", s->label[p], s->center[p][2], s->center[p][0],
+		 s->center[p][1], unit ? unit : "", seen);
+}
+
 void gm_states_free(struct gm_state_names *s)
 {
 	free(s->label);

@@ -303,9 +303,9 @@ static int report_run(int argc, char **argv)
 		gm_states_assign(record, id ? id : rundir, (const double (*)[GM_CANARY_N])cv, 1, &sn);
 		if (sn.warning[0])
 			warn_add(&W, "%s", sn.warning);
-		snprintf(state_line, sizeof state_line, "machine state: %s (ssb %.3g, add %.3g, call %.3g %s/op; seen in %zu of "
-			 "%zu runs and compares on this host)", sn.label[0], sn.center[0][2], sn.center[0][0],
-			 sn.center[0][1], cunit, sn.seen[0], sn.total);
+		char desc[280];
+		gm_state_desc(desc, sizeof desc, &sn, 0, cunit);
+		snprintf(state_line, sizeof state_line, "machine state: %s", desc);
 		gm_states_free(&sn);
 	}
 	machine_summary(machine, machine_line, sizeof machine_line);

@@ -117,7 +117,7 @@ compare_pair_run() {
 	say "linking gmpair 2"
 	compare_pair_link 2
 	tl=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-	n=${PAIRS:+fixed} procs=${PROCS:-}
+	procs=${PROCS:-}
 	pairs=${PAIRS:-$(( (2 * LAYOUTS + REPS - 1) / REPS ))}
 	say "process 1 (the pilot): $LAYOUTS layouts, $((pairs * REPS)) pairs per benchmark"
 	compare_pair_process 1 "$pairs"
