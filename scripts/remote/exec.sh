@@ -54,7 +54,7 @@ fi
 rc=0
 rm_ssh "exec $(rm_quote "$rprog")$args" </dev/null || rc=$?
 if [ "$rc" = 255 ] && ! rm_alive; then
-	die "the connection to $GM_REMOTE_TARGET was lost while $(basename "$prog") ran; nothing was kept"
+	rm_lost "$(basename "$prog") ran"
 fi
 [ "$rc" = 0 ] || exit "$rc"
 printf '%s' "$outs" | sort -u | while IFS= read -r d; do

@@ -65,6 +65,7 @@ echo "elfmachine=$(od -An -tx1 -j18 -N1 /bin/sh 2>/dev/null | tr -d ' ')"
 echo "hostname=$(hostname 2>/dev/null || uname -n)"
 echo "model=$( { tr -d '\0' </proc/device-tree/model; } 2>/dev/null)"
 echo "paranoid=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null)"
+echo "bootid=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)"
 for c in tar sha256sum od df find mktemp; do command -v $c >/dev/null 2>&1 || echo "missing=$c"; done
 PROBE
 	} | rm_ssh 'sh -s' 2>"$ctl/err") || rm_fail "$ctl/err" "reading the board's machine"
@@ -94,6 +95,7 @@ fi
 if [ -n "${ARCH:-}" ] && [ "$ARCH" != "$barch" ]; then
 	die "wrong arch: $GM_REMOTE_TARGET runs the $barch port (uname -m $uname_m, /bin/sh $bits)$note, not ARCH=$ARCH: leave ARCH= out, or name the right board"
 fi
+export GM_REMOTE_BOOT=$(val bootid)
 hostid=$(gm_hostid_of "$(val hostname)" "$(val model)" "$barch" "$(val fingerprint)")
 say "board $GM_REMOTE_TARGET:$GM_REMOTE_PORT: $(val hostname)$( [ -n "$(val model)" ] && echo " ($(val model))"), $(val kernel) $uname_m, userland $bits, getconf LONG_BIT ${longbit:-?}: ARCH=$barch$note"
 if [ "$what" = probe ]; then echo "$barch"; exit 0; fi

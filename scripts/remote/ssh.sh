@@ -6,11 +6,16 @@
 #   GM_REMOTE_OPTS    SSH_OPTS (words: -i KEY, -o ..., given before ours, so they win)
 #   GM_REMOTE_CTL     the control socket of the run's one connection (ssh -M)
 #   GM_REMOTE_DIR     the run's folder on the board (relative to the login's home)
+#   GM_REMOTE_BOOT    the board's boot id when the run began (rm_lost tells a reboot)
+#   GM_REMOTE_REBOOT_WAIT  seconds rm_lost waits for a silent board to answer (default 90)
 #
 #   rm_parse HOST          set GM_REMOTE_TARGET and GM_REMOTE_PORT from user@host[:port]
 #   rm_ssh ARGS...         ssh to the board (BatchMode: never a password prompt)
 #   rm_fail ERRFILE WHAT   die with the one clear message for ssh's failure in ERRFILE
 #   rm_alive               is the connection still up
+#   rm_bootid [fresh]      the board's boot id (fresh: on a new connection, not the run's)
+#   rm_lost WHILE          die: the connection was lost while WHILE, and what became of
+#                          the board (rebooted, still up, or silent)
 #   rm_quote WORDS...      the words quoted for the board's shell
 #   rm_path LOCALPATH      where a local file lives in the run's folder on the board
 #   rm_libs PROG           the NEEDED libraries of PROG: "own PATH" for those found in its
@@ -42,6 +47,36 @@ rm_ssh() {
 }
 
 rm_alive() { rm_ssh -O check >/dev/null 2>&1 && rm_ssh true </dev/null >/dev/null 2>&1; }
+
+# The kernel makes a new random boot id at every boot: a changed one means the board
+# rebooted (the run's processes and its /tmp are gone with it).
+rm_bootid() { # [fresh]
+	if [ "${1:-}" = fresh ]; then
+		(GM_REMOTE_CTL=none; rm_ssh -o ConnectTimeout=5 cat /proc/sys/kernel/random/boot_id </dev/null 2>/dev/null)
+	else
+		rm_ssh cat /proc/sys/kernel/random/boot_id </dev/null 2>/dev/null
+	fi
+}
+
+rm_lost() { # WHILE
+	if [ -z "${GM_REMOTE_BOOT:-}" ]; then
+		die "the connection to $GM_REMOTE_TARGET was lost while $1; nothing was kept"
+	fi
+	wait_s=${GM_REMOTE_REBOOT_WAIT:-90} t0=$(date +%s) now=""
+	say "the connection to $GM_REMOTE_TARGET was lost while $1: asking the board whether it rebooted (up to ${wait_s} s)"
+	while :; do
+		now=$(rm_bootid fresh) && [ -n "$now" ] && break
+		now=""
+		[ $(( $(date +%s) - t0 )) -lt "$wait_s" ] || break
+		sleep 3
+	done
+	if [ -z "$now" ]; then
+		die "the connection to $GM_REMOTE_TARGET was lost while $1, and the board has not answered for $(( $(date +%s) - t0 )) s since (powered off, hung, rebooting slowly, or the network is down); nothing was kept"
+	elif [ "$now" != "$GM_REMOTE_BOOT" ]; then
+		die "the board $GM_REMOTE_TARGET rebooted while $1 (its boot id changed; it answered again $(( $(date +%s) - t0 )) s later): nothing was kept; look at its kernel log (journalctl -k -b -1) for why, then rerun"
+	fi
+	die "the connection to $GM_REMOTE_TARGET was lost while $1 (the board is up and did not reboot: the network or its sshd dropped the connection); nothing was kept"
+}
 
 rm_hostpart() { h=${GM_REMOTE_TARGET#*@}; [ "$GM_REMOTE_PORT" = 22 ] && echo "$h" || echo "[$h]:$GM_REMOTE_PORT"; }
 
@@ -92,7 +127,7 @@ rm_libs() { # PROG
 
 rm_put() { # FILE...
 	need=$(du -skL "$@" | awk '{ s += $1 } END { print s + 16384 }')
-	free=$(rm_free) || { rm_alive || die "the connection to $GM_REMOTE_TARGET was lost"; die "df failed on the board"; }
+	free=$(rm_free) || { rm_alive || rm_lost "checking the free space"; die "df failed on the board"; }
 	case $free in ''|*[!0-9]*) die "cannot read the board's free space (df -Pk said '$free')" ;; esac
 	[ "$free" -ge "$need" ] || die "no space on the board: $GM_REMOTE_DIR has $((free / 1024)) MiB free, the run needs $((need / 1024)) MiB (copying $(du -shcL "$@" | tail -n 1 | cut -f1) and room for results); free some, or set REMOTE_DIR= to a bigger file system"
 	sums=$(for f; do sum=$(sha256sum <"$f" | cut -d' ' -f1); echo "$sum  $(rm_path "$f")"; done)
@@ -104,7 +139,7 @@ rm_put() { # FILE...
 		rm_ssh "mkdir -p $(rm_quote "$GM_REMOTE_DIR/abs") && tar -xf - -C $(rm_quote "$GM_REMOTE_DIR/abs") && sha256sum -c >/dev/null <<'GM_SUMS'
 $sums
 GM_SUMS" 2>>"$err"; then
-		rm_alive || { rm -f "$err"; die "the connection to $GM_REMOTE_TARGET was lost while copying $*; nothing was kept"; }
+		rm_alive || { rm -f "$err"; rm_lost "copying $*"; }
 		rm_fail "$err" "copying $*"
 	fi
 	rm -f "$err"
@@ -119,7 +154,7 @@ rm_get() { # RDIR LDIR
 	if ! rm_ssh "cd $(rm_quote "$1") && find . -type f ! -name .gm-sums -exec sha256sum {} + >.gm-sums && tar -cf - ." \
 		</dev/null 2>"$err" | tar -xf - -C "$in" 2>>"$err"; then
 		rm -rf "$in"
-		rm_alive || { rm -f "$err"; die "the connection to $GM_REMOTE_TARGET was lost while copying the results back; nothing was kept"; }
+		rm_alive || { rm -f "$err"; rm_lost "copying the results back"; }
 		rm_fail "$err" "copying $1 back"
 	fi
 	rm -f "$err"

@@ -52,7 +52,11 @@ mkdir -p "$T/bin" "$T/results"
 cat >"$T/bin/gmbench" <<EOF
 #!/bin/sh
 for a; do case \$a in --list-cpus) printf 'cpu 0\tstand-in\tdefault\n'; exit 0 ;; --benchmark_out=*) out=\${a#*=} ;; --state-out=*) st=\${a#*=} ;; esac; done
-# drop: the connection's sshd process (this program's parent) is killed mid-run
+# drop: the connection's sshd process (this program's parent) is killed mid-run;
+# reboot-run: and the board comes back with a new boot id; silent-run: and sshd itself
+# is stopped (the board does not answer)
+[ -f "$T/reboot-run" ] && echo "rebooted-\$\$" >"$T/fake-boot"
+[ -f "$T/silent-run" ] && kill "\$(cat "$T/sshd.pid")"
 [ -f "$T/drop-run" ] && { kill -9 \$PPID; sleep 5; }
 echo '{"context": {}, "benchmarks": []}' >"\$out"; echo '{}' >"\$st"
 echo "stand-in ran in \$(pwd)"
@@ -68,6 +72,7 @@ export GM_REMOTE_OPTS=$SSH_OPTS; rm_parse "$HOST"
 c=$(mktemp -d); export GM_REMOTE_CTL=$c/c
 rm_ssh -f -N -o ControlMaster=yes -o ControlPersist=30 2>"$c/err" </dev/null || rm_fail "$c/err" connecting
 export GM_REMOTE_DIR=$(rm_ssh "mkdir -p '$REMOTE_DIR-conn' && mktemp -d '$REMOTE_DIR-conn/run-test-XXXXXX'" </dev/null)
+export GM_REMOTE_BOOT=$(rm_bootid)
 "$@"; rc=$?
 rm_ssh -O exit >/dev/null 2>&1; rm -rf "$c"; exit $rc
 EOF
@@ -87,7 +92,20 @@ if expect "connection dropped mid-run: said" fail 'connection to .* was lost whi
 	if [ -z "$(ls -A "$T/results/standin" 2>/dev/null)" ]; then echo "ok - connection dropped mid-run: no run folder, no partial one"
 	else echo "not ok - connection dropped mid-run: left $(ls -A "$T/results/standin")"; fails=$((fails + 1)); fi
 fi
-rm -f "$T/drop-run"
+expect "connection dropped mid-run: the board is up and did not reboot, said" fail 'the board is up and did not reboot' \
+	"$T/with-conn.sh" scripts/remote/exec.sh "$T/bin/gmbench" --benchmark_out="$T/o.json" --state-out="$T/s.json"
+touch "$T/reboot-run"
+expect "the board rebooted mid-run (a new boot id): said as a reboot, nothing kept" fail 'rebooted while gmbench ran (its boot id changed' \
+	"$T/with-conn.sh" scripts/remote/exec.sh "$T/bin/gmbench" --benchmark_out="$T/o.json" --state-out="$T/s.json"
+rm -f "$T/reboot-run" "$T/fake-boot"
+touch "$T/silent-run"
+expect "the board goes silent mid-run: said, after GM_REMOTE_REBOOT_WAIT" fail 'has not answered for [0-9]* s since' \
+	"$T/with-conn.sh" env GM_REMOTE_REBOOT_WAIT=2 scripts/remote/exec.sh "$T/bin/gmbench" --benchmark_out="$T/o.json" --state-out="$T/s.json"
+rm -f "$T/drop-run" "$T/silent-run"
+[ ! -f "$T/o.json" ] && [ ! -f "$T/s.json" ] && echo "ok - lost runs keep no output here" ||
+	{ echo "not ok - a lost run left $T/o.json or $T/s.json"; fails=$((fails + 1)); }
+sshd_stop
+sshd_start a "$port" || { echo "not ok - remote: the sshd does not restart after the silent board"; exit 1; }
 
 # host key changed: the same address answers with another key
 sshd_stop

@@ -10,7 +10,7 @@
 # The board's PATH starts with T/fakebin (sshd's SetEnv): uname, df and tar there act
 # like the real ones unless a flag file in T says otherwise (fake-uname: uname -m prints
 # its content; fake-elf: od reads that ELF class and machine; fake-df: df reports 1 MiB
-# free; drop-tar: tar -x drops the connection).
+# free; drop-tar: tar -x drops the connection; fake-boot: the boot id cat reads).
 
 sshd_setup() {
 	T=$1
@@ -45,7 +45,13 @@ if [ -f "$T/fake-elf" ]; then
 	case " \$* " in *" -j4 "*) cut -d' ' -f1 "$T/fake-elf" ;; *" -j18 "*) cut -d' ' -f2 "$T/fake-elf" ;; esac
 else exec /usr/bin/od "\$@"; fi
 EOF
-	chmod 755 "$T/fakebin/uname" "$T/fakebin/df" "$T/fakebin/tar" "$T/fakebin/od"
+	# fake-boot holds the boot id the board reports (a reboot, for the runner)
+	cat >"$T/fakebin/cat" <<EOF
+#!/bin/sh
+if [ "\$*" = /proc/sys/kernel/random/boot_id ] && [ -f "$T/fake-boot" ]; then exec /bin/cat "$T/fake-boot"; fi
+exec /bin/cat "\$@"
+EOF
+	chmod 755 "$T/fakebin/uname" "$T/fakebin/df" "$T/fakebin/tar" "$T/fakebin/od" "$T/fakebin/cat"
 }
 
 sshd_start() { # a|b [PORT]
