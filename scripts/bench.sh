@@ -37,7 +37,9 @@ legacy=$(gm_hostid_legacy "$ARCH" "${RUN:-}")
 [ ! -d "$dir" ] && [ -d "$RESULTS/$legacy" ] &&
 	say "this machine's results now go to $dir (its id has a fingerprint: docs/machine.md#the-host-id); its earlier runs stay in $RESULTS/$legacy"
 govsave=""
-gm_on_exit '[ -z "$govsave" ] || scripts/governor.sh restore "$govsave" || true'
+# the governor is the measured machine's: on the board for HOST= (GM_EXEC), not under QEMU
+GOVEXEC=${GM_EXEC:-}
+gm_on_exit '[ -z "$govsave" ] || $GOVEXEC scripts/governor.sh restore "$govsave" || true'
 
 # The CPUs to measure: one, or one of each core type (CPU=all-types).
 cpulist=$($EXEC "$BIN" --list-cpus) || { say "$BIN --list-cpus failed"; exit 1; }
@@ -71,7 +73,7 @@ name=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._+-' '-')
 gm_stage "$dir" ""
 tmp=$gm_staged
 if [ -n "$GOVERNOR" ]; then
-	scripts/governor.sh set "$GOVERNOR" "$cpu" "$govsave" || exit 2
+	$GOVEXEC scripts/governor.sh set "$GOVERNOR" "$cpu" "$govsave" || exit 2
 fi
 
 args="--benchmark_repetitions=$REPS --benchmark_enable_random_interleaving=true"
@@ -137,7 +139,7 @@ else
 fi
 gm_commit "$dir" "$name" "$RESULTS" latest "$hostid"
 if [ -n "$GOVERNOR" ]; then
-	scripts/governor.sh restore "$govsave"
+	$GOVEXEC scripts/governor.sh restore "$govsave"
 fi
 echo
 echo "bench: results in $dir/$name (bench.json, bench.txt, context.json, machine.json, summary.txt, stats.csv, plots/); $RESULTS/latest points there"

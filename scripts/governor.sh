@@ -28,7 +28,7 @@ set)
 	esac
 	old=$(cat "$d/scaling_governor")
 	[ -w "$d/scaling_governor" ] ||
-		die "setting the governor needs root (cannot write $d/scaling_governor): sudo make ... GOVERNOR=$gov, or run without GOVERNOR="
+		die "setting the governor needs root (cannot write $d/scaling_governor): ${GM_GOVERNOR_ROOT_HINT:-sudo make ... GOVERNOR=$gov}, or run without GOVERNOR="
 	echo "$cpu $old" >>"$save"
 	if ! printf '%s\n' "$gov" >"$d/scaling_governor" 2>/dev/null; then
 		die "writing '$gov' to $d/scaling_governor failed"

@@ -9,6 +9,8 @@
 # rewritten to the board's copy of their folder, which is emptied first, and copied back
 # when the program succeeds: whole, checksummed files only. stdout and stderr are the
 # program's; the exit status is its own, or 1 with a message when the connection is lost.
+# The GM_ variables gmbench reads are passed on (with those named in GM_REMOTE_ENV_EXTRA);
+# a shell script goes with its scripts/lib.sh.
 set -u
 GM_PROG=remote GM_DIE_STATUS=1 GM_ERROR_WORD=1
 . "$(dirname "$0")/../lib.sh"
@@ -45,14 +47,25 @@ have=$(rm_ssh "${routs:+rm -rf $routs && mkdir -p $routs && }sha256sum $(rm_quot
 want=$(sha256sum <"$prog" | cut -d' ' -f1)
 # with the program, the libraries of this checkout it loads through its RUNPATH (the
 # TLS-model shared objects), at the same places relative to it
-if [ "$have" != "$want" ]; then
+script=0
+[ "$(head -c 2 "$prog")" = '#!' ] && [ -f "$(dirname "$prog")/lib.sh" ] && script=1
+if [ "$have" != "$want" ] || [ "$script" = 1 ]; then
 	set -- "$prog"
+	[ "$script" = 0 ] || set -- "$@" "$(dirname "$prog")/lib.sh"
 	for l in $(rm_libs "$prog" | sed -n 's/^own //p'); do set -- "$@" "$l"; done
 	rm_put "$@"
 fi
 
+# the environment gmbench reads (bench/, core/: the host id for context.json, the counter
+# backend, SSBD, the peers, the emulator's name) goes with it: ssh passes none of it
+envs=""
+for v in GM_HOST_ID GM_COUNTER GM_SSBD GM_PEERS GM_EMULATOR GM_COUNTER_CALIBRATION ${GM_REMOTE_ENV_EXTRA:-}; do
+	eval "isset=\${$v+y} val=\${$v-}"
+	[ "$isset" = y ] && envs="$envs $(rm_quote "$v=$val")"
+done
+
 rc=0
-rm_ssh "exec $(rm_quote "$rprog")$args" </dev/null || rc=$?
+rm_ssh "exec ${envs:+env$envs }$(rm_quote "$rprog")$args" </dev/null || rc=$?
 if [ "$rc" = 255 ] && ! rm_alive; then
 	rm_lost "$(basename "$prog") ran"
 fi

@@ -155,7 +155,11 @@ B=$O/$barch
 
 case $what in
 bench)
-	[ -z "${GOVERNOR:-}" ] || die "GOVERNOR= with HOST= is not done yet: set the board's governor there (scripts/governor.sh) and run without it"
+	# GOVERNOR=: scripts/governor.sh runs on the board (through exec.sh), set before and
+	# restored after each run there
+	h=${GM_REMOTE_TARGET#*@}; [ "$GM_REMOTE_PORT" = 22 ] || h=$h:$GM_REMOTE_PORT
+	export GM_GOVERNOR_ROOT_HINT="log in to the board as root (HOST=root@$h)"
+	export GM_REMOTE_ENV_EXTRA="GM_GOVERNOR_ROOT_HINT ${GM_REMOTE_ENV_EXTRA:-}"
 	[ "${PEERS:-0}" != 1 ] || die "PEERS=1 with HOST= is not done yet (real Go would have to be built here and run there)"
 	build deps bench-build
 	build PROBES=1 bench-build

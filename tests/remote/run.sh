@@ -55,6 +55,8 @@ for a; do case \$a in --list-cpus) printf 'cpu 0\tstand-in\tdefault\n'; exit 0 ;
 # drop: the connection's sshd process (this program's parent) is killed mid-run;
 # reboot-run: and the board comes back with a new boot id; silent-run: and sshd itself
 # is stopped (the board does not answer)
+# the governor of CPU 0 while it runs (GOVERNOR= through exec.sh on the board)
+[ -d "$T/sys" ] && cat "$T/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor" >"$T/gov-during"
 [ -f "$T/reboot-run" ] && echo "rebooted-\$\$" >"$T/fake-boot"
 [ -f "$T/silent-run" ] && kill "\$(cat "$T/sshd.pid")"
 [ -f "$T/drop-run" ] && { kill -9 \$PPID; sleep 5; }
@@ -107,6 +109,28 @@ rm -f "$T/drop-run" "$T/silent-run"
 sshd_stop
 sshd_start a "$port" || { echo "not ok - remote: the sshd does not restart after the silent board"; exit 1; }
 
+# GOVERNOR= on the board: set there before the run, restored there after (a made-up
+# sysfs, passed to the board's scripts/governor.sh with GM_REMOTE_ENV_EXTRA)
+g=$T/sys/devices/system/cpu/cpu0/cpufreq
+mkdir -p "$g" && echo ondemand >"$g/scaling_governor" && echo "ondemand performance" >"$g/scaling_available_governors"
+out=$("$T/with-conn.sh" env BIN="$T/bin/gmbench" GM="$O/host/bin/gm" ARCH=amd64 RUN="" GOVERNOR=performance \
+	GM_SYSFS="$T/sys" GM_REMOTE_ENV_EXTRA=GM_SYSFS GM_EXEC="$PWD/scripts/remote/exec.sh" GM_HOSTID=standin \
+	RESULTS="$T/results" QUICK=1 scripts/bench.sh 2>&1)
+if printf '%s\n' "$out" | grep -q 'governor: CPU 0: ondemand -> performance' && [ "$(cat "$T/gov-during" 2>/dev/null)" = performance ] &&
+	[ "$(cat "$g/scaling_governor")" = ondemand ] && printf '%s\n' "$out" | grep -q 'governor: CPU 0: back to ondemand'; then
+	echo "ok - GOVERNOR= with HOST=: set on the board for the run, restored there after"
+else
+	echo "not ok - GOVERNOR= with HOST=: during '$(cat "$T/gov-during" 2>/dev/null)', after '$(cat "$g/scaling_governor")': $(printf '%s\n' "$out" | tail -n 4 | tr '\n' '|')"
+	fails=$((fails + 1))
+fi
+chmod 444 "$g/scaling_governor"
+if [ "$(id -u)" != 0 ]; then
+	expect "GOVERNOR= on a board whose login may not write it: the fix named" fail 'needs root .*HOST=root@' \
+		"$T/with-conn.sh" env GM_GOVERNOR_ROOT_HINT="log in to the board as root (HOST=root@x)" GM_SYSFS="$T/sys" \
+		GM_REMOTE_ENV_EXTRA="GM_SYSFS GM_GOVERNOR_ROOT_HINT" scripts/remote/exec.sh scripts/governor.sh set performance 0 "$T/gov-save"
+fi
+rm -rf "$T/sys" "$T/gov-during"
+
 # host key changed: the same address answers with another key
 sshd_stop
 sshd_start b "$port" || { echo "not ok - remote: the sshd with key b does not start"; exit 1; }
@@ -124,6 +148,10 @@ if expect "make bench QUICK=1 HOST= end to end (this machine as the board)" 0 'b
 	if [ -n "$run" ] && [ -z "$miss" ] && [ -z "$(ls -A "$T/e2e"/*/ | grep '^\.partial')" ]; then
 		echo "ok - the run folder came back whole: bench.json, machine.json (taken on the board), summary.txt"
 	else echo "not ok - the run folder: ${run:-none}, missing:$miss"; fails=$((fails + 1)); fi
+	id=$(basename "$(dirname "$run")")
+	if grep -q "\"gm_host_id\": \"$id\"" "$run/bench.json" 2>/dev/null; then
+		echo "ok - gmbench on the board saw the environment it reads (gm_host_id $id in bench.json)"
+	else echo "not ok - gm_host_id $id not in the board's bench.json (GM_ variables not passed over ssh)"; fails=$((fails + 1)); fi
 	left=$(ls -A "$REMOTE_DIR")
 	if [ -z "$left" ]; then echo "ok - the board keeps nothing: this run's folder and an earlier dead run's removed"
 	else echo "not ok - left on the board: $left"; fails=$((fails + 1)); fi
