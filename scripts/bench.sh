@@ -116,7 +116,8 @@ fi
 # make bench PEERS=1 / make peers: real Go (go test -bench) right after gmbench, merged
 # into this run's bench.json, then the ratio table (peers.txt, peers.json) and chart.
 if [ "${PEERS:-0}" = 1 ]; then
-	if ! RUN="$RUN" REPS="$REPS" QUICK="$QUICK" GM="$GM" PEERS_RUN_NAME="$dir/$name" \
+	# the Go test binary runs where gmbench ran: under the emulator, or on the board
+	if ! RUN="$EXEC" REPS="$REPS" QUICK="$QUICK" GM="$GM" PEERS_RUN_NAME="$dir/$name" \
 		PEERS_CPU="$([ "$cpu" = none ] || echo "$cpu")" scripts/peers.sh "$tmp"; then
 		say "the peers step failed; nothing was kept"
 		exit 1

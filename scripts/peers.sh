@@ -3,7 +3,7 @@
 # (scripts/bench.sh calls it on the run folder before it is renamed into place).
 #
 # 1. runs the real-Go peers (go test -bench, right after gmbench, same make invocation,
-#    under QEMU for a foreign ARCH) and merges their figures into RUNDIR/bench.json as
+#    under QEMU for a foreign ARCH, on the board for HOST=) and merges their figures into RUNDIR/bench.json as
 #    peer/{cgocall,callback,gosched,chanpingpong}/go (gm peers go); where Go cannot run,
 #    records why (gm peers unavailable); the raw output is kept as RUNDIR/go-bench.txt
 # 2. re-runs gm report quietly, so bench.txt, summary.txt and stats.csv hold the Go rows
@@ -56,7 +56,10 @@ elif [ -n "$gotest" ] && [ -x "$gotest" ]; then
 	# shellcheck disable=SC2086
 	# on gmbench's CPU (PEERS_CPU; empty: not pinned), like gmbench itself
 	pin=""
-	[ -n "${PEERS_CPU:-}" ] && command -v taskset >/dev/null 2>&1 && pin="taskset -c $PEERS_CPU"
+	case $RUN in
+	*/remote/exec.sh) export GM_REMOTE_TASKSET="${PEERS_CPU:-}" ;;  # pinned there, not here
+	*) [ -n "${PEERS_CPU:-}" ] && command -v taskset >/dev/null 2>&1 && pin="taskset -c $PEERS_CPU" ;;
+	esac
 	if $pin $RUN "$gotest" -test.run='^$' -test.bench="^Benchmark($gobench)\$" -test.benchtime=$bt -test.count="$REPS" -test.cpu=1 \
 		> "$dir/go-bench.txt" 2>&1; then
 		sed 's/^/  /' "$dir/go-bench.txt" >&2

@@ -35,7 +35,8 @@ plots: $(GM)              ## gnuplot plots of RUN=<run folder> (default results/
 	  else GM=$(GM) scripts/plot/plot.sh run "$$d"; fi
 
 # make bench PEERS=1: what it needs, the C peers registered, the tools for scripts/peers.sh
-ifeq ($(PEERS),1)
+# (with HOST=, scripts/remote/run.sh builds them for the board's port instead)
+ifeq ($(PEERS):$(REMOTE_HOST),1:)
 NEEDS += go boost gnuplot
 bench: peers-build
 export PEERS := 1

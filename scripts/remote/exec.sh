@@ -64,8 +64,14 @@ for v in GM_HOST_ID GM_COUNTER GM_SSBD GM_PEERS GM_EMULATOR GM_COUNTER_CALIBRATI
 	[ "$isset" = y ] && envs="$envs $(rm_quote "$v=$val")"
 done
 
+# GM_REMOTE_TASKSET=CPU: pinned on the board (a taskset here would pin ssh)
+pin=""
+if [ -n "${GM_REMOTE_TASKSET:-}" ]; then
+	pin="if command -v taskset >/dev/null 2>&1; then set -- taskset -c $(rm_quote "$GM_REMOTE_TASKSET"); else echo 'remote: no taskset on the board (util-linux): $(basename "$prog") runs unpinned' >&2; set --; fi; "
+fi
 rc=0
-rm_ssh "exec ${envs:+env$envs }$(rm_quote "$rprog")$args" </dev/null || rc=$?
+# "$@" on the board: the taskset words, or none
+rm_ssh "${pin}exec ${pin:+\"\$@\" }${envs:+env$envs }$(rm_quote "$rprog")$args" </dev/null || rc=$?
 if [ "$rc" = 255 ] && ! rm_alive; then
 	rm_lost "$(basename "$prog") ran"
 fi

@@ -160,8 +160,15 @@ bench)
 	h=${GM_REMOTE_TARGET#*@}; [ "$GM_REMOTE_PORT" = 22 ] || h=$h:$GM_REMOTE_PORT
 	export GM_GOVERNOR_ROOT_HINT="log in to the board as root (HOST=root@$h)"
 	export GM_REMOTE_ENV_EXTRA="GM_GOVERNOR_ROOT_HINT ${GM_REMOTE_ENV_EXTRA:-}"
-	[ "${PEERS:-0}" != 1 ] || die "PEERS=1 with HOST= is not done yet (real Go would have to be built here and run there)"
-	build deps bench-build
+	if [ "${PEERS:-0}" = 1 ]; then
+		# the C peers in gmbench (GM_PEERS=1, passed on by exec.sh) and the real-Go test
+		# binary, cross-built here (scripts/peers-go.sh) and run there by scripts/peers.sh
+		build PEERS=1 deps bench-build peers-build
+		export GM_PEERS=1 PEERS_GO_TEST=$O/peers/go/$barch/gopeers.test
+		[ ! -x "$PEERS_GO_TEST" ] || check_libs "$PEERS_GO_TEST"
+	else
+		build deps bench-build
+	fi
 	build PROBES=1 bench-build
 	check_libs "$B/bin/gmbench" "$O/$barch-probes/bin/gmbench"
 	[ "${GM_NOPLOTS:-0}" = 1 ] || scripts/deps.sh gnuplot || say "continuing without plots"

@@ -156,4 +156,29 @@ if expect "make bench QUICK=1 HOST= end to end (this machine as the board)" 0 'b
 	if [ -z "$left" ]; then echo "ok - the board keeps nothing: this run's folder and an earlier dead run's removed"
 	else echo "not ok - left on the board: $left"; fails=$((fails + 1)); fi
 fi
+# PEERS=1 (the gmbench just built, one benchmark): the real-Go test binary (a stand-in
+# here) runs on the board, pinned there to gmbench's CPU, its output read here
+cat >"$T/bin/gopeers.test" <<EOF
+#!/bin/sh
+echo "\$0" >"$T/gopeers-ran"
+echo "BenchmarkCgoCall 	 1000000	        61.5 ns/op"
+echo PASS
+EOF
+chmod 755 "$T/bin/gopeers.test"
+rm -f "$T/taskset-args"
+cpu=$("$O/amd64/bin/gmbench" --list-cpus | awk -F'\t' '/\tdefault/ { sub(/^cpu /, "", $1); print $1 }')
+out=$("$T/with-conn.sh" env BIN="$O/amd64/bin/gmbench" GM="$O/host/bin/gm" ARCH=amd64 RUN="" PEERS=1 REPS=1 PEERS_GO_TEST="$T/bin/gopeers.test" \
+	GM_EXEC="$PWD/scripts/remote/exec.sh" GM_HOSTID=standin RESULTS="$T/results" QUICK=1 FILTER='^cgocall/asmcgocall/static$|^peer/cgocall/go$' scripts/bench.sh 2>&1)
+ran=$(cat "$T/gopeers-ran" 2>/dev/null)
+case $ran in
+"$REMOTE_DIR"-conn/*/abs/*/gopeers.test) if grep -q "^-c $cpu .*/abs/.*/gopeers.test -test.run" "$T/taskset-args" 2>/dev/null; then
+		echo "ok - PEERS=1 with HOST=: the Go test binary copied to the board, run there pinned to gmbench's CPU"
+	else echo "not ok - PEERS=1 with HOST=: not pinned on the board (taskset there: '$(cat "$T/taskset-args" 2>/dev/null)')"; fails=$((fails + 1)); fi ;;
+*) echo "not ok - PEERS=1 with HOST=: the Go test binary ran at '$ran', not on the board: $(printf '%s\n' "$out" | tail -n 3 | tr '\n' '|')"; fails=$((fails + 1)) ;;
+esac
+if grep -q '61.5 ns/op' "$(ls -d "$T/results/standin"/2* | tail -n 1)/go-bench.txt" 2>/dev/null; then
+	echo "ok - PEERS=1 with HOST=: the board's go test output is in the run folder (go-bench.txt)"
+else echo "not ok - PEERS=1 with HOST=: no go-bench.txt with the board's output: $(printf '%s\n' "$out" | tail -n 3 | tr '\n' '|')"; fails=$((fails + 1)); fi
+rm -f "$T/gopeers-ran" "$T/taskset-args"
+
 [ "$fails" = 0 ]

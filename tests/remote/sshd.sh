@@ -10,7 +10,8 @@
 # The board's PATH starts with T/fakebin (sshd's SetEnv): uname, df and tar there act
 # like the real ones unless a flag file in T says otherwise (fake-uname: uname -m prints
 # its content; fake-elf: od reads that ELF class and machine; fake-df: df reports 1 MiB
-# free; drop-tar: tar -x drops the connection; fake-boot: the boot id cat reads).
+# free; drop-tar: tar -x drops the connection; fake-boot: the boot id cat reads;
+# taskset-args: what taskset was called with).
 
 sshd_setup() {
 	T=$1
@@ -51,7 +52,13 @@ EOF
 if [ "\$*" = /proc/sys/kernel/random/boot_id ] && [ -f "$T/fake-boot" ]; then exec /bin/cat "$T/fake-boot"; fi
 exec /bin/cat "\$@"
 EOF
-	chmod 755 "$T/fakebin/uname" "$T/fakebin/df" "$T/fakebin/tar" "$T/fakebin/od" "$T/fakebin/cat"
+	# taskset: records how it was called (the runner pins on the board, not here)
+	cat >"$T/fakebin/taskset" <<EOF
+#!/bin/sh
+echo "\$*" >>"$T/taskset-args"
+exec /usr/bin/taskset "\$@"
+EOF
+	chmod 755 "$T/fakebin/uname" "$T/fakebin/df" "$T/fakebin/tar" "$T/fakebin/od" "$T/fakebin/cat" "$T/fakebin/taskset"
 }
 
 sshd_start() { # a|b [PORT]
