@@ -58,7 +58,7 @@ callgrind) need valgrind "install Debian's valgrind (make deps does)" ;;
 qemu) need "${QEMU_BIN}" "install Debian's qemu-user" ;;
 *) die "PL_METHOD=$method: use qemu or callgrind" ;;
 esac
-qemu_ver=$(${QEMU_BIN} --version 2>/dev/null | head -n1 || true)
+qemu_ver=$(${QEMU_BIN} --version 2>/dev/null | sed -n 1p || true)
 m_qemu="$qemu_ver, -singlestep -d nochain,exec: every executed guest instruction is traced; gm pathlen counts them between the markers (user space only: the kernel's instructions are not counted)"
 m_cg="$(valgrind --version 2>/dev/null || echo valgrind) --tool=callgrind: Ir (instructions executed) of the marking thread between client requests in the markers (user space only)"
 
@@ -106,16 +106,16 @@ gmargs=()
 if [ "$method" = callgrind ]; then
 	# The signal cases: callgrind leaves a signal handler's instructions out, so they are
 	# counted under qemu-x86_64 (exact too); everything else under callgrind.
-	lst() { "$PL_DRIVER" --list --run "$FILTER" "$@" 2>/dev/null | awk -F'\t' '$1 == "case"' | grep -q .; }
+	lst() { "$PL_DRIVER" --list --run "$FILTER" "$@" 2>/dev/null | awk -F'\t' '$1 == "case"' | grep . >/dev/null; }
 	if lst --exclude '^signal/'; then
 		count_gm "$FILTER" callgrind "$tmp/raw/gm" --exclude '^signal/' || fail "the callgrind run failed"
 		gmargs+=(--gm "$tmp/raw/gm.labels" "$tmp/raw/gm.counts" "$m_cg")
 	fi
-	if "$PL_DRIVER" --list --run "$FILTER" 2>/dev/null | awk -F'\t' '$1 == "case" && $2 ~ /^signal\//' | grep -q .; then
+	if "$PL_DRIVER" --list --run "$FILTER" 2>/dev/null | awk -F'\t' '$1 == "case" && $2 ~ /^signal\//' | grep . >/dev/null; then
 		if command -v qemu-x86_64 >/dev/null 2>&1; then
 			QEMU=qemu-x86_64 count_gm "$FILTER" qemu "$tmp/raw/gm-signal" --exclude '^(counter|tls|switch|cgocall|callback|thread|peer)/' ||
 				fail "the qemu-x86_64 run of the signal cases failed"
-			gmargs+=(--gm "$tmp/raw/gm-signal.labels" "$tmp/raw/gm-signal.counts" "$(qemu-x86_64 --version | head -n1), -singlestep -d nochain,exec (signal cases: callgrind does not collect a signal handler's instructions)")
+			gmargs+=(--gm "$tmp/raw/gm-signal.labels" "$tmp/raw/gm-signal.counts" "$(qemu-x86_64 --version | sed -n 1p), -singlestep -d nochain,exec (signal cases: callgrind does not collect a signal handler's instructions)")
 		else
 			say "WARNING: qemu-x86_64 (Debian qemu-user) is missing: the signal cases are not counted"
 		fi
@@ -192,7 +192,7 @@ fi
 "$GM" pathlen report --arch "$ARCH" --port "$portname" --k "$K" --reps "$REPS" --method "$main_method" \
 	--cases "$cases" "${gmargs[@]}" "${goargs[@]}" \
 	--meta git_rev "$rev" --meta date_utc "$stamp" --meta host "$(hostname 2>/dev/null || echo host)" \
-	--meta kernel "$(uname -srm)" --meta compiler "$(${CC:-gcc} --version | head -n1)" \
+	--meta kernel "$(uname -srm)" --meta compiler "$(${CC:-gcc} --version | sed -n 1p)" \
 	--meta go "${gover:-none}" --meta filter "$FILTER" \
 	--json "$tmp/pathlen.json" --txt "$tmp/pathlen.txt" --dat "$tmp/pathlen.dat" ||
 	fail "the report failed"

@@ -35,7 +35,7 @@ ARCHES=${PREDICT_ARCHES:-${ARCH:-arm64}}
 MCA=${LLVM_MCA:-$(gm_newest_llvm mca)}
 OBJDUMP=${LLVM_OBJDUMP:-$(gm_newest_llvm objdump)}
 [ -n "$MCA" ] && [ -n "$OBJDUMP" ] || { say "llvm-mca/llvm-objdump not found: install Debian's llvm (make deps does)"; exit 1; }
-mca_version=$("$MCA" --version | grep -m1 -i version | sed 's/^ *//')
+mca_version=$("$MCA" --version | awk 'tolower($0) ~ /version/ && !n++ { sub(/^ +/, ""); print }')
 [ -n "$mca_version" ] || die "$MCA --version names no version"
 
 host=$(hostname 2>/dev/null || echo host)
@@ -112,10 +112,10 @@ mca_one() {
 			return
 		fi
 		# "<file>:LINE:COL: error: ..." names the line; drop it and retry
-		line=$(sed -n 's/^[^:]*:\([0-9][0-9]*\):[0-9]*: error: .*/\1/p' "$tmp/mca.err" | head -n1)
+		line=$(sed -n 's/^[^:]*:\([0-9][0-9]*\):[0-9]*: error: .*/\1/p' "$tmp/mca.err" | sed -n 1p)
 		if [ -z "$line" ]; then
 			# "found an unsupported instruction": the note names the instruction
-			ins=$(sed -n 's/^note: instruction: *//p' "$tmp/mca.err" | head -n1 | tr -s ' \t' ' ' | sed 's/^ //')
+			ins=$(sed -n 's/^note: instruction: *//p' "$tmp/mca.err" | sed -n 1p | tr -s ' \t' ' ' | sed 's/^ //')
 			if [ -n "$ins" ]; then
 				mn=${ins%% *}
 				line=$(awk -v mn="$mn" '{ gsub(/^[ \t]+/, "") } $1 == mn { print NR; exit }' "$work")

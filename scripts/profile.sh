@@ -52,7 +52,7 @@ sw="task-clock,context-switches,page-faults,cpu-migrations"
 probe=$(perf stat -x, -e "$hw" true 2>&1 >/dev/null || true)
 avail=""
 for e in ${hw//,/ }; do
-	if echo "$probe" | grep -F ",$e" | grep -qv -e '<not supported>' -e '<not counted>'; then
+	if echo "$probe" | grep -F ",$e" | grep -v -e '<not supported>' -e '<not counted>' >/dev/null; then
 		avail="$avail,$e"
 	fi
 done
@@ -84,7 +84,7 @@ say "$pfmnote"
 # The suites, or the benchmarks FILTER selects (one profile each: at most 40)
 if [ -n "${FILTER:-}" ]; then
 	# (set -o pipefail: a grep that finds nothing must not end the script, it is an answer)
-	targets=$("$BENCH_BIN" --list --filter="$FILTER" 2>/dev/null | awk 'NF {print $1}' | head -n 40)
+	targets=$("$BENCH_BIN" --list --filter="$FILTER" 2>/dev/null | awk 'NF && n++ < 40 { print $1 }')
 	[ -n "$targets" ] || { say "no benchmark matches FILTER=$FILTER"; exit 1; }
 	mode=benchmark
 else
@@ -121,7 +121,7 @@ for t in $targets; do
 			{ grep -oE '\] (gm_asmcgocall[A-Za-z0-9_]*|gm_crosscall2[A-Za-z0-9_]*|gm_cgocallback[A-Za-z0-9_]*|gm_gogo[A-Za-z0-9_]*|gm_gosave|gm_mcall|gm_sigtramp|gm_thread_entry|gm_slot_[A-Za-z0-9_]*|gm_tlsloop_[A-Za-z0-9_]*|gm_cgocall[A-Za-z0-9_]*|gm_schedule|gm_gosched)' || true; } |
 			awk '{print $2}' | sort -u)
 		if [ -z "$syms" ]; then
-			top=$(grep -vE '^#|^$' "$d/report.txt" 2>/dev/null | head -n 1 | sed 's/^ *//' | tr -s ' ' | cut -c1-80 || true)
+			top=$(grep -vE '^#|^$' "$d/report.txt" 2>/dev/null | sed -n 1p | sed 's/^ *//' | tr -s ' ' | cut -c1-80 || true)
 			echo "no samples in a transition symbol: the time of $t is elsewhere (the kernel, thread creation, the harness); the top entry of report.txt: ${top:-none}" >"$d/no-transition.txt"
 			say "no samples in a transition: $t (see $safe/no-transition.txt)"
 		fi
@@ -138,8 +138,8 @@ for t in $targets; do
 			[ -e "$f" ] || continue
 			b=$(basename "$f")
 			case $b in
-			stat.txt) echo "  stat.txt          perf stat: $(grep -E 'task-clock|cycles' "$f" | head -n1 | sed 's/^ *//' | tr -s ' ')" ;;
-			report.txt) echo "  report.txt        perf report: top: $(grep -vE '^#|^$' "$f" | head -n1 | sed 's/^ *//' | tr -s ' ' | cut -c1-80)" ;;
+			stat.txt) echo "  stat.txt          perf stat: $(grep -E 'task-clock|cycles' "$f" | sed -n 1p | sed 's/^ *//' | tr -s ' ')" ;;
+			report.txt) echo "  report.txt        perf report: top: $(grep -vE '^#|^$' "$f" | sed -n 1p | sed 's/^ *//' | tr -s ' ' | cut -c1-80)" ;;
 			annotate-*) echo "  $b" ;;
 			no-transition.txt) echo "  $b: $(cat "$f")" ;;
 			*) echo "  $b" ;;

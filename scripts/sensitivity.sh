@@ -93,11 +93,11 @@ done
 mv "$tmp/report.csv.tmp" "$tmp/report.csv"
 elapsed=$(( $(date +%s) - t0 ))
 
-first=$(ls "$tmp"/compares/*/latest-compare -d 2>/dev/null | head -n1)
+first=$(ls "$tmp"/compares/*/latest-compare -d 2>/dev/null | sed -n 1p)
 {
 	echo "gmbench sensitivity: the comparison measured on itself"
 	echo "date: $(date -u +%Y-%m-%dT%H:%MZ); $REPEATS repeats of: $PARTS; $elapsed s in all"
-	[ -n "$first" ] && sed -n 's/^machine: /machine: /p; s/^mode: /mode: /p' "$(readlink -f "$first")/compare.txt" | head -n 2
+	[ -n "$first" ] && sed -n 's/^machine: /machine: /p; s/^mode: /mode: /p' "$(readlink -f "$first")/compare.txt" | sed -n 1,2p
 	echo "settings: FILTER=${FILTER:-(all)} QUICK=${QUICK:-0} LAYOUTS=${LAYOUTS:-128} PROCS=${PROCS:-planned} PAIRS=${PAIRS:-planned} BUDGET=${BUDGET:-default} MIN_EFFECT=${MIN_EFFECT:-2}%; measured CPU $cpu"
 	echo "fixtures: $add1 (one dependent single-cycle add on asmcgocall's path to g0), $add2 (two)"
 	echo "compare times (s): $(for f in "$tmp"/compares/*/latest-compare; do sed -n 's/.*(\([0-9]*\) s in all).*/\1/p' "$tmp/$(basename "$(dirname "$f")").log" 2>/dev/null; done | tr '\n' ' ')"

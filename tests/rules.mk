@@ -169,9 +169,11 @@ test-peers: deps $(GM) $(PEERS_TEST_BIN) $(PEERS_GO_TEST) $(PEERS_TEST_BENCH)  #
 	  PEERS_TEST_BIN=$(PEERS_TEST_BIN) PEERS_GO_TEST=$(PEERS_GO_TEST) PEERS_BOOST=$(PEERS_BOOST) \
 	  BENCH_BIN=$(PEERS_TEST_BENCH) sh tests/peers/run.sh
 
-# scripts on stand-ins (tests/run.sh calls it): make test's own scheduler on a made-up make,
-# the host id on made-up machines, make profile on a stand-in perf
+# scripts on stand-ins (tests/run.sh calls it): no early-exit pipes under pipefail, make
+# test's own scheduler on a made-up make, the host id on made-up machines, make profile
+# on a stand-in perf
 test-scripts:
+	$(Q)sh tests/shell/pipes.sh
 	$(Q)sh tests/hostid/run.sh
 	$(Q)sh tests/profile/run.sh
 	$(Q)sh tests/runner/run.sh

@@ -247,7 +247,7 @@ for ctx in "$tmp"/runs/*/*/context.json; do
 	fi
 done
 if [ "$ICOUNT" = 1 ]; then
-	jsons=$(ls "$tmp"/runs/*/*/bench.json 2>/dev/null | head -n1)
+	jsons=$(ls "$tmp"/runs/*/*/bench.json 2>/dev/null | sed -n 1p)
 	if [ -z "$jsons" ]; then
 		fail=1; verdict="$verdict${verdict:+; }ICOUNT=1 but no bench run to check"
 	else
@@ -266,7 +266,7 @@ fi
 	echo "make board ARCH=$ARCH KERNEL=$KERNEL JOB=$JOB ICOUNT=$ICOUNT — EMULATED SYSTEM (QEMU TCG), not a board"
 	echo "checkout: $rev (a clean clone of HEAD)"
 	echo "host: $(hostname) $(uname -srm), $(nproc) cpus; load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "machine: $qemu $($qemu --version | head -n1 | sed 's/.*version //'), $(cat "$run/qemu-command.txt")"
+	echo "machine: $qemu $($qemu --version | sed -n 1p | sed 's/.*version //'), $(cat "$run/qemu-command.txt")"
 	echo "kernel: $kver; userland: Debian $RELEASE $DEBARCH"
 	echo "verdict: $verdict"
 	echo "durations (s, wall clock on the host):"

@@ -42,7 +42,7 @@ compare_predict() {
 			for sym in $changed; do [ -f "$tmp/predict/input-$s/$ARCH-$sym.s" ] && mine="$mine $sym"; done
 			if [ -z "$mine" ]; then
 				# nothing to predict on this side: an empty result keeps the report's shape
-				"$GM" predict empty --llvm-mca "$("$mca" --version | grep -m1 -i version | sed 's/^ *//')" \
+				"$GM" predict empty --llvm-mca "$("$mca" --version | awk 'tolower($0) ~ /version/ && !n++ { sub(/^ +/, ""); print }')" \
 					"$tmp/predict/$s.json"
 				continue
 			fi

@@ -56,7 +56,7 @@ compare_timing() {
 				say "run $i/$REPS side $s"
 				# pinned, with the machine's state, where that side's gmbench can (older ones cannot)
 				st=()
-				$run_on "$bin" --help 2>&1 | grep -q -- --state-out &&
+				$run_on "$bin" --help 2>&1 | grep -- --state-out >/dev/null &&
 					st=(--cpu="$CPU" --state-out="$tmp/$s-$i.machine.json")
 				$run_on "$bin" "${args[@]}" "${st[@]}" --benchmark_out="$tmp/$s-$i.json" >"$tmp/$s-$i.log" 2>&1 || {
 					tail -n 20 "$tmp/$s-$i.log" >&2; die "side $s failed on run $i"; }

@@ -181,7 +181,7 @@ plot '$work/tot-$f.dat' using (bin(\$1)):(1.0) smooth frequency with boxes lc rg
 # instructions per operation of every row that changed, or one line saying none did
 plot_count() {
 	local title=$1 port rows changed
-	port=$(sed -n 's/^== count: .*, \([a-z0-9]*\) port;.*/\1/p' "$dir/compare.txt" | head -n1)
+	port=$(sed -n 's/^== count: .*, \([a-z0-9]*\) port;.*/\1/p' "$dir/compare.txt" | sed -n 1p)
 	rows=$(awk 'END { print NR - 1 }' "$dir/count.csv")
 	awk -F, 'NR > 1 && $5 == 1 && $4 != "-" { printf "\"%s\" %s %s\n", $1, $4, ($6 == 1 ? 1 : 0) }' "$dir/count.csv" >"$work/count.dat"
 	changed=$(wc -l <"$work/count.dat")

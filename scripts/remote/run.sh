@@ -69,7 +69,7 @@ echo "bootid=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)"
 for c in tar sha256sum od df find mktemp; do command -v $c >/dev/null 2>&1 || echo "missing=$c"; done
 PROBE
 	} | rm_ssh 'sh -s' 2>"$ctl/err") || rm_fail "$ctl/err" "reading the board's machine"
-val() { printf '%s\n' "$probe" | sed -n "s/^$1=//p" | head -n 1; }
+val() { printf '%s\n' "$probe" | sed -n "s/^$1=//p" | sed -n 1p; }
 missing=$(printf '%s\n' "$probe" | sed -n 's/^missing=//p' | tr '\n' ' ')
 [ -z "$missing" ] || die "the board lacks $missing(needed to copy and check files): apt-get install coreutils tar findutils"
 uname_m=$(val uname) longbit=$(val longbit) class=$(val elfclass) mach=$(val elfmachine)
@@ -124,7 +124,7 @@ check_libs() { # PROG...
 	[ -n "$needed" ] || return 0
 	lacking=$(rm_ssh 'sh -s' 2>/dev/null <<EOF
 for l in $needed; do
-	{ /sbin/ldconfig -p || ldconfig -p; } 2>/dev/null | grep -q "^[[:space:]]*\$l " && continue
+	{ /sbin/ldconfig -p || ldconfig -p; } 2>/dev/null | grep -q "^[[:space:]]*\$l " && continue  # pipe-ok: run by the board's sh, no pipefail
 	for d in /lib /usr/lib /lib/*-linux-gnu* /usr/lib/*-linux-gnu* /lib64 /usr/lib64; do [ -e "\$d/\$l" ] && continue 2; done
 	echo "\$l"
 done

@@ -9,7 +9,7 @@ MAKE=${MAKE:-make}
 O=${O:-build}
 res=$(mktemp -d)
 trap 'rm -rf "$res"' EXIT
-nothing_left() { [ -z "$(find "$res" -mindepth 1 -not -name '.*' 2>/dev/null | grep -v '/\.' | head -1)" ]; }
+nothing_left() { [ -z "$(find "$res" -mindepth 1 -not -name '.*' 2>/dev/null | grep -v '/\.' | sed -n 1p)" ]; }
 
 check_fail() { # name expected-message make-args...
 	local name=$1 msg=$2; shift 2
@@ -89,10 +89,10 @@ if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEA
 		bad "paired: no machine state in the output"
 	fi
 	if grep -q '^no counted path changed: 2 rows' "$d/compare.txt" && ! grep -q '^name .*where (routines' "$d/compare.txt" &&
-		tr -d ' \n' <"$d/compare.json" | grep -q '"kinds":\["timing-paired","count"\]'; then
+		tr -d ' \n' <"$d/compare.json" | grep '"kinds":\["timing-paired","count"\]' >/dev/null; then
 		ok "both: the same revision twice: one line 'no counted path changed'; compare.json holds timing-paired and count rows"
 	else
-		bad "both: unexpected count part: $(sed -n '/^== count/,$p' "$d/compare.txt" | head -n 4 | tr '\n' ' ')"
+		bad "both: unexpected count part: $(sed -n '/^== count/,$p' "$d/compare.txt" | sed -n 1,4p | tr '\n' ' ')"
 	fi
 	# two make pathlen folders compare as counts (here: the counts of that run)
 	mkdir -p "$res/.pla" "$res/.plb"
@@ -106,7 +106,7 @@ if $MAKE --no-print-directory -s compare O="$O" RESULTS="$res" BASE=HEAD NEW=HEA
 	fi
 	# this checkout's own: every worktree of the repository is listed, and another one's
 	# compare (build/compare/src too) is not ours (seen with several worktrees at once)
-	if git worktree list | grep -qF "$(cd "$O" && pwd)/compare/src"; then bad "paired: worktrees left behind"
+	if git worktree list | grep -F "$(cd "$O" && pwd)/compare/src" >/dev/null; then bad "paired: worktrees left behind"
 	else ok "paired: temporary worktrees removed, the user's tree untouched"; fi
 else
 	bad "paired: make compare BASE=HEAD NEW=HEAD failed: $(tail -n 5 "$res/.out2" | tr '\n' ' ')"
@@ -141,7 +141,7 @@ fi
 # make sensitivity runs and writes its report (a benchmark of the harness: no verdict asserted)
 if $MAKE --no-print-directory -s sensitivity O="$O" RESULTS="$res" REPEATS=1 QUICK=1 LAYOUTS=2 PROCS=2 REPS=2 PAIRS=2 \
 	FILTER='^cgocall/asmcgocall/mask$' >"$res/.out4" 2>&1; then
-	r=$(ls -d "$res"/*/sensitivity-*/ 2>/dev/null | head -n1)
+	r=$(ls -d "$res"/*/sensitivity-*/ 2>/dev/null | sed -n 1p)
 	if [ -n "$r" ] && grep -q '^== null' "$r/report.txt" && grep -q '^== add1' "$r/report.txt" &&
 		grep -q '^== add2' "$r/report.txt" && grep -q '^== loaded' "$r/report.txt" && grep -q '^machine: ' "$r/report.txt" &&
 		grep -q '^target (null: ' "$r/report.txt" && grep -q 'found in [01] of 1' "$r/report.txt" &&
