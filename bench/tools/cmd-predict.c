@@ -102,17 +102,21 @@ static int predict_model(int argc, char **argv)
 	char line[4096], first[128] = "";
 	struct gm_buf units = { 0 };
 	int in = 0;
+	/* read to the end, past the section: a writer still writing when we exit would die of
+	 * SIGPIPE, and predict.sh's `echo "$out" | gm predict model` under pipefail with it */
 	while (fgets(line, sizeof line, f)) {
 		char unit[128];
-		if (!strncmp(line, "Resources:", 10)) {
+		if (!in && !strncmp(line, "Resources:", 10)) {
 			in = 1;
 			continue;
 		}
-		if (!in)
+		if (in != 1)
 			continue;
 		/* "[0]   - A57UnitB", "[1.0] - A57UnitI"; the section ends at the first other line */
-		if (sscanf(line, "[%*[0-9.]] - %127s", unit) != 1)
-			break;
+		if (sscanf(line, "[%*[0-9.]] - %127s", unit) != 1) {
+			in = 2;
+			continue;
+		}
 		if (!*first)
 			snprintf(first, sizeof first, "%s", unit);
 		char *prev = units.s ? strrchr(units.s, ',') : NULL;

@@ -72,6 +72,13 @@ printf 'Iterations: 1\n' >"$tmp/none"
 [ "$("$GM" predict model "$tmp/none")" = "none	-	-" ] &&
 	ok "models: gm predict model: no resources, no model" || notok "models: no resources"
 if "$GM" predict model /nonexistent >/dev/null 2>&1; then notok "models: a missing file fails"; else ok "models: a missing file fails"; fi
+# it reads its input to the end: predict.sh pipes llvm-mca's output into it under pipefail,
+# where a reader that stops at the end of the section kills the writer with SIGPIPE (the
+# output here is longer than a pipe holds, so the writer is still writing)
+if bash -c 'set -o pipefail; { cat "$1"; for i in $(seq 20000); do echo "Resource pressure by instruction: filler line $i"; done; } |
+	"$2" predict model | cut -f1 >/dev/null' _ "$tmp/a57" "$GM"; then
+	ok "models: gm predict model reads to the end of a long llvm-mca output (no SIGPIPE for the writer under pipefail)"
+else notok "models: gm predict model stops reading early: its writer dies of SIGPIPE under pipefail (predict.sh then exits silently)"; fi
 
 # 3. a fake llvm-mca that runs the A57 model whatever -mcpu says
 cat >"$tmp/llvm-mca" <<'EOF'
