@@ -83,6 +83,20 @@ LD := $(CROSS_COMPILE)ld
 HOSTCC ?= cc
 
 B := $(O)/$(ARCH)$(if $(filter 1,$(PROBES)),-probes)
+# CCACHE=1: compiles go through ccache when it is installed (make compare sets it for the
+# two sides' builds, which it makes from scratch in fresh worktrees every time).  One cache
+# in CCACHE_DIR (default $(O)/ccache); paths under the tree are hashed relative to it
+# (CCACHE_BASEDIR, CCACHE_NOHASHDIR), so two worktrees of one source share entries:
+# -ffile-prefix-map already makes their objects byte-identical.
+CCACHE_PREFIX :=
+ifeq ($(CCACHE),1)
+ifneq ($(shell command -v ccache 2>/dev/null),)
+CCACHE_PREFIX := ccache
+export CCACHE_DIR := $(or $(CCACHE_DIR),$(abspath $(O))/ccache)
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+endif
+endif
 # SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build (make test runs one on the host)
 ifeq ($(SAN),1)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
@@ -123,21 +137,21 @@ say = @mkdir -p $(@D) && echo "  $(1)" &&
 endif
 
 $(B)/obj/%.o: %.c $(MAKEFILE_LIST)
-	$(call say,CC      $(ARCH) $<$(if $(ABI),, (C side))) $(CC) $(CPPFLAGS) $(CFLAGS) $(ABI) $(EXTRA) -MMD -MP -c -o $@ $<
+	$(call say,CC      $(ARCH) $<$(if $(ABI),, (C side))) $(CCACHE_PREFIX) $(CC) $(CPPFLAGS) $(CFLAGS) $(ABI) $(EXTRA) -MMD -MP -c -o $@ $<
 
 $(B)/obj/%.o: %.S $(MAKEFILE_LIST)
-	$(call say,AS      $(ARCH) $<) $(CC) $(CPPFLAGS) $(ASFLAGS) $(EXTRA) -MMD -MP -c -o $@ $<
+	$(call say,AS      $(ARCH) $<) $(CCACHE_PREFIX) $(CC) $(CPPFLAGS) $(ASFLAGS) $(EXTRA) -MMD -MP -c -o $@ $<
 
 $(B)/obj/%.o: %.cc $(MAKEFILE_LIST)
-	$(call say,CXX     $(ARCH) $< (C side)) $(CXX) $(CXXFLAGS) $(EXTRA) -MMD -MP -c -o $@ $<
+	$(call say,CXX     $(ARCH) $< (C side)) $(CCACHE_PREFIX) $(CXX) $(CXXFLAGS) $(EXTRA) -MMD -MP -c -o $@ $<
 
 # position-independent C (the TLS-model shared objects)
 $(B)/obj/%.pic.o: %.c $(MAKEFILE_LIST)
-	$(call say,CC      $(ARCH) $< (PIC)) $(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(EXTRA) -MMD -MP -c -o $@ $<
+	$(call say,CC      $(ARCH) $< (PIC)) $(CCACHE_PREFIX) $(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(EXTRA) -MMD -MP -c -o $@ $<
 
 # host tools and their tests: built for the machine that reads the results
 $(O)/host/obj/%.o: %.c $(MAKEFILE_LIST)
-	$(call say,HOSTCC  $<) $(HOSTCC) $(HOST_CFLAGS) $(EXTRA) -MMD -MP -c -o $@ $<
+	$(call say,HOSTCC  $<) $(CCACHE_PREFIX) $(HOSTCC) $(HOST_CFLAGS) $(EXTRA) -MMD -MP -c -o $@ $<
 
 # link-exe: a target executable from its prerequisites' objects and libraries
 link-exe = $(call say,LD      $(ARCH) $@) $(1) $(ARCH_CFLAGS) $(EXE_LDFLAGS) -o $@ $(filter %.o,$^) $(2)

@@ -91,7 +91,7 @@ pair-side: $(B)/side/base.o $(TLS_SO_OBJ)
 	$(Q)for k in $(PAIR_LAYOUTS); do \
 	  mkdir -p $(B)/side/L$$k || exit 1; \
 	  for s in $(PORT_ASM); do \
-	    $(CC) $(CPPFLAGS) $(ARCH_CFLAGS) -DGM_LAYOUT=$$k $(PREFIX_MAP) -c \
+	    $(CCACHE_PREFIX) $(CC) $(CPPFLAGS) $(ARCH_CFLAGS) -DGM_LAYOUT=$$k $(PREFIX_MAP) -c \
 	      -o $(B)/side/L$$k/$$(basename $$s .S).o $$s || exit 1; \
 	  done; \
 	  $(LD) -r -o $(B)/side/side-L$$k.o $(B)/side/base.o $(B)/side/L$$k/*.o || exit 1; \

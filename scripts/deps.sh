@@ -3,7 +3,7 @@
 #
 # NEED is a capability, mapped to Debian packages: cc, cross-arm, cross-arm64, qemu,
 # jansson, gnuplot, perf, cmake, pfm, go, boost, valgrind, llvm, git,
-# board, lava, ssh.  Missing packages
+# board, lava, ssh, ccache.  Missing packages
 # are installed with apt-get when we are root (or through sudo without a password);
 # otherwise we stop and print the exact command to run.  Never skips silently.
 #
@@ -50,6 +50,7 @@ for need in "$@"; do
 	go)          add golang-go ;;
 	boost)       add libboost-context-dev ;;
 	ssh)         add openssh-client openssh-server ;;
+	ccache)      add ccache ;;
 	board)       add qemu-system-arm mmdebstrap arch-test device-tree-compiler e2fsprogs ;;
 	lava)        add lava-dispatcher u-boot-tools android-sdk-libsparse-utils fastboot openssh-client python3-jinja2 python3-yaml ;;
 	*) echo "deps.sh: unknown need '$need'" >&2; exit 2 ;;

@@ -47,6 +47,10 @@ endif
 ifneq ($(filter peers test-peers,$(MAKECMDGOALS)),)
 NEEDS += go boost gnuplot
 endif
+# make compare builds both sides from scratch every time: through ccache (compare.sh)
+ifneq ($(filter compare sensitivity,$(MAKECMDGOALS)),)
+NEEDS += ccache
+endif
 peers:                          ## make bench PEERS=1: gmbench and its peers (real Go, Boost.Context, glibc, floors), ratio table
 	$(Q)$(MAKE) --no-print-directory bench PEERS=1
 

@@ -79,7 +79,7 @@ endif
 TEST_PREP_ARCHES ?= $(TEST_ARCHES)
 TEST_PREP_CROSS := $(filter-out $(HOSTARCH),$(TEST_PREP_ARCHES))
 test-prep:
-	$(Q)scripts/deps.sh cc jansson cmake llvm go boost gnuplot ssh \
+	$(Q)scripts/deps.sh cc jansson cmake llvm go boost gnuplot ssh ccache \
 	  $(if $(filter $(HOSTARCH),$(TEST_PREP_ARCHES)),valgrind) \
 	  $(foreach a,$(TEST_PREP_CROSS),cross-$(a)) $(if $(TEST_PREP_CROSS),qemu)
 	$(Q)$(MAKE) --no-print-directory $(GM) $(GM_TEST_STATS) $(GM_TEST_EFFECT) $(TEST_MACHINE) $(HOLDLOCK) $(GMCOMPARE_CHECK_COUNT) $(GM_FUZZ)

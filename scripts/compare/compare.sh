@@ -110,6 +110,9 @@ done
 case $CPU in auto|none|[0-9]*) ;; *) die "CPU=$CPU: a CPU number, auto or none (all-types is for make bench)" ;; esac
 top=$(git rev-parse --show-toplevel 2>/dev/null) || die "not inside a git checkout"
 absO=$(mkdir -p "$O" && cd "$O" && pwd)
+# both sides are built from scratch in fresh worktrees at every compare: through one
+# ccache (when installed; the Makefile's CCACHE=1) unchanged sources cost a cache hit
+export CCACHE=${CCACHE:-1} CCACHE_DIR=${CCACHE_DIR:-$absO/compare/ccache}
 
 hostid=${GM_HOSTID:-$(gm_hostid "$ARCH" "${RUN:-}")}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
