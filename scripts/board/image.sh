@@ -19,7 +19,9 @@
 # Environment: BOARD_RELEASE (default bookworm), BOARD_MIRROR (default
 # http://deb.debian.org/debian), BOARD_TOOLS (where qemu-user-static is unpacked,
 # default OUTDIR/../tools), BOARD_EXTRA_PACKAGES (added to the list), BOARD_PROFILE
-# (full, the default; remote: the run-time image of make test-remote).
+# (full, the default; remote: the run-time image of make test-remote), BOARD_KERNEL=none
+# (a userland only, no kernel nor initrd: ARCH=arm's armhf root on the arm64 kernel of
+# make test-remote, whose initrd loads what the virt machine needs).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 GM_PROG=board-image GM_DIE_STATUS=1 GM_ERROR_WORD=1 GM_SAY_FD=1
@@ -52,6 +54,12 @@ mount iproute2 procps psmisc xz-utils file openssh-server ${BOARD_EXTRA_PACKAGES
 # programs built elsewhere need at run time and the SSH server that receives them
 if [ "${BOARD_PROFILE:-full}" = remote ]; then
 	PACKAGES="$KPKG initramfs-tools kmod mount iproute2 procps openssh-server libstdc++6 libpfm4 ${BOARD_EXTRA_PACKAGES:-}"
+fi
+# no kernel: the kernel package and its initramfs are most of the time under qemu-user
+NOKERNEL=0
+if [ "${BOARD_KERNEL:-}" = none ]; then
+	NOKERNEL=1
+	PACKAGES=$(echo " $PACKAGES " | sed "s/ $KPKG / /; s/ initramfs-tools / /; s/ kmod / /")
 fi
 PACKAGES=$(echo $PACKAGES | tr ' ' ',')
 
@@ -99,11 +107,13 @@ chmod 755 "$work/essential-hook" "$work/customize-hook" "$work/gm-board-init"
 
 # The recipe: what goes into the image.  A change in it rebuilds the image; a change
 # elsewhere (comments, messages) does not.
-recipe=$( { echo "$RELEASE $MIRROR $DEBARCH $PACKAGES"; cat "$work/essential-hook" "$work/customize-hook" "$work/gm-board-init"; } |
+recipe=$( { echo "$RELEASE $MIRROR $DEBARCH $PACKAGES"; [ "$NOKERNEL" = 0 ] || echo nokernel; cat "$work/essential-hook" "$work/customize-hook" "$work/gm-board-init"; } |
 	sha256sum | cut -c1-16)
+outputs="vmlinuz initrd.img root.img manifest.txt"
+[ "$NOKERNEL" = 0 ] || outputs="root.img manifest.txt"
 show() {
 	say "$DEBARCH ($RELEASE) artefacts:"
-	for f in vmlinuz initrd.img root.img manifest.txt; do echo "  $f: $OUT/$f"; done
+	for f in $outputs; do echo "  $f: $OUT/$f"; done
 	echo "  kernel: $(sed -n 's/^kernel: //p' "$OUT/manifest.txt")"
 }
 if [ -f "$OUT/.stamp" ] && [ "$(cat "$OUT/.stamp")" = "$recipe" ] && [ -s "$OUT/root.img" ]; then
@@ -168,12 +178,16 @@ if ! run_mmdebstrap "$security"; then
 fi
 t1=$(date +%s)
 root=$work/root
-kimg=$(ls "$root"/boot/vmlinuz-* 2>/dev/null | head -n1)
-[ -n "$kimg" ] || die "no kernel in $root/boot"
-kver=${kimg##*/vmlinuz-}
-[ -s "$root/boot/initrd.img-$kver" ] || die "no initrd for $kver (initramfs-tools failed? see $log)"
-cp "$kimg" "$work/vmlinuz"
-cp "$root/boot/initrd.img-$kver" "$work/initrd.img"
+if [ "$NOKERNEL" = 0 ]; then
+	kimg=$(ls "$root"/boot/vmlinuz-* 2>/dev/null | head -n1)
+	[ -n "$kimg" ] || die "no kernel in $root/boot"
+	kver=${kimg##*/vmlinuz-}
+	[ -s "$root/boot/initrd.img-$kver" ] || die "no initrd for $kver (initramfs-tools failed? see $log)"
+	cp "$kimg" "$work/vmlinuz"
+	cp "$root/boot/initrd.img-$kver" "$work/initrd.img"
+else
+	kver="none (BOARD_KERNEL=none: a userland for another image's kernel)"
+fi
 [ -x "$root/sbin/gm-board-init" ] || die "the init was not installed"
 
 # ---------------------------------------------------------------- ext4 image
@@ -189,7 +203,7 @@ say "$DEBARCH: [3/3] manifest"
 	echo "suites: $suites"
 	echo "mirror: $MIRROR"
 	echo "arch: $DEBARCH"
-	echo "kernel: $kver ($KPKG)"
+	echo "kernel: $kver$( [ "$NOKERNEL" = 1 ] || echo " ($KPKG)")"
 	echo "built: $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -srm), $(mmdebstrap --version 2>/dev/null | head -n1), $(cat "$QUS/VERSION")"
 	echo "recipe: $recipe"
 	echo "root file system: ${used_mb} MB used, image ${size_mb} MB (sparse)"
@@ -197,7 +211,7 @@ say "$DEBARCH: [3/3] manifest"
 	echo "packages:"
 	dpkg-query --admindir="$root/var/lib/dpkg" -W -f '  ${Package} ${Version}\n'
 } >"$work/manifest.txt"
-for f in vmlinuz initrd.img root.img manifest.txt; do mv -f "$work/$f" "$OUT/$f"; done
+for f in $outputs; do mv -f "$work/$f" "$OUT/$f"; done
 rm -rf "$work"
 trap - EXIT
 echo "$recipe" >"$OUT/.stamp"
