@@ -173,10 +173,8 @@ test-peers: deps $(GM) $(PEERS_TEST_BIN) $(PEERS_GO_TEST) $(PEERS_TEST_BENCH)  #
 # test's own scheduler on a made-up make, the host id on made-up machines, make profile
 # on a stand-in perf
 test-scripts:
-	$(Q)sh tests/shell/pipes.sh
-	$(Q)sh tests/hostid/run.sh
-	$(Q)sh tests/profile/run.sh
-	$(Q)sh tests/runner/run.sh
+	$(Q)rc=0; for t in tests/shell/pipes.sh tests/hostid/run.sh tests/profile/run.sh tests/runner/run.sh; do \
+	  sh $$t || rc=1; done; exit $$rc
 
 # the board-side parser, blocks, extractor and gmbench.sh on fixtures (tests/run.sh calls it)
 test-lava:
