@@ -53,8 +53,12 @@ esac
 [ -n "$cpus" ] || { say "no CPU to measure (gmbench --list-cpus found none allowed)"; exit 1; }
 if [ -n "$GOVERNOR" ]; then
 	[ "$cpus" != none ] || die "GOVERNOR= needs a pinned CPU (not CPU=none)"
-	govsave=$(mktemp "${TMPDIR:-/tmp}/gmbench-governor.XXXXXX")
-	rm -f "$govsave"
+	if [ -n "${GM_GOVERNOR_SAVE:-}" ]; then
+		govsave=$GM_GOVERNOR_SAVE	# HOST=: a path on the board, in the run's folder there
+	else
+		govsave=$(mktemp "${TMPDIR:-/tmp}/gmbench-governor.XXXXXX")
+		rm -f "$govsave"
+	fi
 fi
 ntypes=$(printf '%s\n' $cpus | wc -l)
 if [ "$CPU" = all-types ]; then

@@ -105,17 +105,23 @@ if [ "$what" = probe ]; then echo "$barch"; exit 0; fi
 # rerun starts clean. The name carries this machine and the pid that owns it.
 me=$(hostname 2>/dev/null | tr -d '\n' | tr -c 'A-Za-z0-9.-' '-')
 old=$(rm_ssh "ls -1 $(rm_quote "$root") 2>/dev/null" </dev/null) || true
-for d in $old; do
-	case $d in "run-$me-"*) ;; *) continue ;; esac
-	pid=${d#run-"$me"-}; pid=${pid%%-*}
-	if ! kill -0 "$pid" 2>/dev/null; then
-		say "removing $root/$d on the board (left by a run that did not finish)"
-		rm_ssh "rm -rf $(rm_quote "$root/$d")" </dev/null || true
-	fi
-done
 rdir=$(rm_ssh "mkdir -p $(rm_quote "$root") && mktemp -d $(rm_quote "$root/run-$me-$$-XXXXXX")" </dev/null 2>"$ctl/err") ||
 	rm_fail "$ctl/err" "creating the run's folder"
 export GM_REMOTE_DIR=$rdir
+# GOVERNOR=: the old governors are saved in the run's folder on the board, so a run that
+# lost its connection before restoring them leaves them where the next run finds them
+export GM_GOVERNOR_SAVE=$rdir/governor.save
+for d in $old; do
+	case $d in "run-$me-"*) ;; *) continue ;; esac
+	pid=${d#run-"$me"-}; pid=${pid%%-*}
+	kill -0 "$pid" 2>/dev/null && continue
+	if rm_ssh "test -s $(rm_quote "$root/$d/governor.save")" </dev/null 2>/dev/null; then
+		say "$root/$d on the board: a run that did not finish left governors set ($(rm_ssh "tr '\n' ' ' <$(rm_quote "$root/$d/governor.save")" </dev/null)); putting them back"
+		"$here/exec.sh" scripts/governor.sh restore "$root/$d/governor.save" || say "could not put them back (see above)"
+	fi
+	say "removing $root/$d on the board (left by a run that did not finish)"
+	rm_ssh "rm -rf $(rm_quote "$root/$d")" </dev/null || true
+done
 
 # What the board's loader must find for a program built here: its NEEDED libraries,
 # each named with the Debian package that has it.

@@ -20,10 +20,11 @@ sshd_start a || { echo "not ok - remote: the throwaway sshd does not start: $(ta
 me=$(id -un)
 export HOST=$me@127.0.0.1:$port REMOTE_DIR=$T/board SSH_OPTS="-i $T/user -o UserKnownHostsFile=$T/known_hosts"
 fails=0
-# expect NAME WANT-EXIT(0|fail) PATTERN CMD...: the command's exit and its output
+# expect NAME WANT-EXIT(0|fail) PATTERN CMD...: the command's exit and its output (kept in T/last.out)
 expect() {
 	name=$1 want=$2 pat=$3; shift 3
 	out=$("$@" 2>&1); rc=$?
+	printf '%s\n' "$out" >"$T/last.out"
 	if { [ "$want" = 0 ] && [ $rc = 0 ]; } || { [ "$want" = fail ] && [ $rc != 0 ]; }; then
 		if printf '%s\n' "$out" | grep -q -- "$pat"; then echo "ok - $name"; return 0; fi
 	fi
@@ -139,7 +140,10 @@ sshd_stop
 sshd_start a "$port" || { echo "not ok - remote: the sshd with key a does not restart"; exit 1; }
 
 # end to end: the real gmbench, one benchmark, filed under results/<the board's id>/
-mkdir -p "$REMOTE_DIR" && mkdir "$REMOTE_DIR/run-$(hostname | tr -d '\n' | tr -c 'A-Za-z0-9.-' '-')-999999999-left"
+# a dead run's folder, with the governor it set and could not put back (CPU 9999: no such
+# CPU, so putting it back fails visibly and nothing on this machine changes)
+left=$REMOTE_DIR/run-$(hostname | tr -d '\n' | tr -c 'A-Za-z0-9.-' '-')-999999999-left
+mkdir -p "$left" && echo "9999 ondemand" >"$left/governor.save"
 if expect "make bench QUICK=1 HOST= end to end (this machine as the board)" 0 'bench: results in' \
 	$MAKE --no-print-directory bench HOST="$HOST" QUICK=1 REPS=1 FILTER='^cgocall/asmcgocall/static$' RESULTS="$T/e2e" O="$O"; then
 	run=$(ls -d "$T/e2e"/*/2* 2>/dev/null | head -n 1)
@@ -152,6 +156,10 @@ if expect "make bench QUICK=1 HOST= end to end (this machine as the board)" 0 'b
 	if grep -q "\"gm_host_id\": \"$id\"" "$run/bench.json" 2>/dev/null; then
 		echo "ok - gmbench on the board saw the environment it reads (gm_host_id $id in bench.json)"
 	else echo "not ok - gm_host_id $id not in the board's bench.json (GM_ variables not passed over ssh)"; fails=$((fails + 1)); fi
+	if grep -q "left governors set (9999 ondemand ); putting them back" "$T/last.out" &&
+		grep -q "could not put CPU 9999 back to 'ondemand'" "$T/last.out"; then
+		echo "ok - a dead run's saved governors are put back on the board before its folder goes"
+	else echo "not ok - a dead run's governor.save was not replayed: $(grep -i governor "$T/last.out" | tr '\n' '|')"; fails=$((fails + 1)); fi
 	left=$(ls -A "$REMOTE_DIR")
 	if [ -z "$left" ]; then echo "ok - the board keeps nothing: this run's folder and an earlier dead run's removed"
 	else echo "not ok - left on the board: $left"; fails=$((fails + 1)); fi
