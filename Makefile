@@ -196,6 +196,11 @@ help:                           ## this list
 features:
 	@echo $(FEATURES)
 
+# make -s print-VAR: a variable's value, for scripts that must name what make builds
+# (scripts/remote/run.sh: the port's object folder, the Go peers' test binary)
+print-%:
+	@echo '$($*)'
+
 # Last, so that no rule above has the dependency files in its $(MAKEFILE_LIST): a .d
 # written by one compile would otherwise make every rule read after it out of date.
 -include $(shell find $(B)/obj $(O)/host/obj -name '*.d' 2>/dev/null)

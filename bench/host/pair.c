@@ -88,6 +88,7 @@ struct pcase {
 	double *a, *b, *na, *nb;   /* per op: ticks A, ticks B, ns A, ns B */
 	unsigned char *first;      /* 0: A measured first, 1: B first */
 	unsigned short *rep, *slot;
+	int in_ns;                 /* the side times this case with the clock: a/b hold ns too */
 	size_t n;
 	char err[200];
 };
@@ -299,7 +300,7 @@ static int pair_loop(void)
 		struct pcase *p = &pc[k];
 		/* The side sizes a batch for ~200 us per n operations.  On a VM the hypervisor
 		 * takes the CPU away thousands of times a second for ~10 us: a short batch is
-		 * hit rarely, and then visibly (gm compare paired drops such pairs). */
+		 * hit rarely, and a pair keeps each side's fastest of ROUNDS calls (measure_once). */
 		p->batch = (long)((double)p->batch * O.batch_us / 200.0 + 0.5);
 		if (p->batch < 1)
 			p->batch = 1;
@@ -310,6 +311,7 @@ static int pair_loop(void)
 		p->first = calloc(cap, 1);
 		p->rep = calloc(cap, sizeof *p->rep);
 		p->slot = calloc(cap, sizeof *p->slot);
+		p->in_ns = strcmp(p->unit, side_a->counter->unit_name) != 0;
 	}
 	for (size_t j = 0; !O.variants && j < B->ncases; j++) {
 		size_t i;
@@ -392,10 +394,8 @@ static int pair_loop(void)
 					fprintf(stderr, "gmpair: %s: %s\n", p->name, p->err);
 					break;
 				}
-				/* a case the side times with the clock (unit ns) keeps ns in its a/b too */
-				int in_ns = strcmp(p->unit, side_a->counter->unit_name) != 0;
-				p->a[p->n] = in_ns ? sa : ta;
-				p->b[p->n] = in_ns ? sb : tb;
+				p->a[p->n] = p->in_ns ? sa : ta;
+				p->b[p->n] = p->in_ns ? sb : tb;
 				p->na[p->n] = sa;
 				p->nb[p->n] = sb;
 				p->first[p->n] = (unsigned char)bfirst;

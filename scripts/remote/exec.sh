@@ -56,10 +56,11 @@ if [ "$have" != "$want" ] || [ "$script" = 1 ]; then
 	rm_put "$@"
 fi
 
-# the environment gmbench reads (bench/, core/: the host id for context.json, the counter
-# backend, SSBD, the peers, the emulator's name) goes with it: ssh passes none of it
+# the environment gmbench reads from its caller (the host id for context.json, the counter
+# backend, SSBD, the peers) goes with it: ssh passes none of it.  Not GM_EMULATOR (the
+# board is hardware) nor GM_COUNTER_CALIBRATION (gmpair's hand-over inside one process).
 envs=""
-for v in GM_HOST_ID GM_COUNTER GM_SSBD GM_PEERS GM_EMULATOR GM_COUNTER_CALIBRATION ${GM_REMOTE_ENV_EXTRA:-}; do
+for v in GM_HOST_ID GM_COUNTER GM_SSBD GM_PEERS ${GM_REMOTE_ENV_EXTRA:-}; do
 	eval "isset=\${$v+y} val=\${$v-}"
 	[ "$isset" = y ] && envs="$envs $(rm_quote "$v=$val")"
 done

@@ -156,6 +156,7 @@ build() { # TARGETS... for the board's port, here
 	$MAKE --no-print-directory ARCH="$barch" O="$O" "$@" >"$O/remote-build-$barch.log" 2>&1 ||
 		{ tail -n 20 "$O/remote-build-$barch.log" >&2; die "make ARCH=$barch $* failed here (log: $O/remote-build-$barch.log)"; }
 }
+makevar() { $MAKE -s --no-print-directory ARCH="$barch" O="$O" "print-$1"; }
 mkdir -p "$O"
 B=$O/$barch
 
@@ -163,14 +164,13 @@ case $what in
 bench)
 	# GOVERNOR=: scripts/governor.sh runs on the board (through exec.sh), set before and
 	# restored after each run there
-	h=${GM_REMOTE_TARGET#*@}; [ "$GM_REMOTE_PORT" = 22 ] || h=$h:$GM_REMOTE_PORT
-	export GM_GOVERNOR_ROOT_HINT="log in to the board as root (HOST=root@$h)"
+	export GM_GOVERNOR_ROOT_HINT="log in to the board as root (HOST=root@${HOST#*@})"
 	export GM_REMOTE_ENV_EXTRA="GM_GOVERNOR_ROOT_HINT ${GM_REMOTE_ENV_EXTRA:-}"
 	if [ "${PEERS:-0}" = 1 ]; then
 		# the C peers in gmbench (GM_PEERS=1, passed on by exec.sh) and the real-Go test
 		# binary, cross-built here (scripts/peers-go.sh) and run there by scripts/peers.sh
 		build PEERS=1 deps bench-build peers-build
-		export GM_PEERS=1 PEERS_GO_TEST=$O/peers/go/$barch/gopeers.test
+		export GM_PEERS=1 PEERS_GO_TEST=$(makevar PEERS_GO_TEST)
 		[ ! -x "$PEERS_GO_TEST" ] || check_libs "$PEERS_GO_TEST"
 	else
 		build deps bench-build
@@ -195,7 +195,7 @@ test)
 		rc=${PIPESTATUS[0]}
 		[ "$rc" = 0 ] || echo "not ok - $(basename "$t") on the board exited $rc" | tee -a "$log"
 	done
-	ARCH=$barch OBJ=$O/$barch/obj/$(case $barch in amd64) echo amd64 ;; arm) echo arm/arm32 ;; *) echo arm/arm64 ;; esac) \
+	ARCH=$barch OBJ=$B/obj/$(makevar PORT) \
 		BIN=$O/$barch-probes/bin/gmbench RUN="$here/exec.sh" NM=${CROSS}nm tests/probes/run.sh 2>&1 | tee -a "$log" |
 		grep -E '^(ok|not ok|unavailable) - '
 	p=$(grep -c '^ok - ' "$log") f=$(grep -c '^not ok - ' "$log")
