@@ -137,6 +137,23 @@ $(GM_GEN)/help-%.h: docs/tools/%.md bench/rules.mk
 $(GM): $(GM_OBJ)
 	$(call link-host,-ljansson -lm)
 
+# gm built for ARCH, to run on a board (make kit; LAVA's ssh jobs run the kit's gm report
+# there, so nothing is built on the board): the same sources and flags as the host's gm,
+# with a static jansson made here from Debian's source (scripts/build-jansson.sh), so the
+# board needs no libjansson.
+BOARD_GM := $(B)/bin/gm
+JANSSON_PREFIX := $(O)/jansson/$(ARCH)
+$(JANSSON_PREFIX)/.stamp:
+	$(Q)CROSS_COMPILE="$(CROSS_COMPILE)" scripts/build-jansson.sh $(ARCH) $(JANSSON_PREFIX)
+$(B)/obj/gm/%.o: %.c $(MAKEFILE_LIST) | $(JANSSON_PREFIX)/.stamp $(GM_HELP)
+	$(call say,CC      $(ARCH) $< (gm for the board)) $(CCACHE_PREFIX) $(CC) $(HOST_CFLAGS) $(ARCH_CFLAGS) \
+	  -ffp-contract=off -I$(GM_GEN) -I$(JANSSON_PREFIX)/include -MMD -MP -c -o $@ $<
+$(BOARD_GM): $(GM_SRC:%.c=$(B)/obj/gm/%.o)
+	$(call link-exe,$(CC),$(JANSSON_PREFIX)/lib/libjansson.a -lm)
+
+.PHONY: board-gm
+board-gm: $(BOARD_GM)           ## gm built for ARCH, for a board kit (static jansson from Debian's source)
+
 .PHONY: bench-build pathlen-build peers-build
 bench-build: $(BENCH_BIN) $(GM)  ## build the benchmark binary and the report tool
 pathlen-build: lib $(PL_DRIVER) $(GM)

@@ -4,10 +4,11 @@
 LAVA_SMOKE_ARCH := $(if $(ARCH_GIVEN),$(ARCH),arm64)
 
 .PHONY: lava-jobs lava-check lava-smoke
-lava-jobs:                      ## BOARDS="qemu-arm64 bcm2711-rpi-4-b dragonboard-845c ssh" REV=<ref> or BASE= NEW= (A/B in one job): LAVA jobs in $(O)/lava/jobs
+lava-jobs:                      ## BOARDS="qemu-arm64 bcm2711-rpi-4-b dragonboard-845c ssh" REV=<ref> or BASE= NEW= (A/B in one job), KIT= KIT_URL= (board kits): LAVA jobs in $(O)/lava/jobs
 	$(Q)test -n "$(BOARDS)" || { echo "lava-jobs: give BOARDS=\"$$(ls lava/jobs/boards | sed 's/\.conf$$//' | tr '\n' ' ')\"" >&2; exit 2; }
 	$(Q)REV="$(REV)" BASE="$(BASE)" NEW="$(NEW)" ROUNDS="$(ROUNDS)" FILTER="$(FILTER)" REPS="$(REPS)" QUICK="$(QUICK)" \
 	  CPU="$(CPU)" GOVERNOR="$(GOVERNOR)" TARGET="$(TARGET)" TEST_TARGET="$(TEST_TARGET)" \
+	  KIT="$(KIT)" KIT_URL="$(KIT_URL)" KIT_SHA256="$(KIT_SHA256)" \
 	  lava/host/render-jobs.sh $(O)/lava/jobs $(BOARDS)
 
 lava-check:                     ## every job passes LAVA's schema and lava-run --validate; parser and extractor on fixtures (~30 s)

@@ -29,7 +29,8 @@ GOVERNOR=${GOVERNOR:-}
 hostid=${GM_HOSTID:-$(gm_hostid "$ARCH" "${RUN:-}")}
 # what runs the binaries: the emulator (RUN), scripts/remote/exec.sh (HOST=) or nothing
 EXEC=${GM_EXEC:-$RUN}
-rev=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)
+# GM_REV: the revision a board kit was built from (it has no git history)
+rev=${GM_REV:-$(git describe --always --dirty --abbrev=12 2>/dev/null || echo norev)}
 dir="$RESULTS/$hostid"
 # gmbench records the id in context.json (gm_host_id): make report names the board by it
 export GM_HOST_ID="$hostid"
@@ -137,7 +138,9 @@ if [ "${PROBES:-0}" != 1 ] && [ -n "${PROBES_BIN:-}" ] && [ -x "$PROBES_BIN" ]; 
 		say "the latency pass failed (see probes.log); the timings are complete"
 	fi
 fi
-if command -v gnuplot >/dev/null 2>&1; then
+if [ "${GM_NOPLOTS:-0}" = 1 ]; then
+	say "no plots here: make plots RUN=<the run folder> makes them where the folder lands"
+elif command -v gnuplot >/dev/null 2>&1; then
 	GM="$GM" scripts/plot/plot.sh run "$tmp" >/dev/null || say "plots failed (the results are complete)"
 else
 	say "gnuplot not installed: no plots (apt-get install gnuplot-nox, then make plots)"

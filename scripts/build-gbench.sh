@@ -118,45 +118,11 @@ else
 fi
 
 # ---------------------------------------------------------------- source
+# Shared by every arch (several may be built at once: the fetch is serialised).
+. "$(dirname "$0")/debsrc.sh"
 mkdir -p "$TOP"
-fetch_source() {
-    if [ -f "$SRC/.stamp" ]; then return 0; fi
-    rm -rf "$SRC"
-    say "fetching Debian source package 'benchmark' (bookworm)"
-    mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$APTDIR/dl"
-    # Private apt configuration: the system's sources, lists and caches stay untouched.
-    keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-    [ -f "$keyring" ] || apt_install debian-archive-keyring || die "no Debian archive keyring"
-    echo "deb-src [signed-by=$keyring] http://deb.debian.org/debian bookworm main" \
-        > "$APTDIR/sources.list"
-    set -- -q -o Dir::Etc::SourceList="$APTDIR/sources.list" \
-        -o Dir::Etc::SourceParts=/dev/null \
-        -o Dir::State::Lists="$APTDIR/lists" \
-        -o Dir::Cache="$APTDIR/cache" \
-        -o Dir::State::status=/dev/null \
-        -o APT::Sandbox::User=root
-    apt-get "$@" update >/dev/null
-    rm -rf "$APTDIR/dl"; mkdir -p "$APTDIR/dl"
-    (cd "$APTDIR/dl" && apt-get "$@" source --download-only benchmark/bookworm >/dev/null)
-    dsc=$(ls "$APTDIR"/dl/benchmark_*.dsc)
-    [ -f "$dsc" ] || die "no .dsc downloaded"
-    tmp=$TOP/src.tmp.$$
-    rm -rf "$tmp"; mkdir -p "$tmp"
-    # apt has already verified the checksums against the signed Release file.
-    dpkg-source -q --require-strong-checksums -x "$dsc" "$tmp/benchmark" >/dev/null 2>&1 \
-        || dpkg-source -x "$dsc" "$tmp/benchmark"
-    basename "$dsc" .dsc | sed 's/^benchmark_//' > "$tmp/benchmark/.debian-version"
-    touch "$tmp/benchmark/.stamp"
-    mv "$tmp/benchmark" "$SRC"
-    rm -rf "$tmp" "$APTDIR/dl"
-    say "source unpacked in $SRC"
-}
-# Several arches may be built in parallel: serialise the shared fetch.
-exec 9>"$TOP/.src.lock"
-flock 9
-fetch_source
-flock -u 9
-exec 9>&-
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || apt_install debian-archive-keyring || die "no Debian archive keyring"
+gm_debsrc_fetch benchmark "$SRC" "$APTDIR"
 # GBENCH_FETCH_ONLY=1: only the source (make board copies it into a guest without network)
 [ "${GBENCH_FETCH_ONLY:-}" = 1 ] && exit 0
 
@@ -185,18 +151,7 @@ set -- -S "$SRC" -B "$OBJ" \
 if [ -n "$CROSS" ]; then
     sysroot=/usr/${CROSS%-}
     tc=$OBJ/toolchain.cmake
-    cat > "$tc" <<EOF
-set(CMAKE_SYSTEM_NAME Linux)
-set(CMAKE_SYSTEM_PROCESSOR $SYSPROC)
-set(CMAKE_C_COMPILER ${CC})
-set(CMAKE_CXX_COMPILER ${CXX})
-set(CMAKE_FIND_ROOT_PATH $sysroot)
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-set(CMAKE_CROSSCOMPILING_EMULATOR $(command -v "$QEMU");-L;$sysroot)
-EOF
+    gm_cmake_toolchain "$tc" "$CC" "$CXX" "$SYSPROC" "$sysroot" "$(command -v "$QEMU")"
     set -- "$@" -DCMAKE_TOOLCHAIN_FILE="$tc"
 else
     set -- "$@" -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX"

@@ -80,6 +80,14 @@ gm_hostarch() {
 	*) echo "$gm_a" ;;
 	esac
 }
+gm_lib_package() { # LIB: the Debian package that has a shared library a program needs at run time
+	case $1 in
+	libstdc++.so.*) echo libstdc++6 ;; libgcc_s.so.*) echo libgcc-s1 ;;
+	libpfm.so.4) echo libpfm4 ;; libjansson.so.4) echo libjansson4 ;;
+	libc.so.6|libm.so.6|libpthread.so.0|libdl.so.2|ld-linux*) echo libc6 ;;
+	*) echo "(the package with $1)" ;;
+	esac
+}
 gm_newest_llvm() { # TOOL: llvm-TOOL-N of the newest N installed (Debian installs several side
 	# by side; newer llvm-mca versions model more cores), else llvm-TOOL, else nothing
 	for gm_v in $(seq 40 -1 10); do

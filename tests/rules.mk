@@ -183,3 +183,9 @@ test-lava:
 # make board's host side without a guest: seconds (tests/run.sh runs it in make test)
 test-board-tools: $(GM)
 	$(Q)sh tests/board/tools.sh $(GM)
+
+# board kits: make kit for this machine's port, run here as a board runs it (run.sh,
+# LAVA's gmbench.sh -k), and gm built for the ARM ports against this machine's gm
+.PHONY: test-kit
+test-kit: $(GM)
+	$(Q)O="$(O)" MAKE="$(MAKE)" bash tests/remote/kit.sh

@@ -120,6 +120,8 @@ if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section deps "deps.sh waits for apt's and dpkg's locks (scratch apt root)" "" test-deps
 	# its end-to-end run builds and runs the host port's gmbench: after that section
 	section remote "HOST= over SSH: a throwaway sshd on 127.0.0.1, failure cases, make bench HOST= end to end" "$hostarch" test-remote-ssh
+	# make kit builds the host port (both builds) as the remote section does: after it
+	section kit "board kits: make kit, its run.sh here as on a board, LAVA's gmbench.sh -k, gm for the ARM ports" "remote" test-kit
 	if [ -n "$apart" ]; then
 		section counter "$hostarch counter known-answer tests (timed), alone once the rest is done, then under ASan + UBSan" "*" \
 			-k ARCH="$hostarch" test-counter test-san-counter

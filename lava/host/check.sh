@@ -47,7 +47,9 @@ render() { # outdir boards... (environment: the revisions)
 	ROOTFS_URL=$U/rootfs.img.gz "$top/lava/host/render-jobs.sh" "$@" 2>&1 | grep -v 'WARNING: REPO='
 }
 boards=$(cd "$top/lava/jobs/boards" && ls | sed 's/\.conf$//')
-if render "$C/jobs" $boards >"$C/render.log" && [ "$(ls "$C"/jobs/*.yaml | wc -l)" = "$(echo $boards | wc -w)" ]; then
+# the ssh board runs a board kit (its URL and SHA-256 made up: --validate fetches nothing)
+if render "$C/jobs" $(echo $boards | tr ' ' '\n' | grep -vx ssh) >"$C/render.log" &&
+	KIT_URL=$U/gmbench-kit-arm64-fixture.tar.gz KIT_SHA256=$(printf '%064d' 0) render "$C/jobs" ssh >>"$C/render.log" && [ "$(ls "$C"/jobs/*.yaml | wc -l)" = "$(echo $boards | wc -w)" ]; then
 	ok "make lava-jobs renders every board: $(echo $boards | tr '\n' ' ')"
 else
 	bad "make lava-jobs: $(cat "$C/render.log")"
@@ -108,6 +110,30 @@ else
 	grep -q 'needs KERNEL_URL=' "$C/norender.out" && [ ! -f "$C/none/bcm2711-rpi-4-b.yaml" ] &&
 		ok "make lava-jobs: a board without its URLs is refused, naming the variable, nothing written" ||
 		bad "make lava-jobs: missing URL: $(cat "$C/norender.out")"
+fi
+# the ssh board runs a kit: none given is refused; a local kit's SHA-256 goes into the job
+if REPO=$top "$top/lava/host/render-jobs.sh" "$C/none" ssh >"$C/nokit.out" 2>&1; then
+	bad "make lava-jobs: the ssh board was rendered without a kit"
+else
+	grep -q 'needs KIT_URL=' "$C/nokit.out" && [ ! -f "$C/none/ssh.yaml" ] &&
+		ok "make lava-jobs: the ssh board without a kit is refused, naming KIT_URL=" ||
+		bad "make lava-jobs: no kit: $(cat "$C/nokit.out")"
+fi
+mkdir -p "$C/kit/gmbench-kit-arm64-fixture" && printf '#!/bin/sh\n' >"$C/kit/gmbench-kit-arm64-fixture/run.sh" &&
+	tar czf "$C/gmbench-kit-arm64-fixture.tar.gz" -C "$C/kit" gmbench-kit-arm64-fixture
+sum=$(sha256sum <"$C/gmbench-kit-arm64-fixture.tar.gz" | cut -d' ' -f1)
+if KIT="$C/gmbench-kit-arm64-fixture.tar.gz $C/gmbench-kit-arm64-fixture.tar.gz" KIT_URL=https://lab.example/kits/ KIT_SHA256= \
+	render "$C/kitjobs" ssh >"$C/kit.out" && grep -q "^        KIT_SHA256: '$sum $sum'" "$C/kitjobs/ssh-ab.yaml" &&
+	grep -q "^        KIT_URL: 'https://lab.example/kits/gmbench-kit-arm64-fixture.tar.gz https://lab.example/kits/gmbench-kit-arm64-fixture.tar.gz'" "$C/kitjobs/ssh-ab.yaml"; then
+	ok "make lava-jobs KIT= KIT_URL=: two kits make an A/B job with each kit's URL and SHA-256"
+else
+	bad "make lava-jobs KIT=: $(cat "$C/kit.out")"
+fi
+if KIT="$C/key" KIT_URL=https://lab.example/kits/ KIT_SHA256= render "$C/none" ssh >"$C/notkit.out"; [ -f "$C/none/ssh.yaml" ]; then
+	bad "make lava-jobs: KIT= a file that is not a kit was accepted"
+else
+	grep -q 'is not a gmbench kit' "$C/notkit.out" && ok "make lava-jobs: KIT= a file that is not a kit is refused" ||
+		bad "make lava-jobs: not a kit: $(cat "$C/notkit.out")"
 fi
 if REV=no-such-revision "$top/lava/host/render-jobs.sh" "$C/none" ssh >"$C/norev.out" 2>&1; then
 	bad "make lava-jobs: an unknown revision was accepted"

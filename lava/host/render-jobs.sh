@@ -5,6 +5,10 @@
 # the job is lava/jobs/templates/<template>.yaml.in filled from the environment:
 #   REV=<ref>                 the revision to measure (default HEAD), or
 #   BASE=<ref> NEW=<ref>      an A/B pair measured in one job, ROUNDS alternating rounds
+#   KIT=<file>... KIT_URL=<url>...   board kits (make kit ARCH=<port>) instead of a build on
+#                             the board: the local files (for their SHA-256) and where the
+#                             lab fetches them (a URL ending in / gets each file's name);
+#                             two kits make an A/B pair.  Or KIT_URL= with KIT_SHA256=.
 #   REPO=<git url>            where the lab clones gmbench (default: this checkout's origin)
 #   TARGET TEST_TARGET FILTER REPS QUICK CPU GOVERNOR ROUNDS GBENCH_DIR UPLOAD_URL
 #                             passed to the test definition (lava/automated/linux/gmbench)
@@ -45,6 +49,36 @@ else
 	suffix=""
 	title=$(printf '%.12s' "$rev_id")
 fi
+# board kits: each URL and SHA-256 pinned here, so the job runs exactly the kit named
+KIT=${KIT:-} KIT_URL=${KIT_URL:-} KIT_SHA256=${KIT_SHA256:-}
+if [ -n "$KIT$KIT_URL" ]; then
+	[ -z "$BASE$NEW" ] || die "give kits (KIT=, KIT_URL=) or BASE= NEW=, not both (two kits make an A/B pair)"
+	[ -n "$KIT_URL" ] || die "KIT= needs KIT_URL=: where the lab fetches the kit (a URL ending in / gets the file name)"
+	nk=$(echo $KIT_URL | wc -w)
+	if [ -n "$KIT" ]; then
+		[ "$nk" = "$(echo $KIT | wc -w)" ] || [ "$nk" = 1 ] || die "KIT_URL=: one URL, or one per kit"
+		urls="" sums=""
+		i=0
+		for k in $KIT; do
+			i=$((i + 1))
+			[ -f "$k" ] || die "KIT=$k: no such file (make kit ARCH=<port> makes one)"
+			tar tzf "$k" 2>/dev/null | grep -q '^[^/]*/run.sh$' || die "KIT=$k is not a gmbench kit (make kit makes one)"
+			if [ "$nk" = 1 ]; then u=$KIT_URL; else u=$(echo $KIT_URL | cut -d' ' -f$i); fi
+			case $u in */) u=$u$(basename "$k") ;; esac
+			urls="$urls $u" sums="$sums $(sha256sum <"$k" | cut -d' ' -f1)"
+		done
+		KIT_URL=${urls# } KIT_SHA256=${sums# }
+	else
+		[ -n "$KIT_SHA256" ] || die "KIT_URL= needs KIT_SHA256= (or KIT=<the local file> to compute it): the job checks what it fetched"
+		[ "$(echo $KIT_SHA256 | wc -w)" = "$nk" ] || die "KIT_SHA256=: one sum per URL in KIT_URL="
+		case $KIT_URL in */|*/\ *) die "KIT_URL=$KIT_URL names a folder: without KIT= give each kit's URL" ;; esac
+	fi
+	REVISIONS=$(for u in $KIT_URL; do basename "$u" .tar.gz; done | sed 's/^gmbench-kit-//' | tr '\n' ' ' | sed 's/ $//; s/ / vs /')
+	title=$REVISIONS
+	[ "$(echo $KIT_URL | wc -w)" = 1 ] || { suffix=-ab; ROUNDS=${ROUNDS:-2}; }
+	export REVISIONS ROUNDS
+fi
+export KIT_URL KIT_SHA256
 # the lab's clone: this checkout's origin (a local path cannot be cloned by a lab)
 if [ -z "${REPO:-}" ]; then
 	REPO=$(git -C "$top" remote get-url origin 2>/dev/null || echo "$top")

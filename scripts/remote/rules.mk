@@ -30,3 +30,9 @@ test-remote: board-deps $(GM)   ## ARCH=arm64|arm: boot the board in a box with 
 	$(Q)scripts/deps.sh ssh
 	$(Q)ARCH=$(ARCH) O="$(O)" MAKE="$(MAKE)" BOARD_RELEASE=$(BOARD_RELEASE) RESULTS="$(RESULTS)" \
 	  $(if $(filter command line,$(origin FILTER)),FILTER='$(subst ','\'',$(value FILTER))') scripts/remote/box.sh
+
+# a board kit: what a board runs, built here, one checksummed tarball (LAVA's ssh jobs
+# fetch it; scripts/remote/kit.sh, docs/remote.md#a-board-kit)
+.PHONY: kit
+kit:                            ## ARCH=amd64|arm|arm64: a board kit in $(O)/kit (binaries, gm, the runner; nothing built on the board)
+	$(Q)ARCH=$(ARCH) O="$(O)" MAKE="$(MAKE)" scripts/remote/kit.sh

@@ -137,13 +137,7 @@ done
 EOF
 ) || true
 	[ -z "$lacking" ] && return 0
-	pkgs=$(for l in $lacking; do
-		case $l in
-		libstdc++.so.*) echo libstdc++6 ;; libgcc_s.so.*) echo libgcc-s1 ;;
-		libpfm.so.4) echo libpfm4 ;; libjansson.so.4) echo libjansson4 ;;
-		libc.so.6|libm.so.6|libpthread.so.0|libdl.so.2|ld-linux*) echo libc6 ;;
-		*) echo "(the package with $l)" ;;
-		esac; done | sort -u | tr '\n' ' ')
+	pkgs=$(for l in $lacking; do gm_lib_package "$l"; done | sort -u | tr '\n' ' ')
 	die "the board lacks $(echo $lacking) at run time: apt-get install $pkgs"
 }
 export CROSS=$( [ "$barch" = "$(gm_hostarch)" ] || case $barch in arm) echo arm-linux-gnueabihf- ;; arm64) echo aarch64-linux-gnu- ;; amd64) echo x86_64-linux-gnu- ;; esac)

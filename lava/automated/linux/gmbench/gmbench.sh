@@ -1,8 +1,9 @@
 #!/bin/sh
 # gmbench.sh — run gmbench on this board, with or without LAVA (by hand over ssh too).
 #
-# Records the board, builds each revision in its own clone, runs `make test` and/or
-# `make bench`, reports every benchmark's median and every test as result lines
+# Records the board, builds each revision in its own clone (or takes board kits made
+# elsewhere by `make kit`, and builds nothing), runs `make test` and/or `make bench` (a
+# kit's run.sh test / run.sh bench: the same runner, scripts/bench.sh), reports every benchmark's median and every test as result lines
 # (output/result.txt; ../../utils/gm-send-to-lava.sh hands them to LAVA), prints each
 # run folder's small files into the log as checksummed blocks, and uploads the whole
 # output to a URL if one is given.
@@ -19,6 +20,10 @@
 #   -u URL      upload the output (a tarball) with curl -T; default: the LAVA job secret
 #               GMBENCH_UPLOAD_URL, or none.  Only the URL without credentials or query
 #               is recorded.
+#   -k KITS     board kits instead of revisions (make kit ARCH=<port> on a build machine):
+#               paths or http(s)/file URLs, space separated; two make an A/B pair
+#   -K SUMS     their SHA-256 sums, in the same order (a kit that does not match is a
+#               failing case and is not run)
 #   -s SRC      the gmbench git repository (default: the one this script is in)
 #   -G DIR      a build/gbench folder to seed every clone with (a Google Benchmark built
 #               or fetched before: an offline board needs it)
@@ -32,14 +37,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../lib/gm-sh-lib"
 
 TARGET=bench MAKETGT=test FILTER="" REPS="" QUICK="" CPU="" GOVERNOR="" REVS="" BASE="" NEW=""
-ROUNDS="" URL="" SRC="" GBENCH="" OUTPUT="$(pwd)/output" WORK=""
+ROUNDS="" URL="" SRC="" GBENCH="" OUTPUT="$(pwd)/output" WORK="" KITS="" SUMS=""
 usage() { sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
-while getopts "t:T:f:r:q:c:g:R:a:b:n:u:s:G:o:w:h" opt; do
+while getopts "t:T:f:r:q:c:g:R:a:b:n:u:s:G:o:w:k:K:h" opt; do
 	case $opt in
 	t) TARGET=$OPTARG ;; T) MAKETGT=$OPTARG ;; f) FILTER=$OPTARG ;; r) REPS=$OPTARG ;;
 	q) QUICK=$OPTARG ;; c) CPU=$OPTARG ;; g) GOVERNOR=$OPTARG ;; R) REVS=$OPTARG ;;
 	a) BASE=$OPTARG ;; b) NEW=$OPTARG ;; n) ROUNDS=$OPTARG ;; u) URL=$OPTARG ;;
 	s) SRC=$OPTARG ;; G) GBENCH=$OPTARG ;; o) OUTPUT=$OPTARG ;; w) WORK=$OPTARG ;;
+	k) KITS=$OPTARG ;; K) SUMS=$OPTARG ;;
 	*) usage ;;
 	esac
 done
@@ -54,14 +60,22 @@ if [ -n "$BASE$NEW" ]; then
 	REVS="$BASE $NEW"
 	ROUNDS=${ROUNDS:-2}
 fi
+if [ -n "$KITS" ]; then
+	[ -z "$REVS$BASE$NEW" ] || gm_die "give either kits (-k) or revisions (-R, -a/-b), not both"
+	[ -z "$SUMS" ] || [ "$(echo $SUMS | wc -w)" = "$(echo $KITS | wc -w)" ] ||
+		gm_die "-K: one SHA-256 per kit ($(echo $KITS | wc -w) kits, $(echo $SUMS | wc -w) sums)"
+	[ "$(echo $KITS | wc -w)" = 1 ] || ROUNDS=${ROUNDS:-2}
+fi
 ROUNDS=${ROUNDS:-1}
 case $ROUNDS in ''|*[!0-9]*|0) gm_die "-n $ROUNDS: a number >= 1" ;; esac
 [ -n "$SRC" ] || SRC=$(cd "$here/../../../.." && pwd)
-[ -f "$SRC/Makefile" ] && [ -d "$SRC/core" ] || gm_die "$SRC is not a gmbench source tree (-s SRC)"
+[ -n "$KITS" ] || [ -f "$SRC/Makefile" ] && [ -d "$SRC/core" ] || gm_die "$SRC is not a gmbench source tree (-s SRC)"
 mkdir -p "$OUTPUT" || gm_die "cannot create $OUTPUT"
 OUTPUT=$(cd "$OUTPUT" && pwd)
 WORK=${WORK:-$(dirname "$OUTPUT")/work}
-for c in make awk git; do command -v $c >/dev/null 2>&1 || gm_die "$c is not installed"; done
+# with kits nothing is built here: no compiler, make or git needed
+if [ -n "$KITS" ]; then need="awk tar sha256sum"; else need="make awk git"; fi
+for c in $need; do command -v $c >/dev/null 2>&1 || gm_die "$c is not installed"; done
 RESULT=$OUTPUT/result.txt
 : >"$RESULT"
 mkdir -p "$OUTPUT/logs" "$OUTPUT/runs" "$WORK" || exit 1
@@ -74,10 +88,56 @@ gm_info "board:"
 sed 's/^/  /' "$OUTPUT/board.txt"
 res "$(gm_case_name board-recorded) pass"
 
-# ---------------------------------------------------------------- the revisions
-[ -n "$REVS" ] || REVS=HEAD
-nrev=$(echo $REVS | wc -w)
+# ---------------------------------------------------------------- the kits
 letters="a b c d e f g h i j k l m n o p q r s t u v w x y z"
+# getkit SRC DEST: a kit's tarball from a path, file:// or http(s) URL
+getkit() {
+	case $1 in
+	http://*|https://*)
+		if command -v curl >/dev/null 2>&1; then curl -fsSL --retry 3 -o "$2" "$1"
+		elif command -v wget >/dev/null 2>&1; then wget -q -O "$2" "$1"
+		else echo "neither curl nor wget is installed (apt-get install curl)"; return 1; fi ;;
+	file://*) cp "${1#file://}" "$2" ;;
+	*) cp "$1" "$2" ;;
+	esac
+}
+i=0
+for kit in $KITS; do
+	i=$((i + 1))
+	[ "$i" -le 26 ] || gm_die "at most 26 kits in one job"
+	L=$(echo $letters | cut -d' ' -f$i)
+	want=$(echo $SUMS | cut -d' ' -f$i -s)
+	[ "$i" = 1 ] && [ -z "$want" ] && want=$(echo $SUMS | cut -d' ' -f1)
+	kd=$WORK/kit-$L
+	rm -rf "$kd" && mkdir -p "$kd" || gm_die "cannot create $kd"
+	public=$(gm_url_public "$kit")
+	gm_info "kit $L: $public"
+	if ! err=$(getkit "$kit" "$kd/kit.tar.gz" 2>&1); then
+		gm_warn "kit $L: cannot fetch $public: $err"; res "$(gm_case_name "kit-$L") fail"; status=1; continue
+	fi
+	have=$(sha256sum <"$kd/kit.tar.gz" | cut -d' ' -f1)
+	if [ -n "$want" ] && [ "$have" != "$want" ]; then
+		gm_warn "kit $L: $public has SHA-256 $have, the job expects $want: a different or damaged kit, not run"
+		res "$(gm_case_name "kit-$L") fail"; status=1; continue
+	fi
+	[ -n "$want" ] || gm_warn "kit $L: no SHA-256 given (-K): the kit's own SHA256SUMS are checked, the tarball is not"
+	top=$(tar tzf "$kd/kit.tar.gz" 2>/dev/null | sed -n 1p | cut -d/ -f1)
+	if [ -z "$top" ] || ! tar xzf "$kd/kit.tar.gz" -C "$kd" 2>"$OUTPUT/logs/kit-$L.log" || [ ! -x "$kd/$top/run.sh" ]; then
+		gm_warn "kit $L: $public is not a gmbench kit tarball (make kit makes one)"; res "$(gm_case_name "kit-$L") fail"; status=1; continue
+	fi
+	if ! "$kd/$top/run.sh" check >>"$OUTPUT/logs/kit-$L.log" 2>&1; then
+		gm_warn "kit $L: $(tail -n 3 "$OUTPUT/logs/kit-$L.log")"; res "$(gm_case_name "kit-$L") fail"; status=1; continue
+	fi
+	krev=$(sed -n 's/^rev=//p' "$kd/$top/KIT") kfull=$(sed -n 's/^commit=//p' "$kd/$top/KIT")
+	eval "rev_$L=\$krev full_$L=\$kfull ok_$L=1 kit_$L=\$kd/\$top"
+	gm_info "kit $L: $top (rev $krev, $(sed -n 's/^port=//p' "$kd/$top/KIT"), built $(sed -n 's/^built=//p' "$kd/$top/KIT"))"
+	res "$(gm_case_name "kit-$L") pass"
+done
+nkit=$i
+
+# ---------------------------------------------------------------- the revisions
+[ -n "$REVS" ] || [ -n "$KITS" ] || REVS=HEAD
+nrev=$(echo $REVS $KITS | wc -w)
 i=0
 for rev in $REVS; do
 	i=$((i + 1))
@@ -129,8 +189,14 @@ if [ "$TARGET" != bench ]; then
 	for L in $sides; do
 		eval "rev=\$rev_$L"
 		p=$(prefix "$L"); tag=${p%.}; [ -n "$tag" ] || tag=gmbench
-		gm_info "[$L] make $MAKETGT ($rev): log in logs/make-test-$L.log"
-		make -C "$WORK/$L" --no-print-directory "$MAKETGT" >"$OUTPUT/logs/make-test-$L.log" 2>&1
+		eval "kd=\${kit_$L:-}"
+		if [ -n "$kd" ]; then
+			gm_info "[$L] the kit's tests ($rev): log in logs/make-test-$L.log"
+			"$kd/run.sh" test >"$OUTPUT/logs/make-test-$L.log" 2>&1
+		else
+			gm_info "[$L] make $MAKETGT ($rev): log in logs/make-test-$L.log"
+			make -C "$WORK/$L" --no-print-directory "$MAKETGT" >"$OUTPUT/logs/make-test-$L.log" 2>&1
+		fi
 		rc=$?
 		tail -n 3 "$OUTPUT/logs/make-test-$L.log" | sed 's/^/  /'
 		[ -n "$p" ] && res "lava-test-set start $(gm_case_name "test-$L")"
@@ -154,6 +220,8 @@ if [ "$TARGET" != test ]; then
 	# build every side first, so that the measured rounds do nothing else
 	built=""
 	for L in $sides; do
+		eval "kd=\${kit_$L:-}"
+		if [ -n "$kd" ]; then built="$built $L"; continue; fi	# a kit is built already
 		gm_info "[$L] building (make bench-build, and the PROBES=1 build): log in logs/build-$L.log"
 		if make -C "$WORK/$L" --no-print-directory deps bench-build >"$OUTPUT/logs/build-$L.log" 2>&1 &&
 			make -C "$WORK/$L" --no-print-directory PROBES=1 bench-build >>"$OUTPUT/logs/build-$L.log" 2>&1; then
@@ -178,8 +246,15 @@ if [ "$TARGET" != test ]; then
 			raw=$OUTPUT/raw/$tag
 			rm -rf "$raw"
 			gm_info "[$tag] round $r of $ROUNDS: make bench ($rev): log in logs/bench-$tag.log"
-			benchargs | { set --; while IFS= read -r a; do set -- "$@" "$a"; done
-				make -C "$WORK/$L" --no-print-directory bench LABEL="$tag" RESULTS="$raw" "$@"; } >"$OUTPUT/logs/bench-$tag.log" 2>&1
+			eval "kd=\${kit_$L:-}"
+			if [ -n "$kd" ]; then
+				# the kit's run.sh takes the values as they are (no make in between)
+				"$kd/run.sh" bench LABEL="$tag" RESULTS="$raw" FILTER="$FILTER" ${REPS:+REPS="$REPS"} \
+					${QUICK:+QUICK="$QUICK"} ${CPU:+CPU="$CPU"} ${GOVERNOR:+GOVERNOR="$GOVERNOR"} >"$OUTPUT/logs/bench-$tag.log" 2>&1
+			else
+				benchargs | { set --; while IFS= read -r a; do set -- "$@" "$a"; done
+					make -C "$WORK/$L" --no-print-directory bench LABEL="$tag" RESULTS="$raw" "$@"; } >"$OUTPUT/logs/bench-$tag.log" 2>&1
+			fi
 			rc=$?
 			# the run folders this make bench wrote: one, or one per core type (CPU=all-types)
 			found=0
