@@ -81,6 +81,8 @@ UsePAM no
 PermitRootLogin prohibit-password
 SetEnv PATH=$T/fakebin:/usr/local/bin:/usr/bin:/bin
 LogLevel ERROR
+# scp (OpenSSH 9 speaks SFTP underneath), as a board's own sshd has it: LAVA's ssh deploy copies with it
+Subsystem sftp internal-sftp
 EOF
 		/usr/sbin/sshd -D -e -f "$T/sshd_config" 2>>"$T/sshd.log" &
 		sshd_pid=$!
