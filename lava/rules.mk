@@ -17,3 +17,9 @@ lava-check:                     ## every job passes LAVA's schema and lava-run -
 lava-smoke:                     ## ARCH=arm64: a real LAVA job under lava-run on QEMU arm64 (make board-image's kernel and root), results back through the log
 	$(Q)O="$(O)" MAKE="$(MAKE)" ARCH=$(LAVA_SMOKE_ARCH) FILTER="$(FILTER)" REPS="$(REPS)" QUICK="$(QUICK)" \
 	  TARGET="$(TARGET)" TEST_TARGET="$(TEST_TARGET)" BOARD_IMAGE_DIR="$(BOARD_IMAGE_DIR)" lava/host/smoke.sh
+
+.PHONY: lava-ssh
+lava-ssh:                       ## HOST=user@board[:port] SSH_KEY=<key> [KIT=]: one real LAVA ssh job under lava-run (no lab) running a board kit
+	$(Q)HOST="$(REMOTE_HOST)" SSH_KEY="$(SSH_KEY)" SSH_OPTS="$(SSH_OPTS)" KIT="$(KIT)" O="$(O)" MAKE="$(MAKE)" \
+	  $(if $(filter command line,$(origin FILTER)),FILTER='$(subst ','\'',$(value FILTER))') \
+	  QUICK="$(QUICK)" REPS="$(REPS)" CPU="$(CPU)" TARGET="$(TARGET)" lava/host/ssh-job.sh
