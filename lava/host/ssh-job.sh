@@ -43,7 +43,7 @@ opts=(-o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/nu
 # ---- 1. the board's port, and its kit
 barch=$(HOST="$HOST" SSH_OPTS="-i $SSH_KEY -o UserKnownHostsFile=$S/known_hosts ${SSH_OPTS:-}" scripts/remote/run.sh probe 2>"$S/probe.err" | tail -n 1)
 case $barch in amd64|arm|arm64) ;; *) die "cannot read the board's port: $(tail -n 2 "$S/probe.err")" ;; esac
-say "[1/5] board $GM_REMOTE_TARGET:$port: $(sed -n 's/^remote: //p' "$S/probe.err" | tail -n 1)"
+say "[1/5] $(sed -n 's/^remote: //p' "$S/probe.err" | tail -n 1)"
 kit=${KIT:-}
 if [ -z "$kit" ]; then
 	say "[2/5] make kit ARCH=$barch"
@@ -109,7 +109,7 @@ case_is gmbench-run pass
 t "gmbench-run passed" $?
 ctx=$(ls "$S"/results/*/*/context.json 2>/dev/null | sed -n 1p)
 [ -n "$ctx" ] && grep -q "\"gm_port\": \"$barch\"" "$ctx"
-t "a $barch run folder came back through the log ($(ls -d "$S"/results/*/*/ 2>/dev/null | wc -l))" $?
+t "the $barch run folder came back through the log ($(ls -d "$S"/results/*/*/ 2>/dev/null | wc -l))" $?
 {
 	echo "make lava-ssh — one LAVA ssh job through lava-run, the board $GM_REMOTE_TARGET:$port ($barch)"
 	echo "revision of the test definition: $rev; kit: $kname ($(sha256sum <"$kit" | cut -c1-16)...)"

@@ -3,8 +3,9 @@
 # box.  Boots Debian's arm64 kernel under qemu-system (TCG) with the ARCH userland
 # (ARCH=arm: armhf on the arm64 kernel, as Raspberry Pi OS 32-bit), its sshd reached
 # through QEMU's user-mode network on 127.0.0.1:<port> with a key made for this run, then
-# runs `make test HOST=root@127.0.0.1:<port>` and `make bench QUICK=1 HOST=...`, shuts the
-# guest down and ends with "N passed, N failed".
+# runs `make test HOST=root@127.0.0.1:<port>`, `make bench QUICK=1 HOST=...` and a real LAVA
+# ssh job running the port's board kit (make lava-ssh), shuts the guest down and ends with
+# "N passed, N failed".
 #
 # Environment: ARCH, O, MAKE, BOARD_RELEASE, FILTER (make bench's; default asmcgocall's
 # variants: a TCG guest is slow), BOOT_TIMEOUT (s, default 1200), RESULTS (default $O/remote-box-results)
@@ -105,6 +106,13 @@ if [ "$rc" = 0 ]; then
 	grep -q '"gm_emulated": "emulated system' "$d/context.json" 2>/dev/null
 	t "the run ($d) is labelled emulated-system (taken on the guest)" $?
 fi
+# LAVA's ssh device type on the same guest: a real job under lava-run (no lab) that runs
+# the board kit, the runner make bench HOST= used above, with nothing built there
+ts=$(date +%s)
+HOST="$HOST" SSH_KEY="$run/key" O="$O" MAKE="$MAKE" FILTER="$FILTER" lava/host/ssh-job.sh 2>&1 | tee "$run/lava.log" | sed 's/^/  /'
+rc=${PIPESTATUS[0]}
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$run/lava.log" | tail -n 1)
+t "make lava-ssh HOST=$HOST: a LAVA ssh job ran the $ARCH kit ($(secs "$ts")): ${line:-no summary line}" "$rc"
 ts=$(date +%s)
 stop_guest
 t "shut down ($(secs "$ts")); whole run $(secs "$t0")" 0
