@@ -105,6 +105,14 @@ if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 fi
 for arch in "$@"; do [ "$arch" != "$hostarch" ] && arch_section "$arch"; done
 if [ "${GM_TEST_HOST:-1}" = 1 ]; then
+	# two minutes and one more, one after the other: started before the short sections,
+	# which then fill the end.  The remote section's end-to-end run builds and runs the
+	# host port's gmbench: after that section; make kit builds the host port's two builds
+	# as the remote section does: after it
+	section remote "HOST= over SSH: a throwaway sshd on 127.0.0.1, failure cases, make bench HOST= end to end" "$hostarch" test-remote-ssh
+	section kit "board kits: make kit, its run.sh here as on a board, LAVA's gmbench.sh -k, gm for the ARM ports" "remote" test-kit
+fi
+if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section sanitizers "$hostarch and host tools again under ASan + UBSan" "" test-san $apart
 	section host "host tools: gm compare statistics, gm pathlen's modes, bad inputs" "" test-compare
 	section report "the run report tool" "" test-report
@@ -118,10 +126,6 @@ if [ "${GM_TEST_HOST:-1}" = 1 ]; then
 	section board-tools "make board's host side (no guest: make test-board boots one)" "" test-board-tools
 	section scripts "scripts on stand-ins: the host id on made-up machines, make profile, make test's scheduler" "" test-scripts
 	section deps "deps.sh waits for apt's and dpkg's locks (scratch apt root)" "" test-deps
-	# its end-to-end run builds and runs the host port's gmbench: after that section
-	section remote "HOST= over SSH: a throwaway sshd on 127.0.0.1, failure cases, make bench HOST= end to end" "$hostarch" test-remote-ssh
-	# make kit builds the host port (both builds) as the remote section does: after it
-	section kit "board kits: make kit, its run.sh here as on a board, LAVA's gmbench.sh -k, gm for the ARM ports" "remote" test-kit
 	if [ -n "$apart" ]; then
 		section counter "$hostarch counter known-answer tests (timed), alone once the rest is done, then under ASan + UBSan" "*" \
 			-k ARCH="$hostarch" test-counter test-san-counter
@@ -141,6 +145,13 @@ else
 	tail -n 15 "$O/prep.test.log" | sed 's/^/    /'
 	echo "  (running the sections one at a time: each says what it misses)"
 	total_fail=$((total_fail + 1)) jobs=1
+fi
+# One ccache under O for every compile the sections make (each port's build, the probes
+# and sanitizer builds, make compare's two sides in fresh worktrees and fresh O folders):
+# a source compiled once is a cache hit for the next build of it (the Makefile's CCACHE=1;
+# -ffile-prefix-map and CCACHE_BASEDIR make other worktrees' objects the same)
+if command -v ccache >/dev/null 2>&1; then
+	export CCACHE=1 CCACHE_DIR=${CCACHE_DIR:-$(cd "$O" && pwd)/ccache}
 fi
 [ "$jobs" -gt "$n" ] && jobs=$n
 echo "== $n sections, up to $jobs at a time (nproc $(nproc 2>/dev/null || echo '?'); GM_TEST_JOBS=n sets it); logs in $O/<section>.test.log"

@@ -15,17 +15,8 @@ arch=$(gm_hostarch)
 fails=0 passes=0
 ok() { echo "ok - kit: $*"; passes=$((passes + 1)); }
 bad() { echo "not ok - kit: $*"; fails=$((fails + 1)); }
-# expect NAME WANT-EXIT(0|fail) PATTERN CMD...
-expect() {
-	name=$1 want=$2 pat=$3; shift 3
-	out=$("$@" 2>&1); rc=$?
-	printf '%s\n' "$out" >"$T/last.out"
-	if { [ "$want" = 0 ] && [ $rc = 0 ]; } || { [ "$want" = fail ] && [ $rc != 0 ]; }; then
-		if printf '%s\n' "$out" | grep -q -- "$pat"; then ok "$name"; return 0; fi
-	fi
-	bad "$name: exit $rc, wanted $want and /$pat/; got: $(printf '%s\n' "$out" | tail -n 3 | tr '\n' '|')"
-	return 1
-}
+EXPECT_PREFIX="kit: "
+. tests/remote/expect.sh
 
 # ---- the kit
 if ! kit=$(ARCH=$arch O=$O MAKE=$MAKE scripts/remote/kit.sh 2>"$T/make-kit.err" | tail -n 1) || [ ! -f "$kit" ]; then

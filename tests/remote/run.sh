@@ -20,18 +20,7 @@ sshd_start a || { echo "not ok - remote: the throwaway sshd does not start: $(ta
 me=$(id -un)
 export HOST=$me@127.0.0.1:$port REMOTE_DIR=$T/board SSH_OPTS="-i $T/user -o UserKnownHostsFile=$T/known_hosts"
 fails=0
-# expect NAME WANT-EXIT(0|fail) PATTERN CMD...: the command's exit and its output (kept in T/last.out)
-expect() {
-	name=$1 want=$2 pat=$3; shift 3
-	out=$("$@" 2>&1); rc=$?
-	printf '%s\n' "$out" >"$T/last.out"
-	if { [ "$want" = 0 ] && [ $rc = 0 ]; } || { [ "$want" = fail ] && [ $rc != 0 ]; }; then
-		if printf '%s\n' "$out" | grep -q -- "$pat"; then echo "ok - $name"; return 0; fi
-	fi
-	echo "not ok - $name: exit $rc, wanted $want and /$pat/; got: $(printf '%s\n' "$out" | tail -n 3 | tr '\n' '|')"
-	fails=$((fails + 1))
-	return 1
-}
+. tests/remote/expect.sh
 runner() { scripts/remote/run.sh "$@"; }
 
 expect "the board's port read over SSH (uname, /bin/sh's ELF class)" 0 'userland ELF64 x86-64.*ARCH=amd64' runner probe
