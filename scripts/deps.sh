@@ -44,9 +44,11 @@ for need in "$@"; do
 	cmake)       add cmake dpkg-dev ;;
 	pfm)         add libpfm4-dev ;;
 	valgrind)    add valgrind ;;
-	# llvm: Debian's default llvm (14 on Debian 12) and the newest llvm-N the archive offers
-	# (Debian 12: llvm-19 and later), whose llvm-mca models more cores; predict.sh uses the newest
-	llvm)        add llvm $(apt-cache pkgnames llvm- 2>/dev/null | grep -E '^llvm-[0-9]+$' | sort -t- -k2 -n | tail -n1) ;;
+	# llvm: the newest llvm-N the archive offers (Debian 12: llvm-19 and later), whose
+	# llvm-mca models more cores (predict.sh uses the newest); Debian's default llvm (14 on
+	# Debian 12) only when the archive names no llvm-N
+	llvm)        v=$(apt-cache pkgnames llvm- 2>/dev/null | grep -E '^llvm-[0-9]+$' | sort -t- -k2 -n | tail -n1)
+	             add "${v:-llvm}" ;;
 	go)          add golang-go ;;
 	boost)       add libboost-context-dev ;;
 	ssh)         add openssh-client openssh-server ;;
