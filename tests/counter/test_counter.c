@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -149,18 +150,27 @@ static void kat_linearity(const char *backend)
 	const struct gm_counter *c = gm_counter();
 	double a, b, r = 0, call, raw;
 	long n;
-	/* Up to three attempts: on a machine busy enough to disturb most pairs one attempt
-	 * can miss; an error of the method misses every time (the broken method below must
-	 * fail all three). */
+	/* Up to six attempts, a quarter second apart after a miss: on a machine busy enough
+	 * to disturb most pairs one attempt can miss, and a disturbance can last the second
+	 * that three back-to-back attempts take (seen once on an idle VM: the 512-add batches
+	 * 17% slow in all three, its neighbours' doing); an error of the method misses every
+	 * time (the broken method below must fail all its judged attempts). */
+	enum { TRIES = 6 };
 	int tries;
-	for (tries = 1; tries <= 3; tries++) {
+	for (tries = 1; tries <= TRIES; tries++) {
 		r = linearity(LIN_OK, &a, &b, &n, &call, &raw);
 		if (fabs(r - 2) <= 0.04)
 			break;
+		if (tries < TRIES)
+			nanosleep(&(struct timespec){ .tv_nsec = 250000000 }, NULL);
 	}
+	char note[64] = "";
+	if (tries > TRIES)
+		snprintf(note, sizeof note, " in each of %d attempts", TRIES);
+	else if (tries > 1)
+		snprintf(note, sizeof note, " (at attempt %d: a busy machine)", tries);
 	OK(fabs(r - 2) <= 0.04, name, "256 and 512 dependent adds per op read %.2f and %.2f %s (n=%ld, medians of 31): "
-	   "ratio %.4f, %.2f%% from 2%s", a, b, c->unit_name, n, r, fabs(r / 2 - 1) * 100,
-	   tries > 1 ? (tries > 3 ? " in each of 3 attempts" : " (not at the first attempt: a busy machine)") : "");
+	   "ratio %.4f, %.2f%% from 2%s", a, b, c->unit_name, n, r, fabs(r / 2 - 1) * 100, note);
 	snprintf(name, sizeof name, "kat/linearity/%s/catches-overhead-subtraction", backend);
 	/* The broken method is broken by the call cost it subtracts: an attempt whose canary
 	 * read that cost below 8% of the body (a busy machine: seen once in 50 runs under a

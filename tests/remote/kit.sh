@@ -85,6 +85,12 @@ if grep -qx 'kit-a pass' "$r" && grep -qx 'make-test pass' "$r" && grep -q '^cgo
 else
 	bad "gmbench.sh -k result.txt: $(grep -v '^test\.' "$r" 2>/dev/null | tr '\n' '|')"
 fi
+expect "gmbench.sh -k with two kits: an A/B job" 0 'results:' \
+	"$G" -k "$kit $kit" -K "$sum $sum" -n 1 -t bench -q 1 -r 3 -c "$cpu" -f '^cgocall/asmcgocall/mask$' -o "$T/lava-ab/output" -w "$T/lava-ab/work"
+r=$T/lava-ab/output/result.txt
+grep -qx 'kit-a pass' "$r" && grep -qx 'kit-b pass' "$r" && grep -q '^a1\.cgocall\.asmcgocall\.mask pass [0-9.]* ' "$r" &&
+	grep -q '^b1\.cgocall\.asmcgocall\.mask pass [0-9.]* ' "$r" && ok "two kits: each checked, each side's median named by side and round (a1., b1.)" ||
+	bad "two kits: $(grep -v '^test\.' "$r" 2>/dev/null | tr '\n' '|')"
 expect "gmbench.sh -k with a SHA-256 that does not match: not run, a failing case" fail 'SHA-256 .* the job expects 0000' \
 	"$G" -k "$kit" -K "$(printf '%064d' 0)" -t bench -q 1 -o "$T/lava2/output" -w "$T/lava2/work"
 grep -qx 'kit-a fail' "$T/lava2/output/result.txt" 2>/dev/null && ! grep -q '^cgocall' "$T/lava2/output/result.txt" &&
