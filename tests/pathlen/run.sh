@@ -79,7 +79,7 @@ if [ "$parch" != "$ARCH" ] && [[ " ${GM_TEST_ARCHES:-} " == *" $parch "* ]]; the
 	# make test's arm64 section predicts arm64 (in parallel with this one: building
 	# build/arm64 from here too would race with it)
 	echo "# make predict ARCH=$parch: done by this make test's $parch section"
-elif command -v llvm-mca >/dev/null 2>&1; then
+elif [ -n "$(bash -c '. scripts/lib.sh && gm_newest_llvm mca')" ]; then	# llvm-mca-N or llvm's llvm-mca
 	if RESULTS="$tmp/p" PREDICT_ARCHES=$parch scripts/predict.sh >"$tmp/predict.log" 2>&1; then
 		ok "make predict ARCH=$parch completes"
 		pj=$(readlink -f "$tmp/p/latest-predict")/predict.json
@@ -98,7 +98,7 @@ elif command -v llvm-mca >/dev/null 2>&1; then
 		notok "make predict ARCH=$parch completes: $(tail -n 3 "$tmp/predict.log" | tr '\n' ' ')"
 	fi
 else
-	echo "unavailable - make predict: llvm-mca is not installed (Debian: llvm)"
+	echo "unavailable - make predict: llvm-mca is not installed (Debian: llvm-N, or llvm)"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
