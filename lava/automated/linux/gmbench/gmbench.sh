@@ -133,7 +133,6 @@ for kit in $KITS; do
 	gm_info "kit $L: $top (rev $krev, $(sed -n 's/^port=//p' "$kd/$top/KIT"), built $(sed -n 's/^built=//p' "$kd/$top/KIT"))"
 	res "$(gm_case_name "kit-$L") pass"
 done
-nkit=$i
 
 # ---------------------------------------------------------------- the revisions
 [ -n "$REVS" ] || [ -n "$KITS" ] || REVS=HEAD
@@ -179,7 +178,7 @@ for rev in $REVS; do
 done
 sides=""
 for L in $letters; do eval "[ \"\${ok_$L:-}\" = 1 ]" && sides="$sides $L"; done
-[ -n "$sides" ] || { gm_warn "no revision could be checked out"; status=1; }
+[ -n "$sides" ] || { gm_warn "no kit or revision could be set up (see above)"; status=1; }
 # Case names: no prefix when one revision runs once (stable names a lab charts across
 # jobs), else the revision's letter (and the round).
 prefix() { if [ "$nrev" = 1 ] && [ "$ROUNDS" = 1 ]; then echo ""; else echo "$1."; fi; }
