@@ -150,5 +150,5 @@ if [ -n "$GOVERNOR" ]; then
 	$GOVEXEC scripts/governor.sh restore "$govsave"
 fi
 echo
-echo "bench: results in $dir/$name (bench.json, bench.txt, context.json, machine.json, summary.txt, stats.csv, plots/); $RESULTS/latest points there"
+echo "bench: results in $dir/$name (bench.json, bench.txt, context.json, machine.json, summary.txt, stats.csv$( [ -d "$dir/$name/plots" ] && echo ", plots/")); $RESULTS/latest points there"
 done

@@ -24,24 +24,11 @@ ARCH=$1
 PREFIX_ARG=$2
 JOBS=${GBENCH_JOBS:-2}
 
-HOSTARCH=$(gm_hostarch)
-
+. "$(dirname "$0")/debsrc.sh"
 # The Debian triplet and CMake's processor name; the cross g++ package and QEMU follow.
-case $ARCH in
-    amd64) TRIPLET=x86_64-linux-gnu SYSPROC=x86_64 ;;
-    arm) TRIPLET=arm-linux-gnueabihf SYSPROC=arm ;;
-    arm64) TRIPLET=aarch64-linux-gnu SYSPROC=aarch64 ;;
-    *) die "unknown ARCH '$ARCH' (want amd64, arm or arm64)" ;;
-esac
+gm_port_toolchain "$ARCH"
 CROSS_PKG=g++-$(printf %s "$TRIPLET" | tr _ -)
 QEMU=qemu-$SYSPROC
-if [ "$HOSTARCH" = "$ARCH" ]; then
-    CROSS=${CROSS_COMPILE-}
-elif [ "$ARCH" = amd64 ]; then
-    CROSS=${CROSS_COMPILE:-$TRIPLET-}	# an empty CROSS_COMPILE too
-else
-    CROSS=${CROSS_COMPILE-$TRIPLET-}
-fi
 
 if [ -f "$PREFIX_ARG/.stamp" ]; then
     say "$ARCH already built in $PREFIX_ARG (rm -rf it to rebuild)"
@@ -119,7 +106,6 @@ fi
 
 # ---------------------------------------------------------------- source
 # Shared by every arch (several may be built at once: the fetch is serialised).
-. "$(dirname "$0")/debsrc.sh"
 mkdir -p "$TOP"
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || apt_install debian-archive-keyring || die "no Debian archive keyring"
 gm_debsrc_fetch benchmark "$SRC" "$APTDIR"

@@ -14,14 +14,8 @@ GM_PROG=jansson GM_DIE_STATUS=1 GM_ERROR_WORD=1 GM_SAY_FD=1
 
 [ $# -eq 2 ] || { echo "usage: $0 amd64|arm|arm64 PREFIX" >&2; exit 2; }
 ARCH=$1
-case $ARCH in
-amd64) TRIPLET=x86_64-linux-gnu SYSPROC=x86_64 ;;
-arm) TRIPLET=arm-linux-gnueabihf SYSPROC=arm ;;
-arm64) TRIPLET=aarch64-linux-gnu SYSPROC=aarch64 ;;
-*) die "unknown ARCH '$ARCH' (want amd64, arm or arm64)" ;;
-esac
+gm_port_toolchain "$ARCH"
 if [ -f "$2/.stamp" ]; then exit 0; fi
-if [ "$(gm_hostarch)" = "$ARCH" ]; then CROSS=${CROSS_COMPILE-}; else CROSS=${CROSS_COMPILE-$TRIPLET-}; fi
 CC=${CROSS}gcc
 command -v "$CC" >/dev/null 2>&1 || die "$CC not found (scripts/deps.sh cross-$ARCH installs it)"
 for c in cmake dpkg-source flock; do command -v $c >/dev/null 2>&1 || die "$c not found (scripts/deps.sh cmake)"; done

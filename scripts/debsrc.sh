@@ -7,6 +7,9 @@
 #                                        sources, lists and caches stay untouched); apt checks
 #                                        the checksums against the signed Release file.  Callers
 #                                        building several ports at once are serialised.
+#   gm_port_toolchain ARCH               sets TRIPLET (Debian's), SYSPROC (CMake's processor)
+#                                        and CROSS (the tool prefix: CROSS_COMPILE when given,
+#                                        none for this machine's own port)
 #   gm_cmake_toolchain FILE CC CXX SYSPROC SYSROOT [EMULATOR]   a CMake toolchain file for
 #                                        a cross build against SYSROOT (the Debian cross
 #                                        toolchain's /usr/<triplet>), with the emulator that
@@ -50,6 +53,22 @@ gm_debsrc_fetch() {
 	fi
 	flock -u 9
 	exec 9>&-
+}
+
+gm_port_toolchain() { # ARCH
+	case $1 in
+	amd64) TRIPLET=x86_64-linux-gnu SYSPROC=x86_64 ;;
+	arm) TRIPLET=arm-linux-gnueabihf SYSPROC=arm ;;
+	arm64) TRIPLET=aarch64-linux-gnu SYSPROC=aarch64 ;;
+	*) die "unknown ARCH '$1' (want amd64, arm or arm64)" ;;
+	esac
+	if [ "$(gm_hostarch)" = "$1" ]; then
+		CROSS=${CROSS_COMPILE-}
+	elif [ "$1" = amd64 ]; then
+		CROSS=${CROSS_COMPILE:-$TRIPLET-}	# an empty CROSS_COMPILE too
+	else
+		CROSS=${CROSS_COMPILE-$TRIPLET-}
+	fi
 }
 
 gm_cmake_toolchain() { # FILE CC CXX SYSPROC SYSROOT [EMULATOR]

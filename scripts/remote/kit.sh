@@ -54,7 +54,7 @@ rev=$rev
 commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 built=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 built_on=$(hostname 2>/dev/null || echo unknown) ($(uname -m))
-compiler=$(${CROSS_COMPILE:-$( [ "$ARCH" = "$(gm_hostarch)" ] || case $ARCH in arm) echo arm-linux-gnueabihf- ;; arm64) echo aarch64-linux-gnu- ;; amd64) echo x86_64-linux-gnu- ;; esac)}gcc --version | sed -n 1p)
+compiler=$($($MAKE -s --no-print-directory ARCH="$ARCH" O="$O" print-CC) --version | sed -n 1p)
 google_benchmark=$gbench
 jansson=$jansson
 INFO

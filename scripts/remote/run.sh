@@ -140,7 +140,6 @@ EOF
 	pkgs=$(for l in $lacking; do gm_lib_package "$l"; done | sort -u | tr '\n' ' ')
 	die "the board lacks $(echo $lacking) at run time: apt-get install $pkgs"
 }
-export CROSS=$( [ "$barch" = "$(gm_hostarch)" ] || case $barch in arm) echo arm-linux-gnueabihf- ;; arm64) echo aarch64-linux-gnu- ;; amd64) echo x86_64-linux-gnu- ;; esac)
 case $(val paranoid) in
 3|4) say "the board's kernel.perf_event_paranoid is $(val paranoid): the perf counter backends will be refused (sysctl -w kernel.perf_event_paranoid=2 allows user-space counting; the machine record says which backend was used)" ;;
 esac
@@ -190,7 +189,7 @@ test)
 		[ "$rc" = 0 ] || echo "not ok - $(basename "$t") on the board exited $rc" | tee -a "$log"
 	done
 	ARCH=$barch OBJ=$B/obj/$(makevar PORT) \
-		BIN=$O/$barch-probes/bin/gmbench RUN="$here/exec.sh" NM=${CROSS}nm tests/probes/run.sh 2>&1 | tee -a "$log" |
+		BIN=$O/$barch-probes/bin/gmbench RUN="$here/exec.sh" NM="$(makevar CROSS_COMPILE)nm" tests/probes/run.sh 2>&1 | tee -a "$log" |
 		grep -E '^(ok|not ok|unavailable) - '
 	p=$(grep -c '^ok - ' "$log") f=$(grep -c '^not ok - ' "$log")
 	echo "$p passed, $f failed (run on $GM_REMOTE_TARGET: ARCH=$barch, kernel $(val kernel))"
